@@ -1,0 +1,67 @@
+/**
+ * Bookkeeping shared by the MINE-based attacks: which iterate an iteration books (paper: x'_{t+1}
+ * with its own I; reference: success of x'_t with the I measured after the step), the best
+ * successful δ* (highest I), and the closest failure (smallest f) to return when nothing succeeds.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { StepMeasure } from './mine-descent';
+import type { Semantics } from './options';
+
+export interface Booked {
+  f: number;
+  predicted: number;
+  linf: number;
+  l2: number;
+  mi: number;
+  /** The δ the booked values belong to (borrowed: clone to keep). */
+  delta: tf.Tensor4D;
+}
+
+export function bookedIterate(
+  semantics: Semantics,
+  m: StepMeasure,
+  before: tf.Tensor4D,
+  after: tf.Tensor4D,
+): Booked {
+  return semantics === 'paper'
+    ? { f: m.fAfter, predicted: m.predAfter, linf: m.linfAfter, l2: m.l2After, mi: m.mi, delta: after }
+    : { f: m.fBefore, predicted: m.predBefore, linf: m.linfBefore, l2: m.l2Before, mi: m.mi, delta: before };
+}
+
+/** Keeps δ* (the successful iterate with the best I) and the closest iterate so far. */
+export class BestKeeper {
+  best: { mi: number; delta: tf.Tensor4D; iter: number } | null = null;
+  closest: { f: number; delta: tf.Tensor4D } | null = null;
+  firstSuccessIter: number | null = null;
+
+  /** better(a, b): is I = a better than the held b? (higher for supervised, lower for UAE). */
+  constructor(private readonly better: (candidate: number, held: number) => boolean = (a, b) => a > b) {}
+
+  /** Returns whether the iterate succeeded. `iter` counts across search steps, from 1. */
+  offer(b: Booked, iter: number, success: boolean): boolean {
+    if (success) {
+      this.firstSuccessIter ??= iter;
+      if (this.best === null || this.better(b.mi, this.best.mi)) {
+        this.best?.delta.dispose();
+        this.best = { mi: b.mi, delta: tf.keep(tf.clone(b.delta)), iter };
+      }
+    }
+    if (this.closest === null || b.f < this.closest.f) {
+      this.closest?.delta.dispose();
+      this.closest = { f: b.f, delta: tf.keep(tf.clone(b.delta)) };
+    }
+    return success;
+  }
+
+  /** δ to return: δ* on success, else the closest iterate. */
+  chosen(): tf.Tensor4D | null {
+    return this.best?.delta ?? this.closest?.delta ?? null;
+  }
+
+  dispose(): void {
+    this.best?.delta.dispose();
+    this.closest?.delta.dispose();
+    this.best = null;
+    this.closest = null;
+  }
+}

@@ -1,0 +1,166 @@
+/**
+ * One run of the MINE-regularised descent that both MinMax and the penalty baseline iterate:
+ *   δ ← Π_box(δ − α·∇_δ[c·f⁺(x+δ) − I_θ(x, x+δ)]),  then MINE Adam step(s) on θ at the new x'.
+ * Who sets c (dual ascent or a fixed binary-search value) is the caller's business. Owns every
+ * tensor it makes; one readback per iteration.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import '../gradients';
+import { glorotLimit, type Rng } from '../rng';
+import { criticLayout } from '../mine/critic';
+import { MineEstimator } from '../mine/estimator';
+import { classifierLogits, type AttackedClassifier } from '../models/attacked-classifier';
+import { convSamples } from '../models/first-conv';
+import { marginCriterion, type MarginSpec } from './criteria';
+import type { AttackOptions } from './options';
+
+/** What one iteration measured, before anyone books it. */
+export interface StepMeasure {
+  /** f, ‖·‖ and prediction at the iterate before the δ step (x'_t) and after it (x'_{t+1}). */
+  fBefore: number;
+  fAfter: number;
+  predBefore: number;
+  predAfter: number;
+  linfBefore: number;
+  l2Before: number;
+  linfAfter: number;
+  l2After: number;
+  /** DV estimate from the last MINE step, at x'_{t+1}. */
+  mi: number;
+}
+
+export class MineDescent {
+  readonly x: tf.Tensor4D;
+  private readonly clf: AttackedClassifier;
+  private readonly opts: AttackOptions;
+  private readonly spec: MarginSpec;
+  private readonly lo: tf.Tensor4D;
+  private readonly hi: tf.Tensor4D;
+  private readonly samplesX: tf.Tensor4D;
+  readonly estimator: MineEstimator;
+  /** Current δ, as stored (in reference semantics it may leave the [0,1] box; x' clips it). */
+  delta: tf.Tensor4D;
+  /** δ before the latest step, kept until the caller has booked it. */
+  previousDelta: tf.Tensor4D | null = null;
+
+  constructor(clf: AttackedClassifier, x: tf.Tensor4D, spec: MarginSpec, opts: AttackOptions, rng: Rng) {
+    this.clf = clf;
+    this.opts = opts;
+    this.spec = spec;
+    this.x = tf.keep(tf.clone(x));
+    const eps = opts.eps;
+    this.lo = tf.keep(tf.tidy(() => tf.maximum(tf.neg(x), -eps)));
+    this.hi = tf.keep(tf.tidy(() => tf.minimum(tf.sub(1, x), eps)));
+    this.samplesX = tf.keep(convSamples(clf.conv1, x));
+    const [, h, w] = this.samplesX.shape;
+    this.estimator = new MineEstimator(criticLayout(opts.critic, { kind: 'maps', height: h, width: w }), rng.fork('mine'), {
+      lr: opts.mineLr,
+      biasCorrection: opts.biasCorrection,
+    });
+    this.delta = tf.keep(this.initialDelta(rng.fork('delta')));
+  }
+
+  private initialDelta(rng: Rng): tf.Tensor4D {
+    const shape = this.x.shape;
+    const size = this.x.size;
+    const values = new Float32Array(size);
+    if (this.opts.deltaInit === 'uniform') rng.fillUniform(values, -this.opts.eps, this.opts.eps);
+    if (this.opts.deltaInit === 'glorot') {
+      const lim = glorotLimit(shape);
+      rng.fillUniform(values, -lim, lim);
+    }
+    return tf.tidy(() => {
+      const d = tf.tensor4d(values, shape);
+      // The authors' code leaves its Glorot δ0 unprojected; the paper starts inside the box.
+      return this.opts.semantics === 'paper' ? this.project(d) : d;
+    });
+  }
+
+  /** Paper: δ ∈ [−ε, ε] ∩ [−x, 1−x]. Reference: δ ∈ [−ε, ε] only (x' clips). */
+  private project(d: tf.Tensor4D): tf.Tensor4D {
+    return this.opts.semantics === 'paper'
+      ? tf.minimum(tf.maximum(d, this.lo), this.hi)
+      : tf.clipByValue(d, -this.opts.eps, this.opts.eps);
+  }
+
+  /** x' for a stored δ; in reference semantics out-of-box pixels get zero gradient and freeze. */
+  adversarial(d: tf.Tensor4D): tf.Tensor4D {
+    return tf.tidy(() => {
+      const xa = tf.add(this.x, d);
+      return this.opts.semantics === 'paper' ? xa : tf.clipByValue(xa, 0, 1);
+    });
+  }
+
+  /** One attacker step (δ) at penalty weight c, then the critic's step(s) at the new iterate. */
+  async step(c: number): Promise<StepMeasure> {
+    // Freeze θ outside the gradient scope, so the collapsed weights outlive it.
+    this.estimator.collapsed();
+    const grad = tf.tidy(() =>
+      tf.grad((d: tf.Tensor4D) => {
+        const xa = this.adversarial(d);
+        const f = marginCriterion(classifierLogits(this.clf, xa), this.spec);
+        const mi = this.estimator.mi(this.samplesX, convSamples(this.clf.conv1, xa));
+        return tf.sub(tf.mul(c, tf.sum(tf.relu(f))), mi);
+      })(this.delta),
+    );
+    const next = tf.keep(tf.tidy(() => this.project(tf.sub(this.delta, tf.mul(grad, this.opts.alpha)))));
+    grad.dispose();
+    this.previousDelta?.dispose();
+    this.previousDelta = this.delta;
+    this.delta = next;
+
+    const samplesY = tf.tidy(() => convSamples(this.clf.conv1, this.adversarial(next)));
+    let mi: tf.Scalar | null = null;
+    for (let s = 0; s < this.opts.mineSteps; s++) {
+      mi?.dispose();
+      mi = this.estimator.trainStep(this.samplesX, samplesY);
+    }
+    samplesY.dispose();
+    const packed = tf.tidy(() => {
+      const before = this.measure(this.previousDelta!);
+      const after = this.measure(next);
+      return tf.concat([before, after, tf.reshape(mi!, [1])]);
+    });
+    mi!.dispose();
+    const v = await packed.data();
+    packed.dispose();
+    return {
+      fBefore: v[0]!,
+      predBefore: v[1]!,
+      linfBefore: v[2]!,
+      l2Before: v[3]!,
+      fAfter: v[4]!,
+      predAfter: v[5]!,
+      linfAfter: v[6]!,
+      l2After: v[7]!,
+      mi: v[8]!,
+    };
+  }
+
+  /** [f, predicted class, ‖x'−x‖∞, ‖x'−x‖₂] for a stored δ. */
+  private measure(d: tf.Tensor4D): tf.Tensor1D {
+    const xa = this.adversarial(d);
+    const logits = classifierLogits(this.clf, xa);
+    const f = marginCriterion(logits, this.spec);
+    const pred = tf.cast(tf.argMax(logits, 1), 'float32');
+    const diff = tf.sub(xa, this.x);
+    const linf = tf.reshape(tf.max(tf.abs(diff)), [1]);
+    const l2 = tf.reshape(tf.sqrt(tf.sum(tf.square(diff))), [1]);
+    return tf.concat([f, pred, linf, l2]) as tf.Tensor1D;
+  }
+
+  /** x' − x for a stored δ, read back. */
+  async effectiveDelta(d: tf.Tensor4D): Promise<Float32Array> {
+    const diff = tf.tidy(() => tf.sub(this.adversarial(d), this.x));
+    const v = (await diff.data()) as Float32Array;
+    diff.dispose();
+    return v;
+  }
+
+  dispose(): void {
+    this.estimator.dispose();
+    tf.dispose([this.x, this.lo, this.hi, this.samplesX, this.delta]);
+    this.previousDelta?.dispose();
+    this.previousDelta = null;
+  }
+}

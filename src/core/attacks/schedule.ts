@@ -1,0 +1,26 @@
+/** The two schedules on the penalty weight c, as pure functions (checked against ALGORITHM.md §9). */
+
+/** MinMax dual ascent: c_t = max(0, (1 − β/t^¼)·c_{t−1} + β·f⁺), t from 1. */
+export function nextC(c: number, t: number, beta: number, fPlus: number): number {
+  return Math.max(0, (1 - beta / Math.pow(t, 0.25)) * c + beta * fPlus);
+}
+
+export interface SearchState {
+  c: number;
+  lower: number;
+  upper: number;
+}
+
+export function initialSearch(c0: number): SearchState {
+  return { c: c0, lower: 0, upper: 1e10 };
+}
+
+/** Carlini–Wagner binary search on c after one outer step (no repeat step, no early abort). */
+export function nextSearch(s: SearchState, succeeded: boolean): SearchState {
+  if (succeeded) {
+    const upper = Math.min(s.upper, s.c);
+    return { lower: s.lower, upper, c: (s.lower + upper) / 2 };
+  }
+  const lower = Math.max(s.lower, s.c);
+  return { lower, upper: s.upper, c: s.upper < 1e9 ? (lower + s.upper) / 2 : s.c * 10 };
+}

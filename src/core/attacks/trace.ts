@@ -1,0 +1,49 @@
+/** What one attack iteration reports, and what an attack returns. */
+import type { AttackMethod, Semantics } from './options';
+
+export interface IterationRecord {
+  /** Iteration, from 1 (for penalty: within its search step). */
+  t: number;
+  /** Penalty baseline: binary-search step (from 0); otherwise 0. */
+  searchStep: number;
+  c: number;
+  /** Criterion f at the booked iterate (success when ≤ 0), and f⁺ = max(0, f). */
+  f: number;
+  fPlus: number;
+  /** MINE estimate I_θ(x, x') booked for this iteration (NaN for PGD). */
+  mi: number;
+  success: boolean;
+  /** ‖x' − x‖∞ and ‖x' − x‖₂ of the current iterate. */
+  linf: number;
+  l2: number;
+  /** Best I among successful iterates so far, or null. */
+  bestMi: number | null;
+  /** Class the model predicts for the current iterate. */
+  predicted: number;
+  /** x' − x, when requested (traceDeltaEvery). */
+  delta?: Float32Array;
+}
+
+export interface AttackResult {
+  method: AttackMethod;
+  semantics: Semantics;
+  label: number;
+  /** Prediction on the clean input. */
+  predictedClean: number;
+  /** Prediction on the returned x'. */
+  predictedAdv: number;
+  success: boolean;
+  firstSuccessIter: number | null;
+  /** I* of the returned iterate (best among successes), or null on failure. */
+  miBest: number | null;
+  /** Returned perturbation x' − x: δ* on success, the iterate with the smallest f otherwise. */
+  delta: Float32Array;
+  adversarial: Float32Array;
+  linf: number;
+  l2: number;
+  /** Final criterion value at the returned iterate. */
+  f: number;
+  itersRun: number;
+  msPerIter: number;
+  cancelled: boolean;
+}

@@ -1,0 +1,184 @@
+/**
+ * The same critic computed the cheap way, with the same math (tested against critic-plain.ts).
+ *
+ * Each branch is linear up to the ReLU, so dense(dense(s)) = s·(W1·W2) + (b1·W2 + b2): one
+ * [inDim, out] map P replaces the [inDim, hidden] product. For the paper preset this turns a
+ * K×10000×512 product into 10000×512×10 and, more importantly, makes the θ-gradient of W1 a rank-`out`
+ * outer product (dW1 = Sᵀ·du·W2ᵀ). The gradients are written out by hand because tfjs wasm runs
+ * transposed matMuls on a slow path (80–250 ms for these shapes) and its autodiff of matMul uses
+ * them; every product below is arranged to be untransposed.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import '../gradients';
+import type { BranchParams, ConvLayout, CriticLayout, CriticParams } from './critic';
+import { dvBound, stableLogSumExp } from './dv';
+
+/**
+ * im2col for single-channel maps: [K, H, W, 1] → [K·outH·outW, k·k], columns in kernel order (i, j).
+ * Computed as a conv with one-hot filters, which runs on every backend's fast conv kernel (wasm's
+ * Slice on these shapes took ~18 ms per step) and differentiates through Conv2DBackpropInput.
+ */
+export function patches(z: tf.Tensor4D, conv: ConvLayout): tf.Tensor2D {
+  return tf.tidy(() => {
+    const kk = conv.kernel * conv.kernel;
+    const eye = tf.reshape(tf.eye(kk), [conv.kernel, conv.kernel, 1, kk]) as tf.Tensor4D;
+    const cols = tf.conv2d(z, eye, conv.stride, 'valid');
+    return tf.reshape(cols, [-1, kk]);
+  });
+}
+
+/** Branch input S = flatten(conv(z) + bias) as [K, inDim] (or z itself without a conv), with its im2col. */
+function branchInput(
+  b: { convKernel: tf.Tensor | null; convBias: tf.Tensor | null },
+  layout: CriticLayout,
+  z: tf.Tensor,
+): { s: tf.Tensor2D; cols: tf.Tensor2D | null } {
+  const conv = layout.conv;
+  if (!conv) return { s: z as tf.Tensor2D, cols: null };
+  const k = z.shape[0]!;
+  const cols = patches(z as tf.Tensor4D, conv);
+  const kmat = tf.reshape(b.convKernel!, [conv.kernel * conv.kernel, conv.filters]);
+  const out = tf.add(tf.matMul(cols, kmat), b.convBias!);
+  return { s: tf.reshape(out, [k, layout.inDim]), cols };
+}
+
+/** The branch's collapsed affine map after the conv: u = S·P + q. */
+function collapseBranch(b: BranchParams): { p: tf.Tensor2D; q: tf.Tensor1D } {
+  const p = tf.matMul(b.w1, b.w2);
+  const q = tf.add(tf.reshape(tf.matMul(tf.reshape(b.b1, [1, -1]), b.w2), [-1]), b.b2) as tf.Tensor1D;
+  return { p, q };
+}
+
+/** θ frozen into plain tensors, for the δ-step and for evaluating I. Dispose when θ changes. */
+export interface CollapsedCritic {
+  layout: CriticLayout;
+  x: { convKernel: tf.Tensor | null; convBias: tf.Tensor | null; p: tf.Tensor2D; q: tf.Tensor1D };
+  y: { convKernel: tf.Tensor | null; convBias: tf.Tensor | null; p: tf.Tensor2D; q: tf.Tensor1D };
+  wOut: tf.Tensor2D;
+}
+
+export function collapse(c: CriticParams): CollapsedCritic {
+  return tf.tidy(() => {
+    const one = (b: BranchParams) => {
+      const { p, q } = collapseBranch(b);
+      return {
+        convKernel: b.convKernel ? tf.clone(b.convKernel) : null,
+        convBias: b.convBias ? tf.clone(b.convBias) : null,
+        p,
+        q,
+      };
+    };
+    const out = { layout: c.layout, x: one(c.x), y: one(c.y), wOut: tf.clone(c.wOut) as tf.Tensor2D };
+    tf.keep(out.wOut);
+    for (const b of [out.x, out.y]) {
+      for (const t of [b.convKernel, b.convBias, b.p, b.q]) if (t) tf.keep(t);
+    }
+    return out;
+  });
+}
+
+export function disposeCollapsed(c: CollapsedCritic): void {
+  for (const b of [c.x, c.y]) for (const t of [b.convKernel, b.convBias, b.p, b.q]) t?.dispose();
+  c.wOut.dispose();
+}
+
+/** Branch outputs [K, out] through the collapsed map. */
+export function branchFast(b: CollapsedCritic['x'], layout: CriticLayout, z: tf.Tensor): tf.Tensor2D {
+  return tf.tidy(() => {
+    const { s } = branchInput(b, layout, z);
+    return tf.add(tf.matMul(s, b.p), b.q);
+  });
+}
+
+/** I_θ(x, y) with θ frozen; differentiable w.r.t. y (for the δ-step) and cheap. */
+export function miFast(c: CollapsedCritic, x: tf.Tensor, y: tf.Tensor, permMat: tf.Tensor2D): tf.Scalar {
+  return tf.tidy(() => {
+    const ux = branchFast(c.x, c.layout, x);
+    const uy = branchFast(c.y, c.layout, y);
+    const tJoint = tf.matMul(tf.relu(tf.add(ux, uy)), c.wOut);
+    const tMarg = tf.matMul(tf.relu(tf.add(ux, tf.matMul(permMat, uy))), c.wOut);
+    return dvBound(tJoint, tMarg);
+  });
+}
+
+export interface MiGradient {
+  /** The DV estimate at the current θ (before any update). */
+  mi: tf.Scalar;
+  /** logSumExp(T_marg) − log K, for the optional moving-average correction. */
+  logMeanExpMarg: tf.Scalar;
+  /** dI/dθ (ascent direction), aligned with criticVariables(c). */
+  grads: tf.Tensor[];
+}
+
+/**
+ * I and dI/dθ in one pass. `margWeights` maps T_marg [K,1] to the weights of the denominator's
+ * gradient: softmax(T_marg) is the exact gradient of log mean exp; a moving-average variant
+ * (Belghazi et al. 2018) passes exp(T_marg − log K − log ema) instead.
+ */
+export function miAndGradFast(
+  c: CriticParams,
+  x: tf.Tensor,
+  y: tf.Tensor,
+  permMat: tf.Tensor2D,
+  margWeights: (tMarg: tf.Tensor2D) => tf.Tensor2D = (t) => tf.reshape(tf.softmax(tf.reshape(t, [1, -1])), [-1, 1]),
+): MiGradient {
+  const result = tf.tidy(() => {
+    const layout = c.layout;
+    const k = x.shape[0]!;
+    const bx = branchInput(c.x, layout, x);
+    const by = branchInput(c.y, layout, y);
+    const cx = collapseBranch(c.x);
+    const cy = collapseBranch(c.y);
+    const ux = tf.add(tf.matMul(bx.s, cx.p), cx.q);
+    const uy = tf.add(tf.matMul(by.s, cy.p), cy.q);
+    const aJoint = tf.add(ux, uy);
+    const aMarg = tf.add(ux, tf.matMul(permMat, uy));
+    const rJoint = tf.relu(aJoint);
+    const rMarg = tf.relu(aMarg);
+    const tJoint = tf.matMul(rJoint, c.wOut) as tf.Tensor2D;
+    const tMarg = tf.matMul(rMarg, c.wOut) as tf.Tensor2D;
+    const mi = dvBound(tJoint, tMarg);
+    const logMeanExpMarg = tf.sub(stableLogSumExp(tf.reshape(tMarg, [-1])), Math.log(k)) as tf.Scalar;
+
+    // dI/dT_joint = 1/K; dI/dT_marg = −w_k.
+    const wMarg = margWeights(tMarg);
+    const wOutRow = tf.reshape(c.wOut, [1, -1]);
+    const gJoint = tf.mul(tf.mul(tf.step(aJoint), wOutRow), 1 / k);
+    const gMarg = tf.neg(tf.mul(tf.mul(tf.step(aMarg), wOutRow), wMarg));
+    const dWOut = tf.reshape(
+      tf.sub(tf.mean(rJoint, 0), tf.sum(tf.mul(rMarg, wMarg), 0)),
+      c.wOut.shape,
+    );
+    const dux = tf.add(gJoint, gMarg);
+    // Row k of the marginal used uy[π(k)], so its gradient flows back through Πᵀ.
+    const duy = tf.add(gJoint, tf.matMul(tf.transpose(permMat), gMarg));
+
+    const grads = [...branchGrads(c.x, layout, bx, cx.p, dux), ...branchGrads(c.y, layout, by, cy.p, duy), dWOut];
+    return { mi, logMeanExpMarg, grads };
+  });
+  return result;
+}
+
+/** Gradients in the order of criticVariables: [convKernel, convBias,] w1, b1, w2, b2. */
+function branchGrads(
+  b: BranchParams,
+  layout: CriticLayout,
+  input: { s: tf.Tensor2D; cols: tf.Tensor2D | null },
+  p: tf.Tensor2D,
+  du: tf.Tensor2D,
+): tf.Tensor[] {
+  const colSum = tf.sum(du, 0, true); // [1, out]
+  const m = tf.matMul(tf.transpose(input.s), du); // Sᵀ·du: [inDim, out]
+  const w2t = tf.transpose(b.w2); // [out, hidden]
+  const dW1 = tf.matMul(m, w2t);
+  const dB1 = tf.reshape(tf.matMul(colSum, w2t), b.b1.shape);
+  // dW2 = W1ᵀ·M + b1ᵀ·colSum, formed as (Mᵀ·W1)ᵀ so the big product stays untransposed.
+  const dW2 = tf.add(tf.transpose(tf.matMul(tf.transpose(m), b.w1)), tf.matMul(tf.reshape(b.b1, [-1, 1]), colSum));
+  const dB2 = tf.reshape(colSum, b.b2.shape);
+  const conv = layout.conv;
+  if (!conv || !input.cols) return [dW1, dB1, dW2, dB2];
+  const ds = tf.matMul(du, tf.transpose(p)); // [K, inDim]
+  const dsMat = tf.reshape(ds, [-1, conv.filters]);
+  const dKernel = tf.reshape(tf.matMul(tf.transpose(input.cols), dsMat), b.convKernel!.shape);
+  return [dKernel, tf.sum(dsMat, 0), dW1, dB1, dW2, dB2];
+}

@@ -1,0 +1,47 @@
+/**
+ * The Donsker–Varadhan lower bound on mutual information:
+ *   I = mean_k T(X_k, Y_k) − log mean_k exp T(X_k, Y_π(k)).
+ * The second term is logSumExp − log K, never log(mean(exp)), which overflows near 88.7 in
+ * float32 (and near 11 on half-float GPUs).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+
+/** DV bound as a scalar tensor; differentiable. tJoint, tMarg: shape [K] or [K, 1]. */
+export function dvBound(tJoint: tf.Tensor, tMarg: tf.Tensor): tf.Scalar {
+  return tf.tidy(() => {
+    const k = tMarg.size;
+    const joint = tf.mean(tJoint);
+    return tf.sub(joint, tf.sub(stableLogSumExp(tf.reshape(tMarg, [-1])), Math.log(k))) as tf.Scalar;
+  });
+}
+
+/**
+ * logSumExp of a vector that stays defined when every entry is −Infinity (then −Infinity,
+ * where tf.logSumExp gives NaN). The shift by the max keeps exp in range.
+ */
+export function stableLogSumExp(v: tf.Tensor1D): tf.Scalar {
+  return tf.tidy(() => {
+    const m = tf.max(v);
+    const shift = tf.where(tf.isFinite(m), m, tf.zerosLike(m));
+    return tf.add(shift, tf.log(tf.sum(tf.exp(tf.sub(v, shift))))) as tf.Scalar;
+  });
+}
+
+/** The same bound on plain numbers, in float64, for checks and CPU-side bookkeeping. */
+export function dvBoundArray(tJoint: ArrayLike<number>, tMarg: ArrayLike<number>): number {
+  if (tJoint.length === 0 || tMarg.length === 0) throw new Error('DV bound needs at least one sample');
+  let sum = 0;
+  for (let i = 0; i < tJoint.length; i++) sum += tJoint[i]!;
+  return sum / tJoint.length - (logSumExp(tMarg) - Math.log(tMarg.length));
+}
+
+/** Stable logSumExp; −Infinity when every entry is −Infinity (instead of NaN). */
+export function logSumExp(v: ArrayLike<number>): number {
+  let m = -Infinity;
+  for (let i = 0; i < v.length; i++) if (v[i]! > m) m = v[i]!;
+  if (m === -Infinity) return -Infinity;
+  if (m === Infinity) return Infinity;
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += Math.exp(v[i]! - m);
+  return m + Math.log(s);
+}
