@@ -1,0 +1,64 @@
+// Registers the fast/missing tfjs kernels for the wasm and cpu backends. Importing the two backends
+// here makes their own registrations happen first, so ours (which replace some of theirs) win.
+// Gradients are registered by @tensorflow/tfjs-layers (or tfjs-core/dist/register_all_gradients).
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
+import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
+import { getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
+import { batchMatMulKernel } from './batch-matmul';
+import { conv2dBackpropFilterKernel } from './conv2d-backprop-filter';
+import { conv2dBackpropInputKernel } from './conv2d-backprop-input';
+import { maxPoolGradKernel } from './max-pool-grad';
+import { unsortedSegmentSumKernel } from './unsorted-segment-sum';
+
+/** The [kernelName, backendName] pairs registerFastKernels installs. */
+export const FAST_KERNELS: readonly (readonly [string, 'wasm' | 'cpu'])[] = [
+  ['Conv2DBackpropFilter', 'wasm'],
+  ['Conv2DBackpropFilter', 'cpu'],
+  ['Conv2DBackpropInput', 'wasm'],
+  ['UnsortedSegmentSum', 'wasm'],
+  ['MaxPoolGrad', 'wasm'],
+  ['BatchMatMul', 'wasm'],
+];
+
+function registered(kernelName: string, backendName: string): KernelConfig | undefined {
+  // getKernel's declared type hides that it returns undefined for unknown kernels.
+  const config: KernelConfig | undefined = getKernel(kernelName, backendName);
+  return config;
+}
+
+function buildConfigs(): KernelConfig[] {
+  const stockMatMul = registered('BatchMatMul', 'wasm');
+  if (stockMatMul?.setupFunc === undefined) throw new Error('registerFastKernels: the wasm backend has no BatchMatMul kernel');
+  const funcs: Record<string, KernelFunc> = {
+    'Conv2DBackpropFilter/wasm': conv2dBackpropFilterKernel('wasm'),
+    'Conv2DBackpropFilter/cpu': conv2dBackpropFilterKernel('cpu'),
+    'Conv2DBackpropInput/wasm': conv2dBackpropInputKernel('wasm'),
+    'UnsortedSegmentSum/wasm': unsortedSegmentSumKernel('wasm'),
+    'MaxPoolGrad/wasm': maxPoolGradKernel('wasm'),
+    // Captures the stock kernel once, so a second registration never wraps our own wrapper.
+    'BatchMatMul/wasm': batchMatMulKernel('wasm', stockMatMul.kernelFunc),
+  };
+  return FAST_KERNELS.map(([kernelName, backendName]) => {
+    const kernelFunc = funcs[`${kernelName}/${backendName}`];
+    if (kernelFunc === undefined) throw new Error(`registerFastKernels: no implementation for ${kernelName}/${backendName}`);
+    // The wrapped stock kernel binds its wasm function in its setupFunc, which the backend runs (at
+    // init) only for registered kernels: keep it on the wrapper.
+    if (kernelName === 'BatchMatMul') return { kernelName, backendName, kernelFunc, setupFunc: stockMatMul.setupFunc };
+    return { kernelName, backendName, kernelFunc };
+  });
+}
+
+let configs: KernelConfig[] | undefined;
+
+/** Installs FAST_KERNELS, replacing the stock ones; calling it again changes nothing. */
+export function registerFastKernels(): void {
+  configs ??= buildConfigs();
+  for (const config of configs) {
+    const current = registered(config.kernelName, config.backendName);
+    if (current?.kernelFunc === config.kernelFunc) continue;
+    // Unregister first: tfjs warns when a kernel is registered over another.
+    if (current !== undefined) unregisterKernel(config.kernelName, config.backendName);
+    registerKernel(config);
+  }
+}
