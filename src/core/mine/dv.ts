@@ -5,6 +5,7 @@
  * float32 (and near 11 on half-float GPUs).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import '../gradients';
 
 /** DV bound as a scalar tensor; differentiable. tJoint, tMarg: shape [K] or [K, 1]. */
 export function dvBound(tJoint: tf.Tensor, tMarg: tf.Tensor): tf.Scalar {
