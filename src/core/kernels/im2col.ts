@@ -50,12 +50,9 @@ export function im2colTransposed(xT: Float32Array, g: ConvGeometry, nb: number, 
               continue;
             }
             if (owLo > 0) out.fill(0, dst, dst + owLo);
+            // A plain loop: runs are short (outW), where subarray + set costs more than it saves.
             const src = planeBase + h * W + wOffset;
-            if (sw === 1) {
-              out.set(xT.subarray(src + owLo, src + owHi), dst + owLo);
-            } else {
-              for (let ow = owLo; ow < owHi; ow++) out[dst + ow] = xT[src + ow * sw]!;
-            }
+            for (let ow = owLo; ow < owHi; ow++) out[dst + ow] = xT[src + ow * sw]!;
             if (owHi < OW) out.fill(0, dst + owHi, dst + OW);
           }
         }

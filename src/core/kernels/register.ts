@@ -9,6 +9,7 @@ import { batchMatMulKernel } from './batch-matmul';
 import { conv2dBackpropFilterKernel } from './conv2d-backprop-filter';
 import { conv2dBackpropInputKernel } from './conv2d-backprop-input';
 import { maxPoolGradKernel } from './max-pool-grad';
+import { sumKernel } from './sum';
 import { unsortedSegmentSumKernel } from './unsorted-segment-sum';
 
 /** The [kernelName, backendName] pairs registerFastKernels installs. */
@@ -19,7 +20,11 @@ export const FAST_KERNELS: readonly (readonly [string, 'wasm' | 'cpu'])[] = [
   ['UnsortedSegmentSum', 'wasm'],
   ['MaxPoolGrad', 'wasm'],
   ['BatchMatMul', 'wasm'],
+  ['Sum', 'wasm'],
 ];
+
+/** Kernels that wrap the stock ones (handing them the cases they do fast). */
+const WRAPPED = new Set(['BatchMatMul', 'Sum']);
 
 function registered(kernelName: string, backendName: string): KernelConfig | undefined {
   // getKernel's declared type hides that it returns undefined for unknown kernels.
@@ -28,24 +33,30 @@ function registered(kernelName: string, backendName: string): KernelConfig | und
 }
 
 function buildConfigs(): KernelConfig[] {
-  const stockMatMul = registered('BatchMatMul', 'wasm');
-  if (stockMatMul?.setupFunc === undefined) throw new Error('registerFastKernels: the wasm backend has no BatchMatMul kernel');
+  const stock = new Map<string, KernelConfig>();
+  for (const name of WRAPPED) {
+    const config = registered(name, 'wasm');
+    if (config === undefined) throw new Error(`registerFastKernels: the wasm backend has no ${name} kernel`);
+    stock.set(name, config);
+  }
+  const stockFunc = (name: string): KernelFunc => stock.get(name)!.kernelFunc;
   const funcs: Record<string, KernelFunc> = {
     'Conv2DBackpropFilter/wasm': conv2dBackpropFilterKernel('wasm'),
     'Conv2DBackpropFilter/cpu': conv2dBackpropFilterKernel('cpu'),
     'Conv2DBackpropInput/wasm': conv2dBackpropInputKernel('wasm'),
     'UnsortedSegmentSum/wasm': unsortedSegmentSumKernel('wasm'),
     'MaxPoolGrad/wasm': maxPoolGradKernel('wasm'),
-    // Captures the stock kernel once, so a second registration never wraps our own wrapper.
-    'BatchMatMul/wasm': batchMatMulKernel('wasm', stockMatMul.kernelFunc),
+    // Stock kernels are captured once, so a second registration never wraps our own wrappers.
+    'BatchMatMul/wasm': batchMatMulKernel('wasm', stockFunc('BatchMatMul')),
+    'Sum/wasm': sumKernel('wasm', stockFunc('Sum')),
   };
   return FAST_KERNELS.map(([kernelName, backendName]) => {
     const kernelFunc = funcs[`${kernelName}/${backendName}`];
     if (kernelFunc === undefined) throw new Error(`registerFastKernels: no implementation for ${kernelName}/${backendName}`);
-    // The wrapped stock kernel binds its wasm function in its setupFunc, which the backend runs (at
+    // A wrapped stock kernel binds its wasm function in its setupFunc, which the backend runs (at
     // init) only for registered kernels: keep it on the wrapper.
-    if (kernelName === 'BatchMatMul') return { kernelName, backendName, kernelFunc, setupFunc: stockMatMul.setupFunc };
-    return { kernelName, backendName, kernelFunc };
+    const setupFunc = WRAPPED.has(kernelName) ? stock.get(kernelName)?.setupFunc : undefined;
+    return setupFunc === undefined ? { kernelName, backendName, kernelFunc } : { kernelName, backendName, kernelFunc, setupFunc };
   });
 }
 

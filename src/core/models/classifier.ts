@@ -1,5 +1,7 @@
 // The Carlini–Wagner MNIST classifier (ALGORITHM.md §7), the model every attack here targets.
+import * as tfc from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-layers';
+import { toFloatBatch, type ImageSet } from '../data/dataset';
 
 export const MNIST_CLASSIFIER_NAME = 'mnist-classifier';
 /** First convolution: MINE's samples are its K = 32 output maps (after ReLU). */
@@ -52,9 +54,25 @@ export function buildClassifier(spec: ClassifierSpec = MNIST_CLASSIFIER_SPEC, se
       tf.layers.maxPooling2d({ name: 'pool2', poolSize: 2 }),
       tf.layers.flatten({ name: 'flatten' }),
       tf.layers.dense({ name: 'dense1', units: d1, activation: 'relu', kernelInitializer: init() }),
-      tf.layers.dropout({ name: 'dropout', rate: 0.5, seed: next }),
+      // No dropout seed: tfjs re-seeds its generator per call, so a seed would repeat one mask forever.
+      tf.layers.dropout({ name: 'dropout', rate: 0.5 }),
       tf.layers.dense({ name: 'dense2', units: d2, activation: 'relu', kernelInitializer: init() }),
       tf.layers.dense({ name: 'logits', units: spec.classes, kernelInitializer: init() }),
     ],
   });
+}
+
+/** Share of `set` (uint8 images, rows·cols·1) that `model` classifies correctly, in batches. */
+export function classifierAccuracy(model: tf.LayersModel, set: ImageSet, batchSize = 500): number {
+  const pixels = set.rows * set.cols;
+  let correct = 0;
+  for (let start = 0; start < set.count; start += batchSize) {
+    const indices = Array.from({ length: Math.min(batchSize, set.count - start) }, (_, i) => start + i);
+    const predicted = tfc.tidy(() => {
+      const x = tfc.tensor4d(toFloatBatch(set.images, indices, pixels), [indices.length, set.rows, set.cols, 1]);
+      return tfc.argMax(model.predict(x) as tfc.Tensor, 1).dataSync();
+    });
+    for (let i = 0; i < indices.length; i++) if (predicted[i] === set.labels[indices[i]!]) correct++;
+  }
+  return correct / set.count;
 }
