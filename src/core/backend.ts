@@ -13,7 +13,7 @@ export function isHeadlessBackend(s: string): s is HeadlessBackend {
   return (HEADLESS_BACKENDS as readonly string[]).includes(s);
 }
 
-export async function useBackend(name: HeadlessBackend): Promise<void> {
+export async function initBackend(name: HeadlessBackend): Promise<void> {
   const { registerFastKernels } = await import('./kernels/register');
   registerFastKernels();
   const ok = await tf.setBackend(name);

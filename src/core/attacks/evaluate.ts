@@ -63,7 +63,13 @@ export async function evaluate(
   const results: AttackResult[] = [];
   for (let i = 0; i < samples.length; i++) {
     if (hooks.signal?.aborted) break;
-    const r = await runAttack(method, clf, samples[i]!, { ...opts, seed: (opts.seed + i) >>> 0 }, { signal: hooks.signal });
+    const r = await runAttack(
+      method,
+      clf,
+      samples[i]!,
+      { ...opts, seed: (opts.seed + i) >>> 0 },
+      { signal: hooks.signal },
+    );
     results.push(r);
     hooks.onSample?.(i, r);
   }

@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useBackend } from '../backend';
+import { initBackend } from '../backend';
 import { wrapClassifier, type AttackedClassifier } from '../models/attacked-classifier';
 import { barImage, tinyClassifier } from '../testing/tiny-classifier';
 import { runAttack } from './attack';
@@ -17,7 +17,7 @@ const x = barImage();
 const label = 3;
 
 beforeAll(async () => {
-  await useBackend('wasm');
+  await initBackend('wasm');
   clf = wrapClassifier(tinyClassifier());
 });
 
@@ -56,7 +56,10 @@ describe('MinMax invariants', () => {
 
   it('ε = 0 leaves x unchanged and never mutates the input', async () => {
     const input = x.slice();
-    const { result, recs } = await trace(resolveOptions({ critic: 'lite', iters: 10, eps: 0 }), { x: input, label });
+    const { result, recs } = await trace(resolveOptions({ critic: 'lite', iters: 10, eps: 0 }), {
+      x: input,
+      label,
+    });
     expect(input).toEqual(x);
     expect(result.linf).toBe(0);
     expect(Array.from(result.adversarial)).toEqual(Array.from(x));
@@ -82,7 +85,13 @@ describe('MinMax invariants', () => {
   });
 
   it('reference semantics: Glorot δ0, box by clipping; x′ still within ε and [0,1]', async () => {
-    const opts = resolveOptions({ critic: 'lite', iters: 20, eps: 0.1, semantics: 'reference', traceDeltaEvery: 1 });
+    const opts = resolveOptions({
+      critic: 'lite',
+      iters: 20,
+      eps: 0.1,
+      semantics: 'reference',
+      traceDeltaEvery: 1,
+    });
     expect(opts.deltaInit).toBe('glorot');
     const { recs } = await trace(opts);
     for (const r of recs) {
@@ -98,7 +107,11 @@ describe('MinMax invariants', () => {
   });
 
   it('numTensors stays flat over 200 iterations', async () => {
-    const run = await MinMaxRun.create(clf, { x, label }, resolveOptions({ critic: 'lite', iters: 200, eps: 1 }));
+    const run = await MinMaxRun.create(
+      clf,
+      { x, label },
+      resolveOptions({ critic: 'lite', iters: 200, eps: 1 }),
+    );
     const counts: number[] = [];
     while (!run.done) {
       await run.step();
@@ -112,19 +125,30 @@ describe('MinMax invariants', () => {
     const before = tf.memory().numTensors;
     await trace(resolveOptions({ critic: 'lite', iters: 5, eps: 1 }));
     await runAttack('pgd', clf, { x, label }, resolveOptions({ critic: 'lite', iters: 5, eps: 0.3 }));
-    await runAttack('penalty', clf, { x, label }, resolveOptions({ critic: 'lite', iters: 3, searchSteps: 2, eps: 1 }));
+    await runAttack(
+      'penalty',
+      clf,
+      { x, label },
+      resolveOptions({ critic: 'lite', iters: 3, searchSteps: 2, eps: 1 }),
+    );
     expect(tf.memory().numTensors).toBe(before);
   });
 
   it('cancel stops between iterations and reports it', async () => {
     const ctrl = new AbortController();
     let n = 0;
-    const result = await runAttack('minmax', clf, { x, label }, resolveOptions({ critic: 'lite', iters: 100, eps: 1 }), {
-      signal: ctrl.signal,
-      onIteration: () => {
-        if (++n === 4) ctrl.abort();
+    const result = await runAttack(
+      'minmax',
+      clf,
+      { x, label },
+      resolveOptions({ critic: 'lite', iters: 100, eps: 1 }),
+      {
+        signal: ctrl.signal,
+        onIteration: () => {
+          if (++n === 4) ctrl.abort();
+        },
       },
-    });
+    );
     expect(result.cancelled).toBe(true);
     expect(result.itersRun).toBe(4);
   });

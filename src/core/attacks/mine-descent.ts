@@ -16,7 +16,8 @@ import type { AttackOptions } from './options';
 
 /** What one iteration measured, before anyone books it. */
 export interface StepMeasure {
-  /** f, ‖·‖ and prediction at the iterate before the δ step (x'_t) and after it (x'_{t+1}). */
+  /** f, ‖·‖ and prediction after the δ step (x'_{t+1}) and, in reference semantics only, before it
+   *  (x'_t; NaN otherwise). */
   fBefore: number;
   fAfter: number;
   predBefore: number;
@@ -53,10 +54,14 @@ export class MineDescent {
     this.hi = tf.keep(tf.tidy(() => tf.minimum(tf.sub(1, x), eps)));
     this.samplesX = tf.keep(convSamples(clf.conv1, x));
     const [, h, w] = this.samplesX.shape;
-    this.estimator = new MineEstimator(criticLayout(opts.critic, { kind: 'maps', height: h, width: w }), rng.fork('mine'), {
-      lr: opts.mineLr,
-      biasCorrection: opts.biasCorrection,
-    });
+    this.estimator = new MineEstimator(
+      criticLayout(opts.critic, { kind: 'maps', height: h, width: w }),
+      rng.fork('mine'),
+      {
+        lr: opts.mineLr,
+        biasCorrection: opts.biasCorrection,
+      },
+    );
     this.delta = tf.keep(this.initialDelta(rng.fork('delta')));
   }
 
@@ -88,7 +93,7 @@ export class MineDescent {
     return tf.tidy(() => {
       const xa = tf.add(this.x, d);
       return this.opts.semantics === 'paper' ? xa : tf.clipByValue(xa, 0, 1);
-    });
+    }) as tf.Tensor4D;
   }
 
   /** One attacker step (δ) at penalty weight c, then the critic's step(s) at the new iterate. */
@@ -96,8 +101,8 @@ export class MineDescent {
     // Freeze θ outside the gradient scope, so the collapsed weights outlive it.
     this.estimator.collapsed();
     const grad = tf.tidy(() =>
-      tf.grad((d: tf.Tensor4D) => {
-        const xa = this.adversarial(d);
+      tf.grad((d: tf.Tensor) => {
+        const xa = this.adversarial(d as tf.Tensor4D);
         const f = marginCriterion(classifierLogits(this.clf, xa), this.spec);
         const mi = this.estimator.mi(this.samplesX, convSamples(this.clf.conv1, xa));
         return tf.sub(tf.mul(c, tf.sum(tf.relu(f))), mi);
@@ -116,24 +121,26 @@ export class MineDescent {
       mi = this.estimator.trainStep(this.samplesX, samplesY);
     }
     samplesY.dispose();
+    // The iterate before the step is booked only by the reference semantics: skip its forward pass otherwise.
+    const withBefore = this.opts.semantics === 'reference';
     const packed = tf.tidy(() => {
-      const before = this.measure(this.previousDelta!);
-      const after = this.measure(next);
-      return tf.concat([before, after, tf.reshape(mi!, [1])]);
+      const parts = [this.measure(next), tf.reshape(mi!, [1])];
+      if (withBefore) parts.push(this.measure(this.previousDelta!));
+      return tf.concat(parts);
     });
     mi!.dispose();
     const v = await packed.data();
     packed.dispose();
     return {
-      fBefore: v[0]!,
-      predBefore: v[1]!,
-      linfBefore: v[2]!,
-      l2Before: v[3]!,
-      fAfter: v[4]!,
-      predAfter: v[5]!,
-      linfAfter: v[6]!,
-      l2After: v[7]!,
-      mi: v[8]!,
+      fAfter: v[0]!,
+      predAfter: v[1]!,
+      linfAfter: v[2]!,
+      l2After: v[3]!,
+      mi: v[4]!,
+      fBefore: withBefore ? v[5]! : NaN,
+      predBefore: withBefore ? v[6]! : NaN,
+      linfBefore: withBefore ? v[7]! : NaN,
+      l2Before: withBefore ? v[8]! : NaN,
     };
   }
 

@@ -42,7 +42,11 @@ export class MinMaxRun {
     this.descent = new MineDescent(clf, x, spec, opts, new Rng(opts.seed));
   }
 
-  static async create(clf: AttackedClassifier, sample: SupervisedSample, opts: AttackOptions): Promise<MinMaxRun> {
+  static async create(
+    clf: AttackedClassifier,
+    sample: SupervisedSample,
+    opts: AttackOptions,
+  ): Promise<MinMaxRun> {
     const x = sampleTensor(clf, sample);
     try {
       const predicted = await predictClass(clf, x);

@@ -97,7 +97,8 @@ export function validateOptions(o: AttackOptions): void {
   if (o.mineLr <= 0) bad(`mine lr must be > 0, got ${o.mineLr}`);
   if (o.pgdStep <= 0) bad(`pgd step must be > 0, got ${o.pgdStep}`);
   const int = (name: string, v: number, lo: number, hi: number) => {
-    if (!Number.isInteger(v) || v < lo || v > hi) bad(`${name} must be an integer in [${lo}, ${hi}], got ${v}`);
+    if (!Number.isInteger(v) || v < lo || v > hi)
+      bad(`${name} must be an integer in [${lo}, ${hi}], got ${v}`);
   };
   int('iters', o.iters, 1, 100_000);
   int('mineSteps', o.mineSteps, 1, 1000);

@@ -36,7 +36,7 @@ export async function attackPgd(
   const rng = new Rng(opts.seed);
   const lo = tf.tidy(() => tf.maximum(tf.neg(x), -opts.eps));
   const hi = tf.tidy(() => tf.minimum(tf.sub(1, x), opts.eps));
-  const project = (d: tf.Tensor4D) => tf.minimum(tf.maximum(d, lo), hi);
+  const project = (d: tf.Tensor): tf.Tensor4D => tf.minimum(tf.maximum(d, lo), hi) as tf.Tensor4D;
   const init = new Float32Array(x.size);
   if (opts.pgdRandomStart) rng.fork('delta').fillUniform(init, -opts.eps, opts.eps);
   let delta = tf.tidy(() => project(tf.tensor4d(init, x.shape)));
@@ -47,7 +47,9 @@ export async function attackPgd(
   let cancelled = false;
   try {
     const predictedClean = await predictClass(clf, x);
-    const gradF = tf.grad((d: tf.Tensor4D) => tf.sum(marginCriterion(classifierLogits(clf, tf.add(x, d)), spec)));
+    const gradF = tf.grad((d: tf.Tensor) =>
+      tf.sum(marginCriterion(classifierLogits(clf, tf.add(x, d) as tf.Tensor4D), spec)),
+    );
     while (t < opts.iters) {
       if (hooks.signal?.aborted) {
         cancelled = true;
@@ -59,7 +61,7 @@ export async function attackPgd(
       delta.dispose();
       delta = next;
       const packed = tf.tidy(() => {
-        const xa = tf.add(x, delta);
+        const xa = tf.add(x, delta) as tf.Tensor4D;
         const logits = classifierLogits(clf, xa);
         const diff = tf.sub(xa, x);
         return tf.concat([
@@ -72,7 +74,11 @@ export async function attackPgd(
       const v = await packed.data();
       packed.dispose();
       const f = v[0]!;
-      const success = keeper.offer({ f, predicted: v[1]!, linf: v[2]!, l2: v[3]!, mi: NaN, delta }, t, f <= 0);
+      const success = keeper.offer(
+        { f, predicted: v[1]!, linf: v[2]!, l2: v[3]!, mi: NaN, delta },
+        t,
+        f <= 0,
+      );
       elapsed += performance.now() - start;
       await hooks.onIteration?.({
         t,
@@ -88,7 +94,7 @@ export async function attackPgd(
         predicted: v[1]!,
       });
     }
-    const adv = tf.tidy(() => tf.add(x, keeper.chosen() ?? delta));
+    const adv = tf.tidy(() => tf.add(x, keeper.chosen() ?? delta) as tf.Tensor4D);
     try {
       const measured = await measureReturned(clf, x, adv, spec);
       const success = keeper.best !== null;

@@ -26,7 +26,8 @@ export function marginSpec(opts: AttackOptions, label: number): MarginSpec {
 
 export function sampleTensor(clf: AttackedClassifier, s: SupervisedSample): tf.Tensor4D {
   const [h, w, c] = clf.inputShape;
-  if (s.x.length !== h * w * c) throw new Error(`input has ${s.x.length} values, the model expects ${h}×${w}×${c}`);
+  if (s.x.length !== h * w * c)
+    throw new Error(`input has ${s.x.length} values, the model expects ${h}×${w}×${c}`);
   for (let i = 0; i < s.x.length; i++) {
     const v = s.x[i]!;
     if (!(v >= 0 && v <= 1)) throw new Error(`input value ${v} at ${i} is outside [0, 1]`);

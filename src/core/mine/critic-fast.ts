@@ -35,7 +35,7 @@ function branchInput(
 ): { s: tf.Tensor2D; cols: tf.Tensor2D | null } {
   const conv = layout.conv;
   if (!conv) return { s: z as tf.Tensor2D, cols: null };
-  const k = z.shape[0]!;
+  const k = z.shape[0];
   const cols = patches(z as tf.Tensor4D, conv);
   const kmat = tf.reshape(b.convKernel!, [conv.kernel * conv.kernel, conv.filters]);
   const out = tf.add(tf.matMul(cols, kmat), b.convBias!);
@@ -44,7 +44,7 @@ function branchInput(
 
 /** The branch's collapsed affine map after the conv: u = S·P + q. */
 function collapseBranch(b: BranchParams): { p: tf.Tensor2D; q: tf.Tensor1D } {
-  const p = tf.matMul(b.w1, b.w2);
+  const p = tf.matMul(b.w1, b.w2) as tf.Tensor2D;
   const q = tf.add(tf.reshape(tf.matMul(tf.reshape(b.b1, [1, -1]), b.w2), [-1]), b.b2) as tf.Tensor1D;
   return { p, q };
 }
@@ -58,23 +58,16 @@ export interface CollapsedCritic {
 }
 
 export function collapse(c: CriticParams): CollapsedCritic {
-  return tf.tidy(() => {
-    const one = (b: BranchParams) => {
-      const { p, q } = collapseBranch(b);
-      return {
-        convKernel: b.convKernel ? tf.clone(b.convKernel) : null,
-        convBias: b.convBias ? tf.clone(b.convBias) : null,
-        p,
-        q,
-      };
+  const one = (b: BranchParams): CollapsedCritic['x'] => {
+    const { p, q } = tf.tidy(() => collapseBranch(b));
+    return {
+      convKernel: b.convKernel ? tf.clone(b.convKernel as tf.Tensor) : null,
+      convBias: b.convBias ? tf.clone(b.convBias as tf.Tensor) : null,
+      p,
+      q,
     };
-    const out = { layout: c.layout, x: one(c.x), y: one(c.y), wOut: tf.clone(c.wOut) as tf.Tensor2D };
-    tf.keep(out.wOut);
-    for (const b of [out.x, out.y]) {
-      for (const t of [b.convKernel, b.convBias, b.p, b.q]) if (t) tf.keep(t);
-    }
-    return out;
-  });
+  };
+  return { layout: c.layout, x: one(c.x), y: one(c.y), wOut: tf.clone(c.wOut as tf.Tensor) as tf.Tensor2D };
 }
 
 export function disposeCollapsed(c: CollapsedCritic): void {
@@ -120,11 +113,12 @@ export function miAndGradFast(
   x: tf.Tensor,
   y: tf.Tensor,
   permMat: tf.Tensor2D,
-  margWeights: (tMarg: tf.Tensor2D) => tf.Tensor2D = (t) => tf.reshape(tf.softmax(tf.reshape(t, [1, -1])), [-1, 1]),
+  margWeights: (tMarg: tf.Tensor2D) => tf.Tensor2D = (t) =>
+    tf.reshape(tf.softmax(tf.reshape(t, [1, -1])), [-1, 1]),
 ): MiGradient {
   const result = tf.tidy(() => {
     const layout = c.layout;
-    const k = x.shape[0]!;
+    const k = x.shape[0];
     const bx = branchInput(c.x, layout, x);
     const by = branchInput(c.y, layout, y);
     const cx = collapseBranch(c.x);
@@ -145,15 +139,16 @@ export function miAndGradFast(
     const wOutRow = tf.reshape(c.wOut, [1, -1]);
     const gJoint = tf.mul(tf.mul(tf.step(aJoint), wOutRow), 1 / k);
     const gMarg = tf.neg(tf.mul(tf.mul(tf.step(aMarg), wOutRow), wMarg));
-    const dWOut = tf.reshape(
-      tf.sub(tf.mean(rJoint, 0), tf.sum(tf.mul(rMarg, wMarg), 0)),
-      c.wOut.shape,
-    );
-    const dux = tf.add(gJoint, gMarg);
+    const dWOut = tf.reshape(tf.sub(tf.mean(rJoint, 0), tf.sum(tf.mul(rMarg, wMarg), 0)), c.wOut.shape);
+    const dux = tf.add(gJoint, gMarg) as tf.Tensor2D;
     // Row k of the marginal used uy[π(k)], so its gradient flows back through Πᵀ.
-    const duy = tf.add(gJoint, tf.matMul(tf.transpose(permMat), gMarg));
+    const duy = tf.add(gJoint, tf.matMul(tf.transpose(permMat), gMarg)) as tf.Tensor2D;
 
-    const grads = [...branchGrads(c.x, layout, bx, cx.p, dux), ...branchGrads(c.y, layout, by, cy.p, duy), dWOut];
+    const grads = [
+      ...branchGrads(c.x, layout, bx, cx.p, dux),
+      ...branchGrads(c.y, layout, by, cy.p, duy),
+      dWOut,
+    ];
     return { mi, logMeanExpMarg, grads };
   });
   return result;
@@ -173,7 +168,10 @@ function branchGrads(
   const dW1 = tf.matMul(m, w2t);
   const dB1 = tf.reshape(tf.matMul(colSum, w2t), b.b1.shape);
   // dW2 = W1ᵀ·M + b1ᵀ·colSum, formed as (Mᵀ·W1)ᵀ so the big product stays untransposed.
-  const dW2 = tf.add(tf.transpose(tf.matMul(tf.transpose(m), b.w1)), tf.matMul(tf.reshape(b.b1, [-1, 1]), colSum));
+  const dW2 = tf.add(
+    tf.transpose(tf.matMul(tf.transpose(m), b.w1)),
+    tf.matMul(tf.reshape(b.b1, [-1, 1]), colSum),
+  );
   const dB2 = tf.reshape(colSum, b.b2.shape);
   const conv = layout.conv;
   if (!conv || !input.cols) return [dW1, dB1, dW2, dB2];

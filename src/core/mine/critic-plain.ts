@@ -10,7 +10,7 @@ import { dvBound } from './dv';
 
 export function branchPlain(b: BranchParams, layout: CriticLayout, z: tf.Tensor): tf.Tensor2D {
   return tf.tidy(() => {
-    const k = z.shape[0]!;
+    const k = z.shape[0];
     let s: tf.Tensor2D;
     if (layout.conv) {
       const c = tf.conv2d(z as tf.Tensor4D, b.convKernel as tf.Tensor4D, layout.conv.stride, 'valid');

@@ -2,7 +2,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../rng';
-import { countParams, criticLayout, criticVariables, disposeCritic, initCritic, type SampleShape } from './critic';
+import {
+  countParams,
+  criticLayout,
+  criticVariables,
+  disposeCritic,
+  initCritic,
+  type SampleShape,
+} from './critic';
 import { collapse, disposeCollapsed, miAndGradFast, miFast } from './critic-fast';
 import { miPlain } from './critic-plain';
 import { permutationMatrix } from './permutation';
@@ -40,7 +47,12 @@ describe('critic presets', () => {
 
 const cases: { name: string; preset: 'paper' | 'lite'; sample: SampleShape; k: number }[] = [
   { name: 'paper conv, stride 1', preset: 'paper', sample: { kind: 'maps', height: 7, width: 6 }, k: 5 },
-  { name: 'lite conv, stride 2 (padded windows)', preset: 'lite', sample: { kind: 'maps', height: 10, width: 9 }, k: 6 },
+  {
+    name: 'lite conv, stride 2 (padded windows)',
+    preset: 'lite',
+    sample: { kind: 'maps', height: 10, width: 9 },
+    k: 6,
+  },
   { name: 'random projection vectors', preset: 'lite', sample: { kind: 'vectors', dim: 12 }, k: 7 },
 ];
 
@@ -69,7 +81,10 @@ describe.each(cases)('fast critic equals the plain formulation: $name', ({ prese
     vars.forEach((v, i) => {
       const g = plain.grads[v.name]!;
       const scale = Math.max(1e-3, maxAbs(g));
-      expect(maxAbsDiff(g, fast.grads[i]!) / scale, `gradient of ${v.name} ${v.shape.join('×')}`).toBeLessThan(1e-3);
+      expect(
+        maxAbsDiff(g, fast.grads[i]!) / scale,
+        `gradient of ${v.name} ${v.shape.join('×')}`,
+      ).toBeLessThan(1e-3);
     });
     // The δ-step differentiates I w.r.t. y through the collapsed critic.
     const frozen = collapse(params);

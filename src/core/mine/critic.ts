@@ -80,8 +80,11 @@ export interface CriticParams {
 }
 
 export function countParams(layout: CriticLayout): number {
-  const convParams = layout.conv ? layout.conv.kernel * layout.conv.kernel * layout.conv.filters + layout.conv.filters : 0;
-  const branch = convParams + layout.inDim * layout.hidden + layout.hidden + layout.hidden * layout.out + layout.out;
+  const convParams = layout.conv
+    ? layout.conv.kernel * layout.conv.kernel * layout.conv.filters + layout.conv.filters
+    : 0;
+  const branch =
+    convParams + layout.inDim * layout.hidden + layout.hidden + layout.hidden * layout.out + layout.out;
   return 2 * branch + layout.out;
 }
 

@@ -7,7 +7,8 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-const tensorDv = (j: number[], m: number[]) => tf.tidy(() => dvBound(tf.tensor1d(j), tf.tensor1d(m)).dataSync()[0]!);
+const tensorDv = (j: number[], m: number[]) =>
+  tf.tidy(() => dvBound(tf.tensor1d(j), tf.tensor1d(m)).dataSync()[0]!);
 
 describe('Donsker–Varadhan bound (ALGORITHM.md §9)', () => {
   it('T_joint = [1,2,3], T_marg = [0,0,0] → 2', () => {

@@ -34,7 +34,8 @@ export class MineEstimator {
 
   constructor(layout: CriticLayout, rng: Rng, opts: Partial<MineOptions> = {}) {
     this.opts = { ...DEFAULT_MINE_OPTIONS, ...opts };
-    if (!(this.opts.lr > 0) || !Number.isFinite(this.opts.lr)) throw new Error(`MINE lr must be > 0, got ${this.opts.lr}`);
+    if (!(this.opts.lr > 0) || !Number.isFinite(this.opts.lr))
+      throw new Error(`MINE lr must be > 0, got ${this.opts.lr}`);
     this.layout = layout;
     this.rng = rng;
     this.params = initCritic(layout, rng.fork('init'));
@@ -62,7 +63,7 @@ export class MineEstimator {
 
   /** I_θ(x, y) at the current θ with a fresh shuffle; differentiable w.r.t. y. */
   mi(x: tf.Tensor, y: tf.Tensor): tf.Scalar {
-    const perm = permutationMatrix(this.nextPermutation(x.shape[0]!));
+    const perm = permutationMatrix(this.nextPermutation(x.shape[0]));
     try {
       return miFast(this.collapsed(), x, y, perm);
     } finally {
@@ -75,35 +76,34 @@ export class MineEstimator {
    * gradient was followed), as a scalar tensor the caller owns.
    */
   trainStep(x: tf.Tensor, y: tf.Tensor): tf.Scalar {
-    const k = x.shape[0]!;
+    const k = x.shape[0];
     const perm = permutationMatrix(this.nextPermutation(k));
     const emaRate = this.opts.emaRate;
     const prevLogEma = this.logEma;
-    let newLogEma: tf.Scalar | null = null;
+    const ema: { next: tf.Scalar | null } = { next: null };
     const weights = this.opts.biasCorrection
       ? (tMarg: tf.Tensor2D): tf.Tensor2D => {
           // ema ← (1−r)·ema + r·mean exp T_marg, in log space so that large T cannot overflow.
           const lme = tf.sub(tf.logSumExp(tf.reshape(tMarg, [-1])), Math.log(k));
           const updated = prevLogEma
-            ? tf.logSumExp(tf.stack([tf.add(prevLogEma, Math.log(1 - emaRate)), tf.add(lme, Math.log(emaRate))]))
+            ? tf.logSumExp(
+                tf.stack([tf.add(prevLogEma, Math.log(1 - emaRate)), tf.add(lme, Math.log(emaRate))]),
+              )
             : lme;
-          newLogEma = tf.keep(tf.clone(updated)) as tf.Scalar;
+          ema.next = tf.keep(tf.clone(updated)) as tf.Scalar;
           return tf.exp(tf.sub(tf.sub(tMarg, Math.log(k)), updated)) as tf.Tensor2D;
         }
       : undefined;
     const { mi, logMeanExpMarg, grads } = miAndGradFast(this.params, x, y, perm, weights);
     perm.dispose();
     logMeanExpMarg.dispose();
-    const named: tf.NamedTensorMap = {};
-    this.vars.forEach((v, i) => {
-      named[v.name] = tf.neg(grads[i]!);
-    });
+    const ascent = this.vars.map((v, i) => ({ name: v.name, tensor: tf.neg(grads[i]!) }));
     for (const g of grads) g.dispose();
-    this.optimizer.applyGradients(named);
-    for (const g of Object.values(named)) g.dispose();
-    if (newLogEma) {
+    this.optimizer.applyGradients(ascent);
+    for (const g of ascent) g.tensor.dispose();
+    if (ema.next) {
       this.logEma?.dispose();
-      this.logEma = newLogEma;
+      this.logEma = ema.next;
     }
     this.invalidate();
     return mi;

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useBackend } from '../backend';
+import { initBackend } from '../backend';
 import { estimateKnownMi, samplers, trueMi } from './known-mi';
 
 beforeAll(async () => {
-  await useBackend('wasm');
+  await initBackend('wasm');
 });
 
 describe('MINE recovers known mutual information (ALGORITHM.md §9)', () => {

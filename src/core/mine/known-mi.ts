@@ -46,7 +46,8 @@ export const samplers = {
 export const trueMi = {
   gaussian: (rho: number) => -0.5 * Math.log(1 - rho * rho),
   /** ln 2 − H_b(p) in nats. */
-  bsc: (p: number) => (p <= 0 || p >= 1 ? Math.log(2) : Math.log(2) + p * Math.log(p) + (1 - p) * Math.log(1 - p)),
+  bsc: (p: number) =>
+    p <= 0 || p >= 1 ? Math.log(2) : Math.log(2) + p * Math.log(p) + (1 - p) * Math.log(1 - p),
 };
 
 export interface KnownMiOptions {
@@ -81,9 +82,16 @@ export async function estimateKnownMi(
     t.dispose();
     return v;
   };
-  const vars = [mk([2, o.hidden]), mk([o.hidden], true), mk([o.hidden, o.hidden]), mk([o.hidden], true), mk([o.hidden, 1])];
+  const vars = [
+    mk([2, o.hidden]),
+    mk([o.hidden], true),
+    mk([o.hidden, o.hidden]),
+    mk([o.hidden], true),
+    mk([o.hidden, 1]),
+  ];
   const [w1, b1, w2, b2, w3] = vars as [tf.Variable, tf.Variable, tf.Variable, tf.Variable, tf.Variable];
-  const critic = (xy: tf.Tensor2D) => tf.matMul(tf.relu(tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(xy, w1), b1)), w2), b2)), w3);
+  const critic = (xy: tf.Tensor2D) =>
+    tf.matMul(tf.relu(tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(xy, w1), b1)), w2), b2)), w3);
   const opt = tf.train.adam(o.lr, 0.9, 0.999, 1e-8);
   const trace: number[] = [];
   const data = rng.fork('data');
@@ -97,7 +105,7 @@ export async function estimateKnownMi(
             const xt = tf.tensor2d(x, [o.batch, 1]);
             const yt = tf.tensor2d(y, [o.batch, 1]);
             const joint = critic(tf.concat([xt, yt], 1));
-            const marg = critic(tf.concat([xt, tf.matMul(perm, yt)], 1));
+            const marg = critic(tf.concat([xt, tf.matMul(perm, yt) as tf.Tensor2D], 1));
             return tf.neg(dvBound(joint, marg));
           }),
         true,

@@ -41,7 +41,7 @@ export function classifierLogits(c: AttackedClassifier, x: tf.Tensor4D): tf.Tens
   return tf.tidy(() => {
     const out = c.model.apply(x, { training: false }) as tf.Tensor2D;
     return c.fromProbabilities ? tf.log(tf.add(out, 1e-12)) : out;
-  });
+  }) as tf.Tensor2D;
 }
 
 /** Frees what the wrapper copied (conv1's weights), not the model. */

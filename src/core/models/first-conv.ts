@@ -34,7 +34,8 @@ export interface FirstConv {
 
 function pair(v: unknown, name: string): [number, number] {
   if (typeof v === 'number') return [v, v];
-  if (Array.isArray(v) && v.length === 2 && v.every((n) => typeof n === 'number')) return [v[0] as number, v[1] as number];
+  if (Array.isArray(v) && v.length === 2 && v.every((n) => typeof n === 'number'))
+    return [v[0] as number, v[1] as number];
   throw new Error(`first conv: unsupported ${name} ${JSON.stringify(v)}`);
 }
 
@@ -47,11 +48,14 @@ export function findFirstConv(model: tfl.LayersModel): FirstConv {
     throw new Error(`first conv '${layer.name}': only channelsLast is supported`);
   }
   const dilation = pair(cfg.dilationRate ?? 1, 'dilationRate');
-  if (dilation[0] !== 1 || dilation[1] !== 1) throw new Error(`first conv '${layer.name}': dilation is not supported`);
+  if (dilation[0] !== 1 || dilation[1] !== 1)
+    throw new Error(`first conv '${layer.name}': dilation is not supported`);
   const padding = cfg.padding;
-  if (padding !== 'valid' && padding !== 'same') throw new Error(`first conv '${layer.name}': padding ${String(padding)}`);
+  if (padding !== 'valid' && padding !== 'same')
+    throw new Error(`first conv '${layer.name}': padding ${JSON.stringify(padding)}`);
   const activationName = typeof cfg.activation === 'string' ? cfg.activation : 'linear';
-  if (!(activationName in ACTIVATIONS)) throw new Error(`first conv '${layer.name}': activation ${activationName} not supported`);
+  if (!(activationName in ACTIVATIONS))
+    throw new Error(`first conv '${layer.name}': activation ${activationName} not supported`);
   const [kernelVar, biasVar] = layer.weights;
   if (!kernelVar) throw new Error(`first conv '${layer.name}' has no weights`);
   const kernel = tf.clone(kernelVar.read()) as tf.Tensor4D;

@@ -3,7 +3,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { glorotUniform, Rng } from '../rng';
 
-export function tinyClassifier(seed = 7, inputShape: [number, number, number] = [28, 28, 1]): tfl.LayersModel {
+export function tinyClassifier(
+  seed = 7,
+  inputShape: [number, number, number] = [28, 28, 1],
+): tfl.LayersModel {
   const model = tfl.sequential({
     layers: [
       tfl.layers.conv2d({ inputShape, filters: 8, kernelSize: 3, activation: 'relu', name: 'first' }),
@@ -14,11 +17,13 @@ export function tinyClassifier(seed = 7, inputShape: [number, number, number] = 
   });
   const rng = new Rng(seed);
   model.setWeights(
-    model.getWeights().map((w) =>
-      w.shape.length === 1
-        ? tf.tensor(rng.fillNormal(new Float32Array(w.size), 0, 0.05), w.shape)
-        : tf.tensor(glorotUniform(rng, w.shape), w.shape),
-    ),
+    model
+      .getWeights()
+      .map((w) =>
+        w.shape.length === 1
+          ? tf.tensor(rng.fillNormal(new Float32Array(w.size), 0, 0.05), w.shape)
+          : tf.tensor(glorotUniform(rng, w.shape), w.shape),
+      ),
   );
   return model;
 }

@@ -1,0 +1,62 @@
+/** `attack`: one MNIST test image, one attack, the result as the CLI contract says. */
+import { runAttack } from '../../core/attacks/attack';
+import { disposeClassifier, wrapClassifier } from '../../core/models/attacked-classifier';
+import { type ParsedFlags } from '../args';
+import { ATTACK_FLAGS, attackConfig } from '../attack-flags';
+import { loadModel, log, mnistSample, startBackend, versions } from '../context';
+
+export const ATTACK_COMMAND_FLAGS = {
+  ...ATTACK_FLAGS,
+  index: { type: 'int' as const, default: 0, min: 0, help: 'MNIST test image (t10k order, from 0)' },
+};
+
+export async function attackCommand(f: ParsedFlags): Promise<Record<string, unknown>> {
+  const cfg = attackConfig(f);
+  const index = f.index as number;
+  const sample = await mnistSample(index);
+  await startBackend(cfg.backend);
+  const { name, model } = await loadModel(cfg.model);
+  const clf = wrapClassifier(model);
+  try {
+    log(
+      `${cfg.method} on ${name}, test image ${index} (label ${sample.label}), ε=${cfg.options.eps}, T=${cfg.options.iters}, critic ${cfg.options.critic}`,
+    );
+    const r = await runAttack(cfg.method, clf, sample, cfg.options, {
+      onIteration: (rec) => {
+        if (rec.t === 1 || rec.t % 50 === 0) {
+          log(
+            `  t=${rec.t}${rec.searchStep ? ` step=${rec.searchStep}` : ''} c=${rec.c.toExponential(3)} f=${rec.f.toFixed(3)} I=${rec.mi.toFixed(3)} best=${rec.bestMi?.toFixed(3) ?? '-'}`,
+          );
+        }
+      },
+    });
+    return {
+      method: cfg.method,
+      dataset: 'mnist',
+      index,
+      label: r.label,
+      predicted: r.predictedAdv,
+      predictedClean: r.predictedClean,
+      success: r.success,
+      firstSuccessIter: r.firstSuccessIter,
+      miBest: r.miBest,
+      linf: r.linf,
+      l2: r.l2,
+      f: r.f,
+      itersRun: r.itersRun,
+      msPerIter: r.msPerIter,
+      backend: cfg.backend,
+      critic: cfg.options.critic,
+      seed: cfg.options.seed,
+      eps: cfg.options.eps,
+      target: cfg.options.target,
+      kappa: cfg.options.kappa,
+      preset: cfg.options.semantics,
+      model: name,
+      versions: versions(),
+    };
+  } finally {
+    disposeClassifier(clf);
+    model.dispose();
+  }
+}

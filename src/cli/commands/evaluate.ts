@@ -1,0 +1,56 @@
+/** `evaluate`: attack test images 0..n−1 and summarise as the paper reports. */
+import { evaluate } from '../../core/attacks/evaluate';
+import { toFloatBatch } from '../../core/data/dataset';
+import { disposeClassifier, wrapClassifier } from '../../core/models/attacked-classifier';
+import { UsageError, type ParsedFlags } from '../args';
+import { ATTACK_FLAGS, attackConfig } from '../attack-flags';
+import { loadModel, log, mnistTest, startBackend, versions } from '../context';
+
+export const EVALUATE_COMMAND_FLAGS = {
+  ...ATTACK_FLAGS,
+  n: { type: 'int' as const, default: 100, min: 1, help: 'number of test images (0..n−1)' },
+};
+
+export async function evaluateCommand(f: ParsedFlags): Promise<Record<string, unknown>> {
+  const cfg = attackConfig(f);
+  const n = f.n as number;
+  const set = await mnistTest();
+  if (n > set.count) throw new UsageError(`--n must be ≤ ${set.count}, got ${n}`);
+  const samples = Array.from({ length: n }, (_, i) => ({
+    x: toFloatBatch(set.images, [i]),
+    label: set.labels[i]!,
+  }));
+  await startBackend(cfg.backend);
+  const { name, model } = await loadModel(cfg.model);
+  const clf = wrapClassifier(model);
+  const started = performance.now();
+  try {
+    log(
+      `${cfg.method} on ${name}: n=${n}, ε=${cfg.options.eps}, T=${cfg.options.iters}, critic ${cfg.options.critic}`,
+    );
+    let ok = 0;
+    const { summary } = await evaluate(cfg.method, clf, samples, cfg.options, {
+      onSample: (i, r) => {
+        if (r.success) ok++;
+        log(
+          `  [${i + 1}/${n}] label ${r.label} → ${r.predictedAdv} ${r.success ? 'success' : 'failed'} I*=${r.miBest?.toFixed(3) ?? '-'} first=${r.firstSuccessIter ?? '-'} (${ok}/${i + 1})`,
+        );
+      },
+    });
+    return {
+      ...summary,
+      backend: cfg.backend,
+      critic: cfg.options.critic,
+      seed: cfg.options.seed,
+      eps: cfg.options.eps,
+      iters: cfg.options.iters,
+      preset: cfg.options.semantics,
+      model: name,
+      seconds: (performance.now() - started) / 1000,
+      versions: versions(),
+    };
+  } finally {
+    disposeClassifier(clf);
+    model.dispose();
+  }
+}

@@ -1,0 +1,67 @@
+/** What every CLI command shares: backend start-up, model and data loading, logging to stderr. */
+import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs-core';
+import { initBackend, type HeadlessBackend } from '../core/backend';
+import { loadMnist, type Mnist } from '../core/data/mnist-node';
+import { toFloatBatch } from '../core/data/dataset';
+import { loadLayersModel } from '../core/models/io';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { UsageError } from './args';
+
+export const APP_VERSION = '0.1.0';
+
+export function log(msg: string): void {
+  process.stderr.write(`${msg}\n`);
+}
+
+export async function startBackend(name: HeadlessBackend): Promise<void> {
+  await initBackend(name);
+  log(`backend: ${tf.getBackend()} (tfjs ${tf.version_core})`);
+}
+
+export function versions(): { app: string; tfjs: string; node: string } {
+  return { app: APP_VERSION, tfjs: tf.version_core, node: process.versions.node };
+}
+
+/** Shipped models by name; anything else is a path to a model.json or its folder. */
+const SHIPPED: Record<string, string> = {
+  'mnist-classifier': 'public/models/mnist-classifier/model.json',
+};
+
+export function resolveModelPath(nameOrPath: string): { name: string; path: string } {
+  const shipped = SHIPPED[nameOrPath];
+  const path = resolve(shipped ?? nameOrPath);
+  const json = path.endsWith('.json') ? path : resolve(path, 'model.json');
+  if (!existsSync(json)) {
+    throw new UsageError(
+      shipped
+        ? `shipped model '${nameOrPath}' is missing at ${json}: run npm run train -- classifier`
+        : `no model at ${json} (give a shipped name: ${Object.keys(SHIPPED).join(', ')}, or a path to model.json)`,
+    );
+  }
+  return { name: shipped ? nameOrPath : json, path: json };
+}
+
+export async function loadModel(nameOrPath: string): Promise<{ name: string; model: tfl.LayersModel }> {
+  const { name, path } = resolveModelPath(nameOrPath);
+  try {
+    return { name, model: await loadLayersModel(path) };
+  } catch (e) {
+    throw new Error(`could not load model ${path}: ${(e as Error).message}`, { cause: e });
+  }
+}
+
+let testSet: Mnist | null = null;
+export async function mnistTest(): Promise<Mnist> {
+  testSet ??= await loadMnist('test');
+  return testSet;
+}
+
+export async function mnistSample(index: number): Promise<{ x: Float32Array; label: number }> {
+  const set = await mnistTest();
+  if (!Number.isInteger(index) || index < 0 || index >= set.count) {
+    throw new UsageError(`--index must be an integer in [0, ${set.count - 1}], got ${index}`);
+  }
+  return { x: toFloatBatch(set.images, [index]), label: set.labels[index]! };
+}
