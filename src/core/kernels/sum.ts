@@ -8,7 +8,7 @@ import { accessFor } from './backend-access';
 /** True when `axis` names exactly axes 0..rank−2. */
 export function isLeadingAxes(axis: unknown, rank: number): boolean {
   const list = (Array.isArray(axis) ? axis : [axis]) as unknown[];
-  if (rank < 2 || !list.every((a): a is number => typeof a === 'number' && Number.isInteger(a))) return false;
+  if (rank < 2 || list.length !== rank - 1 || !list.every((a): a is number => typeof a === 'number' && Number.isInteger(a))) return false;
   const normalised = new Set(list.map((a) => (a < 0 ? a + rank : a)));
   if (normalised.size !== rank - 1) return false;
   for (let a = 0; a < rank - 1; a++) if (!normalised.has(a)) return false;
