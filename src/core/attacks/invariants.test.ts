@@ -8,6 +8,7 @@ import { initBackend } from '../backend';
 import { wrapClassifier, type AttackedClassifier } from '../models/attacked-classifier';
 import { barImage, tinyClassifier } from '../testing/tiny-classifier';
 import { runAttack } from './attack';
+import { criticVariables } from '../mine/critic';
 import { MinMaxRun } from './minmax';
 import { resolveOptions, type AttackOptions } from './options';
 import type { IterationRecord } from './trace';
@@ -104,6 +105,32 @@ describe('MinMax invariants', () => {
     }
     // Glorot δ0 moves x at once, unlike the paper's zero start.
     expect(recs[0]!.linf).toBeGreaterThan(0.01);
+  });
+
+  it('stepping one player: the critic step leaves δ and t, the attacker step leaves θ', async () => {
+    const run = await MinMaxRun.create(
+      clf,
+      { x, label },
+      resolveOptions({ critic: 'lite', iters: 50, eps: 1, alpha: 0.05 }),
+    );
+    const theta = async () =>
+      (await Promise.all(criticVariables(run.estimator.params).map((v) => v.data()))).map((a) =>
+        Array.from(a),
+      );
+    await run.step();
+    const a = await run.step('critic');
+    expect(run.t).toBe(1);
+    expect(run.criticSteps).toBe(1);
+    expect(a.part).toBe('critic');
+    const before = await theta();
+    const b = await run.step('attacker');
+    expect(run.t).toBe(2);
+    expect(await theta()).toEqual(before);
+    expect(b.l2).not.toBe(a.l2);
+    const c = await run.step('critic');
+    expect(c.l2).toBe(b.l2);
+    expect(await theta()).not.toEqual(before);
+    run.dispose();
   });
 
   it('numTensors stays flat over 200 iterations', async () => {

@@ -14,6 +14,9 @@ import { convSamples } from '../models/first-conv';
 import { marginCriterion, type MarginSpec } from './criteria';
 import type { AttackOptions } from './options';
 
+/** Which player(s) an iteration moves. */
+export type StepPart = 'both' | 'attacker' | 'critic';
+
 /** What one iteration measured, before anyone books it. */
 export interface StepMeasure {
   /** f, ‖·‖ and prediction after the δ step (x'_{t+1}) and, in reference semantics only, before it
@@ -96,8 +99,35 @@ export class MineDescent {
     }) as tf.Tensor4D;
   }
 
-  /** One attacker step (δ) at penalty weight c, then the critic's step(s) at the new iterate. */
-  async step(c: number): Promise<StepMeasure> {
+  /**
+   * One iteration at penalty weight c: the attacker's δ step, then the critic's MINE step(s) at the
+   * new iterate. `part` plays one player only (GAN Lab style): "attacker" moves δ and evaluates I
+   * without training θ; "critic" trains θ at the current x' without moving δ.
+   */
+  async step(c: number, part: StepPart = 'both'): Promise<StepMeasure> {
+    if (part === 'critic') {
+      this.previousDelta?.dispose();
+      this.previousDelta = tf.keep(tf.clone(this.delta));
+    } else {
+      this.moveDelta(c);
+    }
+    const samplesY = tf.tidy(() => convSamples(this.clf.conv1, this.adversarial(this.delta)));
+    let mi: tf.Scalar;
+    if (part === 'attacker') {
+      mi = this.estimator.mi(this.samplesX, samplesY);
+    } else {
+      mi = this.estimator.trainStep(this.samplesX, samplesY);
+      for (let s = 1; s < this.opts.mineSteps; s++) {
+        mi.dispose();
+        mi = this.estimator.trainStep(this.samplesX, samplesY);
+      }
+    }
+    samplesY.dispose();
+    return this.measureStep(mi);
+  }
+
+  /** δ ← Π_box(δ − α·∇_δ[c·f⁺(x+δ) − I_θ(x, x+δ)]), keeping the previous δ for booking. */
+  private moveDelta(c: number): void {
     // Freeze θ outside the gradient scope, so the collapsed weights outlive it.
     this.estimator.collapsed();
     const grad = tf.tidy(() =>
@@ -113,22 +143,19 @@ export class MineDescent {
     this.previousDelta?.dispose();
     this.previousDelta = this.delta;
     this.delta = next;
+  }
 
-    const samplesY = tf.tidy(() => convSamples(this.clf.conv1, this.adversarial(next)));
-    let mi: tf.Scalar | null = null;
-    for (let s = 0; s < this.opts.mineSteps; s++) {
-      mi?.dispose();
-      mi = this.estimator.trainStep(this.samplesX, samplesY);
-    }
-    samplesY.dispose();
+  /** Reads back, in one transfer, what the iteration measured; disposes `mi`. */
+  private async measureStep(mi: tf.Scalar): Promise<StepMeasure> {
+    const next = this.delta;
     // The iterate before the step is booked only by the reference semantics: skip its forward pass otherwise.
     const withBefore = this.opts.semantics === 'reference';
     const packed = tf.tidy(() => {
-      const parts = [this.measure(next), tf.reshape(mi!, [1])];
+      const parts = [this.measure(next), tf.reshape(mi, [1])];
       if (withBefore) parts.push(this.measure(this.previousDelta!));
       return tf.concat(parts);
     });
-    mi!.dispose();
+    mi.dispose();
     const v = await packed.data();
     packed.dispose();
     return {

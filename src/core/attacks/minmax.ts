@@ -9,7 +9,7 @@ import { Rng } from '../rng';
 import type { AttackedClassifier } from '../models/attacked-classifier';
 import { BestKeeper, bookedIterate } from './booking';
 import type { MarginSpec } from './criteria';
-import { MineDescent } from './mine-descent';
+import { MineDescent, type StepPart } from './mine-descent';
 import type { AttackOptions } from './options';
 import { nextC } from './schedule';
 import {
@@ -64,17 +64,28 @@ export class MinMaxRun {
     return this.descent.estimator;
   }
 
-  async step(): Promise<IterationRecord> {
+  /** MINE-only steps taken with step('critic'), outside the iteration count. */
+  criticSteps = 0;
+
+  /**
+   * One iteration; `part` moves one player only: "attacker" (δ and c, I evaluated but θ frozen)
+   * counts as an iteration, "critic" (θ only) does not advance t.
+   */
+  async step(part: StepPart = 'both'): Promise<IterationRecord> {
     const start = performance.now();
-    this.t += 1;
-    const m = await this.descent.step(this.c);
+    if (part === 'critic') this.criticSteps += 1;
+    else this.t += 1;
+    const m = await this.descent.step(this.c, part);
     const booked = bookedIterate(this.opts.semantics, m, this.descent.previousDelta!, this.descent.delta);
-    // Paper: c follows f⁺ of the new iterate; the authors' code uses the iterate before the step.
-    const fForC = this.opts.semantics === 'paper' ? m.fAfter : m.fBefore;
-    this.c = nextC(this.c, this.t, this.opts.beta, Math.max(0, fForC));
+    if (part !== 'critic') {
+      // Paper: c follows f⁺ of the new iterate; the authors' code uses the iterate before the step.
+      const fForC = this.opts.semantics === 'paper' ? m.fAfter : m.fBefore;
+      this.c = nextC(this.c, this.t, this.opts.beta, Math.max(0, fForC));
+    }
     const success = this.keeper.offer(booked, this.t, booked.f <= 0);
     const rec: IterationRecord = {
       t: this.t,
+      part,
       searchStep: 0,
       c: this.c,
       f: booked.f,

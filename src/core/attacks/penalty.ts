@@ -55,6 +55,7 @@ export async function attackPenalty(
         elapsed += performance.now() - start;
         await hooks.onIteration?.({
           t,
+          part: 'both',
           searchStep: s,
           c: search.c,
           f: booked.f,

@@ -82,6 +82,7 @@ export async function attackPgd(
       elapsed += performance.now() - start;
       await hooks.onIteration?.({
         t,
+        part: 'both',
         searchStep: 0,
         c: 0,
         f,

@@ -4,6 +4,8 @@ import type { AttackMethod, Semantics } from './options';
 export interface IterationRecord {
   /** Iteration, from 1 (for penalty: within its search step). */
   t: number;
+  /** Which player(s) moved: both (a full iteration), the attacker only, or the critic only. */
+  part: 'both' | 'attacker' | 'critic';
   /** Penalty baseline: binary-search step (from 0); otherwise 0. */
   searchStep: number;
   c: number;
