@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../rng';
 import { criticVariables, disposeCritic, initCritic, type CriticLayout, type CriticParams } from './critic';
 import { collapse, disposeCollapsed, miAndGradFast, miFast, type CollapsedCritic } from './critic-fast';
+import { FusedAdam } from './fused-adam';
 import { permutationMatrix } from './permutation';
 
 export interface MineOptions {
@@ -24,7 +25,7 @@ export class MineEstimator {
   readonly layout: CriticLayout;
   readonly params: CriticParams;
   private readonly vars: tf.Variable[];
-  private readonly optimizer: tf.AdamOptimizer;
+  private readonly optimizer: FusedAdam;
   private readonly rng: Rng;
   private readonly opts: MineOptions;
   private frozen: CollapsedCritic | null = null;
@@ -40,8 +41,8 @@ export class MineEstimator {
     this.rng = rng;
     this.params = initCritic(layout, rng.fork('init'));
     this.vars = criticVariables(this.params);
-    // Adam's ε̂ is passed explicitly: tfjs would otherwise use its backend epsilon (1e-7 or 1e-4 on half floats).
-    this.optimizer = tf.train.adam(this.opts.lr, 0.9, 0.999, 1e-8);
+    // Adam's ε̂ is explicit: tfjs's own Adam would use its backend epsilon (1e-7, or 1e-4 on half floats).
+    this.optimizer = new FusedAdam(this.vars, this.opts.lr, 0.9, 0.999, 1e-8);
   }
 
   /** A fresh seeded shuffle for one evaluation of the marginal term. */
@@ -97,10 +98,8 @@ export class MineEstimator {
     const { mi, logMeanExpMarg, grads } = miAndGradFast(this.params, x, y, perm, weights);
     perm.dispose();
     logMeanExpMarg.dispose();
-    const ascent = this.vars.map((v, i) => ({ name: v.name, tensor: tf.neg(grads[i]!) }));
+    this.optimizer.step(grads, 'ascend');
     for (const g of grads) g.dispose();
-    this.optimizer.applyGradients(ascent);
-    for (const g of ascent) g.tensor.dispose();
     if (ema.next) {
       this.logEma?.dispose();
       this.logEma = ema.next;
