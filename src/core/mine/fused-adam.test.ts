@@ -56,7 +56,9 @@ describe.each(['wasm', 'cpu'] as HeadlessBackend[])('fused Adam on %s', (backend
         0.01,
       );
       const got = await v.data();
-      want.forEach((x, i) => { expect(got[i]).toBeCloseTo(x, 5); });
+      want.forEach((x, i) => {
+        expect(got[i]).toBeCloseTo(x, 5);
+      });
       adam.dispose();
       v.dispose();
     }

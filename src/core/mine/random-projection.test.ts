@@ -1,0 +1,83 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import '../gradients';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Rng } from '../rng';
+import { cosine, randomProjectionSamples, standardizeRows } from './random-projection';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+/** Pearson correlation of two equally long arrays. */
+function corr(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  const n = a.length;
+  let ma = 0;
+  let mb = 0;
+  for (let i = 0; i < n; i++) {
+    ma += a[i]!;
+    mb += b[i]!;
+  }
+  ma /= n;
+  mb /= n;
+  let sab = 0;
+  let saa = 0;
+  let sbb = 0;
+  for (let i = 0; i < n; i++) {
+    sab += (a[i]! - ma) * (b[i]! - mb);
+    saa += (a[i]! - ma) ** 2;
+    sbb += (b[i]! - mb) ** 2;
+  }
+  return sab / Math.sqrt(saa * sbb);
+}
+
+describe('random-projection MINE samples', () => {
+  const rng = new Rng(5);
+  const d = 60;
+  const xv = rng.fillUniform(new Float32Array(d), 0, 1);
+  const xav = xv.map((v, i) => (i % 3 === 0 ? 1 - v : v));
+  const x = tf.tensor2d(xv, [1, d]);
+  const xa = tf.tensor2d(xav, [1, d]);
+
+  it('standardised rows have mean 0 and std 1', () => {
+    const s = standardizeRows(tf.tensor2d([1, 2, 3, 4, 10, 10, 13, 7], [2, 4]));
+    const { mean, variance } = tf.moments(s, 1);
+    for (const m of mean.dataSync()) expect(Math.abs(m)).toBeLessThan(1e-6);
+    for (const v of variance.dataSync()) expect(v).toBeCloseTo(1, 5);
+  });
+
+  it('matches explicit Gaussian projections in distribution: same per-coordinate correlation', () => {
+    // Explicit: K projection matrices [d, 128] with N(0, 1/128) entries, as the authors draw them.
+    const k = 400;
+    const explicitX: number[] = [];
+    const explicitY: number[] = [];
+    const r = new Rng(6);
+    for (let s = 0; s < k; s++) {
+      const m = r.fillNormal(new Float32Array(d * 128), 0, 1 / Math.sqrt(128));
+      const px = tf.matMul(x, tf.tensor2d(m, [d, 128]));
+      const py = tf.matMul(xa, tf.tensor2d(m, [d, 128]));
+      explicitX.push(...standardizeRows(px).dataSync());
+      explicitY.push(...standardizeRows(py).dataSync());
+    }
+    const fast = randomProjectionSamples(x, xa, new Rng(7), k, 128);
+    const want = cosine(x, xa).dataSync()[0]!;
+    const cExplicit = corr(explicitX, explicitY);
+    const cFast = corr(fast.x.dataSync(), fast.y.dataSync());
+    // Each estimate is over 51,200 pairs: its standard error is ≈ (1 − ρ²)/√n < 0.005.
+    expect(Math.abs(cExplicit - want)).toBeLessThan(0.02);
+    expect(Math.abs(cFast - want)).toBeLessThan(0.02);
+    expect(fast.x.shape).toEqual([k, 128]);
+  });
+
+  it('is differentiable in x′ and reproducible from the seed', () => {
+    const g = tf.grad((v: tf.Tensor) =>
+      tf.sum(tf.mul(randomProjectionSamples(x, v, new Rng(8), 50, 128).y, 0.01)),
+    )(xa);
+    const gv = g.dataSync();
+    expect(gv.some((v) => v !== 0)).toBe(true);
+    expect(gv.every((v) => Number.isFinite(v))).toBe(true);
+    const a = randomProjectionSamples(x, xa, new Rng(9), 10, 16).y.dataSync();
+    const b = randomProjectionSamples(x, xa, new Rng(9), 10, 16).y.dataSync();
+    expect(Array.from(a)).toEqual(Array.from(b));
+  });
+});

@@ -1,0 +1,57 @@
+/**
+ * MINE samples for models without a first convolution (the authors' "random_sampling" mode): K = 500
+ * samples, each a 128-dim Gaussian random projection N(0, 1/128) of vec(x) (resp. vec(x')), each row
+ * standardised, with the projection matrix redrawn at every evaluation.
+ *
+ * Drawing that [K, D, 128] matrix costs 50 M normals per evaluation on MNIST. This module draws the
+ * same samples in distribution from 2·K·128 normals: for one projection row r ~ N(0, I/128), the pair
+ * (r·x, r·x') is bivariate normal with covariance [[‖x‖², x·x′], [x·x′, ‖x′‖²]]/128, independent across
+ * rows; after the per-row standardisation only its correlation ρ = cos(x, x′) survives. So
+ *   X_k = std(z1_k),  Y_k = std(ρ·z1_k + √(1−ρ²)·z2_k),  z1, z2 ~ N(0, I_128),
+ * which is differentiable in x′ through ρ. random-projection.test.ts checks it against the explicit
+ * projection.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Rng } from '../rng';
+
+export const RP_SAMPLES = 500;
+export const RP_DIM = 128;
+
+/** Per-row standardisation: (v − mean) / std over the last axis (population std, as tf.nn.moments). */
+export function standardizeRows(v: tf.Tensor2D): tf.Tensor2D {
+  return tf.tidy(() => {
+    const { mean, variance } = tf.moments(v, 1, true);
+    return tf.div(tf.sub(v, mean), tf.sqrt(variance)) as tf.Tensor2D;
+  });
+}
+
+/** cos(x, x′) of two flat batches [1, D]; differentiable. */
+export function cosine(x: tf.Tensor, xAdv: tf.Tensor): tf.Scalar {
+  return tf.tidy(() => {
+    const a = tf.reshape(x, [-1]);
+    const b = tf.reshape(xAdv, [-1]);
+    const dot = tf.sum(tf.mul(a, b));
+    const norms = tf.mul(tf.norm(a), tf.norm(b));
+    return tf.div(dot, tf.maximum(norms, 1e-12)) as tf.Scalar;
+  });
+}
+
+/** Draws the K×d samples of x and of x′ for one evaluation; fresh normals from `rng` each call. */
+export function randomProjectionSamples(
+  x: tf.Tensor,
+  xAdv: tf.Tensor,
+  rng: Rng,
+  k = RP_SAMPLES,
+  dim = RP_DIM,
+): { x: tf.Tensor2D; y: tf.Tensor2D } {
+  const z1v = rng.fillNormal(new Float32Array(k * dim), 0, 1);
+  const z2v = rng.fillNormal(new Float32Array(k * dim), 0, 1);
+  return tf.tidy(() => {
+    const z1 = tf.tensor2d(z1v, [k, dim]);
+    const z2 = tf.tensor2d(z2v, [k, dim]);
+    // Clamp |ρ| below 1 so that √(1−ρ²) keeps a finite gradient when x′ = x.
+    const rho = tf.clipByValue(cosine(x, xAdv), -0.999999, 0.999999);
+    const y = tf.add(tf.mul(rho, z1), tf.mul(tf.sqrt(tf.sub(1, tf.square(rho))), z2)) as tf.Tensor2D;
+    return { x: standardizeRows(z1), y: standardizeRows(y) };
+  });
+}
