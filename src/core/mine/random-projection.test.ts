@@ -56,8 +56,8 @@ describe('random-projection MINE samples', () => {
       const m = r.fillNormal(new Float32Array(d * 128), 0, 1 / Math.sqrt(128));
       const px = tf.matMul(x, tf.tensor2d(m, [d, 128]));
       const py = tf.matMul(xa, tf.tensor2d(m, [d, 128]));
-      explicitX.push(...standardizeRows(px).dataSync());
-      explicitY.push(...standardizeRows(py).dataSync());
+      explicitX.push(...standardizeRows(px as tf.Tensor2D).dataSync());
+      explicitY.push(...standardizeRows(py as tf.Tensor2D).dataSync());
     }
     const fast = randomProjectionSamples(x, xa, new Rng(7), k, 128);
     const want = cosine(x, xa).dataSync()[0]!;
