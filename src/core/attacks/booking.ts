@@ -9,7 +9,8 @@ import type { Semantics } from './options';
 
 export interface Booked {
   f: number;
-  predicted: number;
+  /** The target's readout: the predicted class, or the reconstruction error. */
+  readout: number;
   linf: number;
   l2: number;
   mi: number;
@@ -24,8 +25,8 @@ export function bookedIterate(
   after: tf.Tensor4D,
 ): Booked {
   return semantics === 'paper'
-    ? { f: m.fAfter, predicted: m.predAfter, linf: m.linfAfter, l2: m.l2After, mi: m.mi, delta: after }
-    : { f: m.fBefore, predicted: m.predBefore, linf: m.linfBefore, l2: m.l2Before, mi: m.mi, delta: before };
+    ? { f: m.fAfter, readout: m.readoutAfter, linf: m.linfAfter, l2: m.l2After, mi: m.mi, delta: after }
+    : { f: m.fBefore, readout: m.readoutBefore, linf: m.linfBefore, l2: m.l2Before, mi: m.mi, delta: before };
 }
 
 /** Keeps δ* (the successful iterate with the best I) and the closest iterate so far. */

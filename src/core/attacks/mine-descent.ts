@@ -1,30 +1,28 @@
 /**
- * One run of the MINE-regularised descent that both MinMax and the penalty baseline iterate:
- *   δ ← Π_box(δ − α·∇_δ[c·f⁺(x+δ) − I_θ(x, x+δ)]),  then MINE Adam step(s) on θ at the new x'.
- * Who sets c (dual ascent or a fixed binary-search value) is the caller's business. Owns every
- * tensor it makes; one readback per iteration.
+ * One run of the MINE-regularised descent that MinMax and the penalty baseline iterate:
+ *   δ ← Π_box(δ − α·∇_δ[c·f⁺(x+δ) ∓ I_θ(x, x+δ)]),  then MINE Adam step(s) on θ at the new x'
+ * (− for supervised targets, + for unsupervised ones). Who sets c (dual ascent or a fixed
+ * binary-search value) is the caller's business. Owns every tensor it makes; one readback per iteration.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '../gradients';
 import { glorotLimit, type Rng } from '../rng';
 import { criticLayout } from '../mine/critic';
 import { MineEstimator } from '../mine/estimator';
-import { classifierLogits, type AttackedClassifier } from '../models/attacked-classifier';
-import { convSamples } from '../models/first-conv';
-import { marginCriterion, type MarginSpec } from './criteria';
 import type { AttackOptions } from './options';
+import type { AttackTarget } from './target';
 
 /** Which player(s) an iteration moves. */
 export type StepPart = 'both' | 'attacker' | 'critic';
 
 /** What one iteration measured, before anyone books it. */
 export interface StepMeasure {
-  /** f, ‖·‖ and prediction after the δ step (x'_{t+1}) and, in reference semantics only, before it
-   *  (x'_t; NaN otherwise). */
+  /** f, ‖·‖ and the target's readout after the δ step (x'_{t+1}) and, in reference semantics only,
+   *  before it (x'_t; NaN otherwise). */
   fBefore: number;
   fAfter: number;
-  predBefore: number;
-  predAfter: number;
+  readoutBefore: number;
+  readoutAfter: number;
   linfBefore: number;
   l2Before: number;
   linfAfter: number;
@@ -35,36 +33,30 @@ export interface StepMeasure {
 
 export class MineDescent {
   readonly x: tf.Tensor4D;
-  private readonly clf: AttackedClassifier;
+  private readonly target: AttackTarget;
   private readonly opts: AttackOptions;
-  private readonly spec: MarginSpec;
   private readonly lo: tf.Tensor4D;
   private readonly hi: tf.Tensor4D;
-  private readonly samplesX: tf.Tensor4D;
+  /** Draws of the MINE samples (random projections redraw per evaluation; conv maps draw nothing). */
+  private readonly sampleRng: Rng;
   readonly estimator: MineEstimator;
   /** Current δ, as stored (in reference semantics it may leave the [0,1] box; x' clips it). */
   delta: tf.Tensor4D;
   /** δ before the latest step, kept until the caller has booked it. */
   previousDelta: tf.Tensor4D | null = null;
 
-  constructor(clf: AttackedClassifier, x: tf.Tensor4D, spec: MarginSpec, opts: AttackOptions, rng: Rng) {
-    this.clf = clf;
+  constructor(target: AttackTarget, x: tf.Tensor4D, opts: AttackOptions, rng: Rng) {
+    this.target = target;
     this.opts = opts;
-    this.spec = spec;
     this.x = tf.keep(tf.clone(x));
     const eps = opts.eps;
     this.lo = tf.keep(tf.tidy(() => tf.maximum(tf.neg(x), -eps)));
     this.hi = tf.keep(tf.tidy(() => tf.minimum(tf.sub(1, x), eps)));
-    this.samplesX = tf.keep(convSamples(clf.conv1, x));
-    const [, h, w] = this.samplesX.shape;
-    this.estimator = new MineEstimator(
-      criticLayout(opts.critic, { kind: 'maps', height: h, width: w }),
-      rng.fork('mine'),
-      {
-        lr: opts.mineLr,
-        biasCorrection: opts.biasCorrection,
-      },
-    );
+    this.estimator = new MineEstimator(criticLayout(opts.critic, target.sampleShape), rng.fork('mine'), {
+      lr: opts.mineLr,
+      biasCorrection: opts.biasCorrection,
+    });
+    this.sampleRng = rng.fork('samples');
     this.delta = tf.keep(this.initialDelta(rng.fork('delta')));
   }
 
@@ -111,31 +103,43 @@ export class MineDescent {
     } else {
       this.moveDelta(c);
     }
-    const samplesY = tf.tidy(() => convSamples(this.clf.conv1, this.adversarial(this.delta)));
+    const xAdv = this.adversarial(this.delta);
+    const train = () => {
+      const s = this.target.samples(this.x, xAdv, this.sampleRng);
+      try {
+        return this.estimator.trainStep(s.x, s.y);
+      } finally {
+        tf.dispose([s.x, s.y]);
+      }
+    };
     let mi: tf.Scalar;
     if (part === 'attacker') {
-      mi = this.estimator.mi(this.samplesX, samplesY);
+      mi = tf.tidy(() => {
+        const s = this.target.samples(this.x, xAdv, this.sampleRng);
+        return this.estimator.mi(s.x, s.y);
+      });
     } else {
-      mi = this.estimator.trainStep(this.samplesX, samplesY);
+      mi = train();
       for (let s = 1; s < this.opts.mineSteps; s++) {
         mi.dispose();
-        mi = this.estimator.trainStep(this.samplesX, samplesY);
+        mi = train();
       }
     }
-    samplesY.dispose();
+    xAdv.dispose();
     return this.measureStep(mi);
   }
 
-  /** δ ← Π_box(δ − α·∇_δ[c·f⁺(x+δ) − I_θ(x, x+δ)]), keeping the previous δ for booking. */
+  /** δ ← Π_box(δ − α·∇_δ[c·f⁺(x+δ) ∓ I_θ(x, x+δ)]), keeping the previous δ for booking. */
   private moveDelta(c: number): void {
     // Freeze θ outside the gradient scope, so the collapsed weights outlive it.
     this.estimator.collapsed();
     const grad = tf.tidy(() =>
       tf.grad((d: tf.Tensor) => {
         const xa = this.adversarial(d as tf.Tensor4D);
-        const f = marginCriterion(classifierLogits(this.clf, xa), this.spec);
-        const mi = this.estimator.mi(this.samplesX, convSamples(this.clf.conv1, xa));
-        return tf.sub(tf.mul(c, tf.sum(tf.relu(f))), mi);
+        const f = this.target.criterion(xa);
+        const s = this.target.samples(this.x, xa, this.sampleRng);
+        const mi = this.estimator.mi(s.x, s.y);
+        return tf.sub(tf.mul(c, tf.sum(tf.relu(f))), tf.mul(mi, this.target.miDirection));
       })(this.delta),
     );
     const next = tf.keep(tf.tidy(() => this.project(tf.sub(this.delta, tf.mul(grad, this.opts.alpha)))));
@@ -160,27 +164,24 @@ export class MineDescent {
     packed.dispose();
     return {
       fAfter: v[0]!,
-      predAfter: v[1]!,
+      readoutAfter: v[1]!,
       linfAfter: v[2]!,
       l2After: v[3]!,
       mi: v[4]!,
       fBefore: withBefore ? v[5]! : NaN,
-      predBefore: withBefore ? v[6]! : NaN,
+      readoutBefore: withBefore ? v[6]! : NaN,
       linfBefore: withBefore ? v[7]! : NaN,
       l2Before: withBefore ? v[8]! : NaN,
     };
   }
 
-  /** [f, predicted class, ‖x'−x‖∞, ‖x'−x‖₂] for a stored δ. */
+  /** [f, readout, ‖x'−x‖∞, ‖x'−x‖₂] for a stored δ. */
   private measure(d: tf.Tensor4D): tf.Tensor1D {
     const xa = this.adversarial(d);
-    const logits = classifierLogits(this.clf, xa);
-    const f = marginCriterion(logits, this.spec);
-    const pred = tf.cast(tf.argMax(logits, 1), 'float32');
     const diff = tf.sub(xa, this.x);
     const linf = tf.reshape(tf.max(tf.abs(diff)), [1]);
     const l2 = tf.reshape(tf.sqrt(tf.sum(tf.square(diff))), [1]);
-    return tf.concat([f, pred, linf, l2]) as tf.Tensor1D;
+    return tf.concat([this.target.criterion(xa), this.target.readout(xa), linf, l2]) as tf.Tensor1D;
   }
 
   /** x' − x for a stored δ, read back. */
@@ -193,7 +194,7 @@ export class MineDescent {
 
   dispose(): void {
     this.estimator.dispose();
-    tf.dispose([this.x, this.lo, this.hi, this.samplesX, this.delta]);
+    tf.dispose([this.x, this.lo, this.hi, this.delta]);
     this.previousDelta?.dispose();
     this.previousDelta = null;
   }

@@ -9,6 +9,7 @@ import { Rng } from '../rng';
 import type { AttackedClassifier } from '../models/attacked-classifier';
 import { BestKeeper, bookedIterate } from './booking';
 import type { MarginSpec } from './criteria';
+import { supervisedTarget } from './target';
 import { MineDescent, type StepPart } from './mine-descent';
 import type { AttackOptions } from './options';
 import { nextC } from './schedule';
@@ -39,7 +40,7 @@ export class MinMaxRun {
     x: tf.Tensor4D,
   ) {
     this.c = opts.c0;
-    this.descent = new MineDescent(clf, x, spec, opts, new Rng(opts.seed));
+    this.descent = new MineDescent(supervisedTarget(clf, spec), x, opts, new Rng(opts.seed));
   }
 
   static async create(
@@ -95,7 +96,7 @@ export class MinMaxRun {
       linf: booked.linf,
       l2: booked.l2,
       bestMi: this.keeper.best?.mi ?? null,
-      predicted: booked.predicted,
+      predicted: booked.readout,
     };
     const every = this.opts.traceDeltaEvery;
     if (every > 0 && this.t % every === 0) rec.delta = await this.descent.effectiveDelta(booked.delta);

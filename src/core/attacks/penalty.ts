@@ -6,6 +6,7 @@
 import { Rng } from '../rng';
 import type { AttackedClassifier } from '../models/attacked-classifier';
 import { BestKeeper, bookedIterate } from './booking';
+import { supervisedTarget } from './target';
 import { MineDescent } from './mine-descent';
 import type { AttackOptions } from './options';
 import { initialSearch, nextSearch } from './schedule';
@@ -39,7 +40,7 @@ export async function attackPenalty(
     const predictedClean = await predictClass(clf, x);
     outer: for (let s = 0; s < opts.searchSteps; s++) {
       last?.dispose();
-      const descent = new MineDescent(clf, x, spec, opts, root.fork(`search-${s}`));
+      const descent = new MineDescent(supervisedTarget(clf, spec), x, opts, root.fork(`search-${s}`));
       last = descent;
       let succeeded = false;
       for (let t = 1; t <= opts.iters; t++) {
@@ -65,7 +66,7 @@ export async function attackPenalty(
           linf: booked.linf,
           l2: booked.l2,
           bestMi: keeper.best?.mi ?? null,
-          predicted: booked.predicted,
+          predicted: booked.readout,
         });
       }
       search = nextSearch(search, succeeded);

@@ -74,11 +74,7 @@ export async function attackPgd(
       const v = await packed.data();
       packed.dispose();
       const f = v[0]!;
-      const success = keeper.offer(
-        { f, predicted: v[1]!, linf: v[2]!, l2: v[3]!, mi: NaN, delta },
-        t,
-        f <= 0,
-      );
+      const success = keeper.offer({ f, readout: v[1]!, linf: v[2]!, l2: v[3]!, mi: NaN, delta }, t, f <= 0);
       elapsed += performance.now() - start;
       await hooks.onIteration?.({
         t,

@@ -1,0 +1,34 @@
+/**
+ * What a MINE-based attack attacks: a criterion f (success when f(x′) ≤ 0), a readout to show per
+ * iteration, the MINE samples of a pair (x, x′), and which way the MI term pushes. The supervised
+ * attack minimises c·f⁺ − I (keep x′ similar to x); the unsupervised one (UAE) minimises c·f⁺ + I.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { SampleShape } from '../mine/critic';
+import { classifierLogits, type AttackedClassifier } from '../models/attacked-classifier';
+import { convSamples } from '../models/first-conv';
+import type { Rng } from '../rng';
+import { marginCriterion, type MarginSpec } from './criteria';
+
+export interface AttackTarget {
+  /** +1: the attack raises I (supervised); −1: it lowers I (unsupervised). */
+  readonly miDirection: 1 | -1;
+  readonly sampleShape: SampleShape;
+  /** f(x′) → [1]; differentiable. */
+  criterion(xAdv: tf.Tensor4D): tf.Tensor1D;
+  /** One number per iterate for the trace: the predicted class, or the reconstruction error. */
+  readout(xAdv: tf.Tensor4D): tf.Tensor1D;
+  /** The K MINE samples of x and of x′ for one evaluation; differentiable in x′. */
+  samples(x: tf.Tensor4D, xAdv: tf.Tensor4D, rng: Rng): { x: tf.Tensor; y: tf.Tensor };
+}
+
+export function supervisedTarget(clf: AttackedClassifier, spec: MarginSpec): AttackTarget {
+  return {
+    miDirection: 1,
+    sampleShape: { kind: 'maps', height: clf.conv1.outH, width: clf.conv1.outW },
+    criterion: (xAdv) => marginCriterion(classifierLogits(clf, xAdv), spec),
+    readout: (xAdv) =>
+      tf.tidy(() => tf.cast(tf.argMax(classifierLogits(clf, xAdv), 1), 'float32') as tf.Tensor1D),
+    samples: (x, xAdv) => ({ x: convSamples(clf.conv1, x), y: convSamples(clf.conv1, xAdv) }),
+  };
+}
