@@ -20,8 +20,10 @@ export interface IterationRecord {
   l2: number;
   /** Best I among successful iterates so far, or null. */
   bestMi: number | null;
-  /** Class the model predicts for the current iterate. */
+  /** Class the model predicts for the current iterate (NaN for unsupervised attacks). */
   predicted: number;
+  /** Unsupervised attacks: ‖x − AE(x′)‖² of the current iterate. */
+  reconAdv?: number;
   /** x' − x, when requested (traceDeltaEvery). */
   delta?: Float32Array;
 }

@@ -1,0 +1,78 @@
+/**
+ * The unsupervised target (ALGORITHM.md §5): an autoencoder AE and its clean input x.
+ *   f(x′) = ‖x − AE(x′)‖² − ‖x − AE(x)‖²  (sums over pixels; the reference is the CLEAN x),
+ * so f ≤ 0 means AE still reconstructs x from x′ at least as well as from x itself. The MI term
+ * flips sign: the UAE is the x′ least similar to x. MINE samples are the AE's first-conv maps when it
+ * has a convolution, random projections otherwise.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { randomProjectionSamples, RP_DIM, RP_SAMPLES } from '../mine/random-projection';
+import { convSamples, findFirstConv, type FirstConv } from '../models/first-conv';
+import type { AttackTarget } from './target';
+
+export interface AttackedAutoencoder {
+  model: tfl.LayersModel;
+  /** Its first convolution, or null: then MINE uses random projections. */
+  conv1: FirstConv | null;
+  inputShape: [number, number, number];
+  /** The model takes flat [batch, H·W·C] vectors (dense AEs) rather than images. */
+  flat: boolean;
+}
+
+export function wrapAutoencoder(
+  model: tfl.LayersModel,
+  imageShape: [number, number, number] = [28, 28, 1],
+): AttackedAutoencoder {
+  const inShape = model.inputs[0]?.shape ?? [];
+  const size = imageShape[0] * imageShape[1] * imageShape[2];
+  const flat = inShape.length === 2;
+  if (flat ? inShape[1] !== size : inShape.slice(1).join() !== imageShape.join()) {
+    throw new Error(
+      `autoencoder input ${JSON.stringify(inShape)} does not take ${imageShape.join('×')} images`,
+    );
+  }
+  const outShape = model.outputs[0]?.shape ?? [];
+  if (outShape.slice(1).reduce((a: number, b) => a * (b ?? NaN), 1) !== size) {
+    throw new Error(`autoencoder output ${JSON.stringify(outShape)} is not a ${imageShape.join('×')} image`);
+  }
+  const hasConv = model.layers.some((l) => l.getClassName() === 'Conv2D');
+  return { model, conv1: hasConv ? findFirstConv(model) : null, inputShape: imageShape, flat };
+}
+
+/** AE(x) as an image batch [B, H, W, C]. */
+export function reconstruct(ae: AttackedAutoencoder, x: tf.Tensor4D): tf.Tensor4D {
+  return tf.tidy(() => {
+    const input = ae.flat ? tf.reshape(x, [x.shape[0], -1]) : x;
+    return tf.reshape(ae.model.apply(input, { training: false }) as tf.Tensor, x.shape) as tf.Tensor4D;
+  });
+}
+
+/** ‖x − AE(x′)‖² summed over pixels, per batch item. */
+export function reconstructionError(ae: AttackedAutoencoder, x: tf.Tensor4D, xAdv: tf.Tensor4D): tf.Tensor1D {
+  return tf.tidy(() => tf.sum(tf.square(tf.sub(x, reconstruct(ae, xAdv))), [1, 2, 3]) as tf.Tensor1D);
+}
+
+/** The target for one clean image x (kept by the caller; ‖x − AE(x)‖² is computed once here). */
+export function autoencoderTarget(
+  ae: AttackedAutoencoder,
+  x: tf.Tensor4D,
+): AttackTarget & { dispose(): void } {
+  const clean = tf.keep(reconstructionError(ae, x, x));
+  const conv1 = ae.conv1;
+  return {
+    miDirection: -1,
+    sampleShape: conv1
+      ? { kind: 'maps', height: conv1.outH, width: conv1.outW }
+      : { kind: 'vectors', dim: RP_DIM },
+    criterion: (xAdv) => tf.tidy(() => tf.sub(reconstructionError(ae, x, xAdv), clean) as tf.Tensor1D),
+    readout: (xAdv) => reconstructionError(ae, x, xAdv),
+    samples: (xx, xAdv, rng) =>
+      conv1
+        ? { x: convSamples(conv1, xx), y: convSamples(conv1, xAdv) }
+        : randomProjectionSamples(xx, xAdv, rng, RP_SAMPLES, RP_DIM),
+    dispose: () => {
+      clean.dispose();
+    },
+  };
+}

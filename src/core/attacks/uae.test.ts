@@ -1,0 +1,120 @@
+/** The unsupervised attack's criterion, sign flip, success rule and failure case (ALGORITHM.md §5). */
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '../backend';
+import { Rng } from '../rng';
+import { barImage } from '../testing/tiny-classifier';
+import { tinyConvAutoencoder, tinyDenseAutoencoder } from '../testing/tiny-autoencoders';
+import { autoencoderTarget, wrapAutoencoder, type AttackedAutoencoder } from './autoencoder-target';
+import { MineDescent } from './mine-descent';
+import { resolveOptions } from './options';
+import type { IterationRecord } from './trace';
+import { attackUae, UaeRun } from './uae';
+
+let convAe: AttackedAutoencoder;
+let denseAe: AttackedAutoencoder;
+const x = barImage().map((v) => 0.2 + 0.6 * v);
+
+beforeAll(async () => {
+  await initBackend('wasm');
+  convAe = wrapAutoencoder(tinyConvAutoencoder());
+  denseAe = wrapAutoencoder(tinyDenseAutoencoder());
+});
+
+async function run(ae: AttackedAutoencoder, over: Parameters<typeof resolveOptions>[0]) {
+  const recs: IterationRecord[] = [];
+  const result = await attackUae(
+    ae,
+    x,
+    resolveOptions({ critic: 'lite', mineSteps: 2, iters: 20, ...over }),
+    {
+      onIteration: (r) => void recs.push(r),
+    },
+  );
+  return { recs, result };
+}
+
+describe('unsupervised MinMax attack (UAE)', () => {
+  it('finds the first conv of a conv AE and uses random projections for a dense AE', () => {
+    expect(convAe.conv1?.channels).toBe(4);
+    expect(denseAe.conv1).toBeNull();
+    expect(denseAe.flat).toBe(true);
+  });
+
+  it('criterion: f = ‖x − AE(x′)‖² − ‖x − AE(x)‖², so ε = 0 gives f = 0 and equal errors', async () => {
+    const { recs, result } = await run(convAe, { eps: 0, iters: 4 });
+    for (const r of recs) expect(r.f).toBeCloseTo(0, 4);
+    expect(result.reconAdv).toBeCloseTo(result.reconClean, 4);
+    const t = tf.tensor4d(x, [1, 28, 28, 1]);
+    const target = autoencoderTarget(convAe, t);
+    const f = target.criterion(tf.clipByValue(tf.add(t, 0.3), 0, 1) as tf.Tensor4D);
+    const errAdv = target.readout(tf.clipByValue(tf.add(t, 0.3), 0, 1) as tf.Tensor4D);
+    expect((await f.data())[0]).toBeCloseTo((await errAdv.data())[0]! - result.reconClean, 3);
+    target.dispose();
+    tf.dispose([t, f, errAdv]);
+  });
+
+  it('the MI term flips sign: with c = 0 the first δ step of the UAE mirrors the supervised one', async () => {
+    const opts = resolveOptions({ critic: 'lite', eps: 0.05, alpha: 1, c0: 0, beta: 0, iters: 1 });
+    const t = tf.tensor4d(x, [1, 28, 28, 1]);
+    const lower = autoencoderTarget(convAe, t);
+    const raise = { ...lower, miDirection: 1 as const };
+    const a = new MineDescent(lower, t, opts, new Rng(1));
+    const b = new MineDescent(raise, t, opts, new Rng(1));
+    await a.step(0, 'attacker');
+    await b.step(0, 'attacker');
+    const da = await a.delta.data();
+    const db = await b.delta.data();
+    let moved = 0;
+    for (let i = 0; i < da.length; i++) {
+      expect(da[i]).toBeCloseTo(-db[i]!, 6);
+      if (da[i] !== 0) moved++;
+    }
+    expect(moved).toBeGreaterThan(0);
+    a.dispose();
+    b.dispose();
+    lower.dispose();
+    t.dispose();
+  });
+
+  it('success is f⁺ = 0 with I > 0; I* is the smallest positive I and only falls', async () => {
+    const { recs, result } = await run(convAe, { eps: 0.1, iters: 25, mineLr: 1e-3 });
+    let prev: number | null = null;
+    for (const r of recs) {
+      expect(r.success).toBe(r.f <= 0 && r.mi > 0);
+      if (r.bestMi !== null) expect(r.bestMi).toBeGreaterThan(0);
+      if (prev !== null) expect(r.bestMi!).toBeLessThanOrEqual(prev);
+      if (r.bestMi !== prev) expect(r.bestMi).toBe(r.mi);
+      prev = r.bestMi;
+    }
+    const successes = recs.filter((r) => r.success).map((r) => r.mi);
+    // Both kinds of iterate occur, so the rule is really exercised.
+    expect(successes.length).toBeGreaterThan(0);
+    expect(recs.some((r) => !r.success)).toBe(true);
+    expect(result.success).toBe(true);
+    expect(result.miBest).toBe(Math.min(...successes));
+  });
+
+  it('failure is explicit: no success returns the iterate of smallest f⁺, flagged', async () => {
+    // Glorot δ0 (reference semantics) spoils the reconstruction; a tiny α cannot bring it back.
+    const { recs, result } = await run(convAe, { semantics: 'reference', alpha: 1e-7, iters: 5, eps: 1 });
+    expect(recs.every((r) => r.f > 0)).toBe(true);
+    expect(result.success).toBe(false);
+    expect(result.miBest).toBeNull();
+    expect(result.f).toBeCloseTo(Math.min(...recs.map((r) => r.f)), 3);
+  });
+
+  it('random-projection mode runs on a dense AE with flat memory', async () => {
+    const r = new UaeRun(denseAe, x, resolveOptions({ critic: 'lite', mineSteps: 2, iters: 30, eps: 0.2 }));
+    const counts: number[] = [];
+    while (!r.done) {
+      const rec = await r.step();
+      expect(Number.isFinite(rec.mi)).toBe(true);
+      counts.push(tf.memory().numTensors);
+    }
+    const res = await r.result();
+    r.dispose();
+    expect(new Set(counts.slice(3)).size).toBe(1);
+    expect(res.linf).toBeLessThanOrEqual(0.2 + 1e-6);
+  });
+});
