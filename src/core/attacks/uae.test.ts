@@ -10,6 +10,8 @@ import { MineDescent } from './mine-descent';
 import { resolveOptions } from './options';
 import type { IterationRecord } from './trace';
 import { attackUae, UaeRun } from './uae';
+import { attackL2Uae } from './l2-uae';
+import { gaussianAugment, gaussianCopy } from './gaussian';
 
 let convAe: AttackedAutoencoder;
 let denseAe: AttackedAutoencoder;
@@ -116,5 +118,39 @@ describe('unsupervised MinMax attack (UAE)', () => {
     r.dispose();
     expect(new Set(counts.slice(3)).size).toBe(1);
     expect(res.linf).toBeLessThanOrEqual(0.2 + 1e-6);
+  });
+});
+
+describe('unsupervised baselines', () => {
+  it('L2-UAE: binary search from U(−ε, ε); what it returns as success meets f ≤ 0 and is the smallest ‖δ‖₂ found', async () => {
+    const recs: IterationRecord[] = [];
+    const before = tf.memory().numTensors;
+    const r = await attackL2Uae(
+      convAe,
+      x,
+      resolveOptions({ eps: 0.05, alpha: 0.05, iters: 15, searchSteps: 3 }),
+      { onIteration: (rec) => void recs.push(rec) },
+    );
+    expect(tf.memory().numTensors).toBe(before);
+    expect(recs).toHaveLength(45);
+    expect(new Set(recs.map((q) => q.searchStep))).toEqual(new Set([0, 1, 2]));
+    const ok = recs.filter((q) => q.success);
+    expect(ok.length).toBeGreaterThan(0);
+    expect(r.success).toBe(true);
+    expect(r.f).toBeLessThanOrEqual(1e-4);
+    expect(r.l2).toBeCloseTo(Math.min(...ok.map((q) => q.l2)), 4);
+    // Minimising ‖δ‖² shrinks the random start.
+    expect(recs[14]!.l2).toBeLessThan(recs[0]!.l2);
+  });
+
+  it('GA(σ): clipped Gaussian copies, reproducible from the seed, σ = 0 is the identity', async () => {
+    const a = gaussianCopy(x, 0.1, new Rng(3));
+    expect(Array.from(gaussianCopy(x, 0.1, new Rng(3)))).toEqual(Array.from(a));
+    expect(a.every((v) => v >= 0 && v <= 1)).toBe(true);
+    expect(Array.from(gaussianCopy(x, 0, new Rng(3)))).toEqual(Array.from(x));
+    const same = await gaussianAugment(convAe, x, 0, new Rng(1));
+    expect(same.f).toBeCloseTo(0, 5);
+    expect(same.success).toBe(true);
+    expect(() => gaussianCopy(x, -1, new Rng(1))).toThrow(RangeError);
   });
 });
