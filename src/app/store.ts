@@ -1,0 +1,101 @@
+/**
+ * UI state for the shell. Worker messages go through applyWorkerMessage, so the store, not the
+ * components, decides what each message means (and it can be tested without a browser).
+ */
+import { create } from 'zustand';
+import type { BackendName, BackendTimings, ErrorCode, TriedBackend, WorkerToUi } from '../worker/protocol';
+import { assertNever, isFatalError } from '../worker/protocol';
+
+/** 'starting' until the worker is ready; 'error' once it cannot do any work. */
+export type EngineStatus = 'starting' | 'idle' | 'error';
+
+export interface Alert {
+  readonly id: number;
+  readonly code: ErrorCode | 'invalid-url' | 'worker-crashed';
+  readonly message: string;
+  readonly detail?: string;
+}
+
+export interface EngineState {
+  readonly status: EngineStatus;
+  readonly progress: string;
+  readonly backend: BackendName | null;
+  readonly reason: string;
+  readonly tried: readonly TriedBackend[];
+  readonly timings: BackendTimings | null;
+  readonly versions: Readonly<Record<string, string>>;
+  readonly alerts: readonly Alert[];
+}
+
+export interface EngineActions {
+  readonly applyWorkerMessage: (message: WorkerToUi) => void;
+  /** A problem found on this side (bad URL, worker script failed to load). */
+  readonly addAlert: (alert: Omit<Alert, 'id'>, fatal: boolean) => void;
+  readonly dismissAlert: (id: number) => void;
+  /** Back to the initial state, for a fresh worker. */
+  readonly reset: () => void;
+}
+
+export const initialEngineState: EngineState = {
+  status: 'starting',
+  progress: 'starting the engine',
+  backend: null,
+  reason: '',
+  tried: [],
+  timings: null,
+  versions: {},
+  alerts: [],
+};
+
+/** Keeps a runaway error loop from growing the page without bound. */
+const MAX_ALERTS = 20;
+
+let nextAlertId = 1;
+
+function withAlert(alerts: readonly Alert[], alert: Omit<Alert, 'id'>): readonly Alert[] {
+  return [...alerts, { ...alert, id: nextAlertId++ }].slice(-MAX_ALERTS);
+}
+
+export const useEngineStore = create<EngineState & EngineActions>()((set) => ({
+  ...initialEngineState,
+  applyWorkerMessage: (message) => {
+    switch (message.type) {
+      case 'ready':
+        set((s) => ({
+          // A fatal error reported earlier stands even if a late ready arrives.
+          status: s.status === 'error' ? 'error' : 'idle',
+          progress: '',
+          backend: message.backend,
+          reason: message.reason,
+          tried: message.tried,
+          timings: message.timings,
+          versions: message.versions,
+        }));
+        return;
+      case 'error': {
+        const { code, message: text, detail } = message;
+        set((s) => ({
+          status: isFatalError(code) ? 'error' : s.status,
+          progress: isFatalError(code) ? '' : s.progress,
+          alerts: withAlert(s.alerts, detail === undefined ? { code, message: text } : { code, message: text, detail }),
+        }));
+        return;
+      }
+      case 'log':
+        // Progress lines only matter while starting; afterwards they would flicker past unread.
+        set((s) => (s.status === 'starting' && message.level !== 'debug' ? { progress: message.message } : {}));
+        return;
+      default:
+        assertNever(message);
+    }
+  },
+  addAlert: (alert, fatal) => {
+    set((s) => ({ status: fatal ? 'error' : s.status, progress: fatal ? '' : s.progress, alerts: withAlert(s.alerts, alert) }));
+  },
+  dismissAlert: (id) => {
+    set((s) => ({ alerts: s.alerts.filter((a) => a.id !== id) }));
+  },
+  reset: () => {
+    set(initialEngineState);
+  },
+}));

@@ -1,0 +1,40 @@
+import { useEffect } from 'react';
+import type { BackendName, InitMessage } from '../worker/protocol';
+import { parseWorkerToUi } from '../worker/protocol';
+import { useEngineStore } from './store';
+
+/**
+ * Owns the engine worker for the component's lifetime: created and terminated in one effect, so
+ * StrictMode's double mount leaves exactly one worker (and a fresh store) behind.
+ */
+export function useEngineWorker(requestedBackend: BackendName | undefined, urlProblem: string | undefined): void {
+  useEffect(() => {
+    const store = useEngineStore.getState();
+    store.reset();
+    if (urlProblem !== undefined) store.addAlert({ code: 'invalid-url', message: urlProblem }, false);
+
+    let live = true;
+    const worker = new Worker(new URL('../worker/engine.worker.ts', import.meta.url), { type: 'module', name: 'engine' });
+    worker.addEventListener('message', (event: MessageEvent<unknown>) => {
+      // A message already queued when the effect was cleaned up belongs to a discarded worker.
+      if (!live) return;
+      const parsed = parseWorkerToUi(event.data);
+      if (parsed.ok) store.applyWorkerMessage(parsed.value);
+      else store.addAlert({ code: 'internal', message: `The engine sent a message this page does not understand (${parsed.error}).` }, false);
+    });
+    worker.addEventListener('error', (event: ErrorEvent) => {
+      if (!live) return;
+      // A module worker that fails to load reports an ErrorEvent with no message at all.
+      const message = event.message === '' ? 'The engine worker failed to load.' : `The engine worker crashed: ${event.message}`;
+      store.addAlert({ code: 'worker-crashed', message }, true);
+    });
+
+    const init: InitMessage = requestedBackend === undefined ? { type: 'init' } : { type: 'init', requestedBackend };
+    worker.postMessage(init);
+
+    return () => {
+      live = false;
+      worker.terminate();
+    };
+  }, [requestedBackend, urlProblem]);
+}
