@@ -1,0 +1,37 @@
+import { defineConfig, devices } from '@playwright/test';
+import { baseArgs, chromiumPath, webgpuArg } from './e2e/chromium';
+
+// A fixed, uncommon port: the suite serves a production build so bundling problems (worker chunks,
+// relocated .wasm files) fail here rather than only in deployment.
+const PORT = 4317;
+const ci = process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false';
+
+export default defineConfig({
+  testDir: 'e2e',
+  // Each test starts a tfjs worker; on two cores more than two at once only makes them all slower.
+  workers: ci ? 1 : 2,
+  forbidOnly: ci,
+  retries: 0,
+  reporter: ci ? [['list']] : [['list'], ['html', { open: 'never' }]],
+  // Backend negotiation runs real smoke tests; under load a forced software GPU can take a while.
+  timeout: 120_000,
+  expect: { timeout: 60_000 },
+  use: {
+    ...devices['Desktop Chrome'],
+    baseURL: `http://127.0.0.1:${PORT}`,
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: chromiumPath,
+      // The WebGPU flag lets negotiation meet (and must skip) the software WebGPU adapter.
+      args: [...baseArgs, webgpuArg],
+    },
+  },
+  webServer: {
+    command: `npx vite build && npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort`,
+    url: `http://127.0.0.1:${PORT}`,
+    reuseExistingServer: !ci,
+    timeout: 300_000,
+    stdout: 'pipe',
+    stderr: 'pipe',
+  },
+});
