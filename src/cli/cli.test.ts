@@ -1,0 +1,104 @@
+/**
+ * The CLI's contract, end to end through a real process: with --json, stdout is exactly one JSON
+ * object with the documented fields; logs go to stderr; bad input exits 2 with a message.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '../core/backend';
+import { saveLayersModel } from '../core/models/io';
+import { tinyClassifier } from '../core/testing/tiny-classifier';
+
+let dir: string;
+
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+beforeAll(async () => {
+  await initBackend('cpu');
+  dir = mkdtempSync(join(tmpdir(), 'minmax-cli-'));
+  // A classifier "trained elsewhere": different layer names, the engine must find its first conv.
+  await saveLayersModel(tinyClassifier(5), join(dir, 'model'));
+  writeFileSync(join(dir, 'broken.json'), '{"not": "a model"}');
+});
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('uae CLI', () => {
+  it('attack --json prints exactly one JSON object with the contract fields, for any conv classifier', () => {
+    const r = cli(
+      'attack',
+      '--model',
+      join(dir, 'model'),
+      '--index',
+      '7',
+      '--iters',
+      '5',
+      '--critic',
+      'lite',
+      '--eps',
+      '0.3',
+      '--json',
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const out = JSON.parse(lines[0]!) as Record<string, unknown>;
+    for (const key of [
+      'method',
+      'dataset',
+      'index',
+      'label',
+      'predicted',
+      'success',
+      'firstSuccessIter',
+      'miBest',
+      'linf',
+      'l2',
+      'itersRun',
+      'msPerIter',
+      'backend',
+      'critic',
+      'seed',
+    ]) {
+      expect(out, key).toHaveProperty(key);
+    }
+    expect(out.index).toBe(7);
+    expect(out.label).toBe(9); // t10k image 7 is a 9
+    expect(out.itersRun).toBe(5);
+    expect(out.linf as number).toBeLessThanOrEqual(0.3 + 1e-6);
+    expect(r.stderr).toContain('backend:');
+  });
+
+  it('invalid input exits 2 with a message and nothing on stdout', () => {
+    for (const args of [
+      ['attack', '--eps', '2', '--json'],
+      ['attack', '--index', '10000', '--model', join(dir, 'model'), '--json'],
+      ['attack', '--bogus', '1'],
+      ['evaluate', '--method', 'fgsm'],
+      ['attack', '--model', join(dir, 'nowhere'), '--json'],
+      ['frobnicate'],
+    ]) {
+      const r = cli(...args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/error: /);
+    }
+  });
+
+  it('a file that is not a model fails with exit 1 and a clear message', () => {
+    const r = cli('attack', '--model', join(dir, 'broken.json'), '--iters', '1', '--json');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/could not load model/);
+    expect(r.stdout).toBe('');
+  });
+});
