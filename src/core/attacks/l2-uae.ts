@@ -6,11 +6,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '../gradients';
 import { Rng } from '../rng';
-import { autoencoderTarget, reconstructionError, type AttackedAutoencoder } from './autoencoder-target';
+import { autoencoderTarget, type AttackedAutoencoder } from './autoencoder-target';
 import type { AttackOptions } from './options';
 import { initialSearch, nextSearch } from './schedule';
 import type { AttackHooks } from './supervised';
-import type { UaeResult } from './uae';
+import { measureUae, type UaeResult } from './uae';
 
 export async function attackL2Uae(
   ae: AttackedAutoencoder,
@@ -104,35 +104,20 @@ export async function attackL2Uae(
     }
     const chosen = best?.delta ?? closest?.delta;
     if (!chosen) throw new Error('L2-UAE ran no iteration');
-    const packed = tf.tidy(() => {
-      const adv = tf.add(x, chosen) as tf.Tensor4D;
-      return tf.concat([
-        reconstructionError(ae, x, x),
-        reconstructionError(ae, x, adv),
-        tf.reshape(tf.max(tf.abs(chosen)), [1]),
-        tf.reshape(tf.sqrt(tf.sum(tf.square(chosen))), [1]),
-        tf.reshape(chosen, [-1]),
-        tf.reshape(adv, [-1]),
-      ]);
-    });
-    const v = (await packed.data()) as Float32Array;
-    packed.dispose();
-    const n = x.size;
-    return {
-      success: best !== null,
-      firstSuccessIter,
-      miBest: null,
-      reconClean: v[0]!,
-      reconAdv: v[1]!,
-      f: v[1]! - v[0]!,
-      linf: v[2]!,
-      l2: v[3]!,
-      delta: v.slice(4, 4 + n),
-      adversarial: v.slice(4 + n, 4 + 2 * n),
-      itersRun: total,
-      msPerIter: total > 0 ? elapsed / total : 0,
-      cancelled,
-    };
+    const adv = tf.tidy(() => tf.add(x, chosen) as tf.Tensor4D);
+    try {
+      return {
+        ...(await measureUae(ae, x, adv)),
+        success: best !== null,
+        firstSuccessIter,
+        miBest: null,
+        itersRun: total,
+        msPerIter: total > 0 ? elapsed / total : 0,
+        cancelled,
+      };
+    } finally {
+      adv.dispose();
+    }
   } finally {
     const held = [x, lo, hi] as tf.Tensor[];
     if (best) held.push((best as { delta: tf.Tensor4D }).delta);

@@ -7,12 +7,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '../rng';
 import type { AttackedClassifier } from '../models/attacked-classifier';
-import { BestKeeper, bookedIterate } from './booking';
 import type { MarginSpec } from './criteria';
-import { supervisedTarget } from './target';
-import { MineDescent, type StepPart } from './mine-descent';
+import { DualAscent, runToEnd } from './dual-ascent';
+import type { StepPart } from './mine-descent';
 import type { AttackOptions } from './options';
-import { nextC } from './schedule';
+import { supervisedTarget } from './target';
 import {
   emptyResultBase,
   marginSpec,
@@ -25,11 +24,7 @@ import {
 import type { AttackResult, IterationRecord } from './trace';
 
 export class MinMaxRun {
-  t = 0;
-  c: number;
-  private readonly descent: MineDescent;
-  private readonly keeper = new BestKeeper();
-  private elapsedMs = 0;
+  private readonly loop: DualAscent;
 
   private constructor(
     private readonly clf: AttackedClassifier,
@@ -39,8 +34,11 @@ export class MinMaxRun {
     readonly predictedClean: number,
     x: tf.Tensor4D,
   ) {
-    this.c = opts.c0;
-    this.descent = new MineDescent(supervisedTarget(clf, spec), x, opts, new Rng(opts.seed));
+    this.loop = new DualAscent(supervisedTarget(clf, spec), x, opts, new Rng(opts.seed), {
+      success: (b) => b.f <= 0,
+      better: (a, b) => a > b,
+      extra: (b) => ({ predicted: b.readout }),
+    });
   }
 
   static async create(
@@ -57,66 +55,43 @@ export class MinMaxRun {
     }
   }
 
+  get t(): number {
+    return this.loop.t;
+  }
+
+  get c(): number {
+    return this.loop.c;
+  }
+
+  get criticSteps(): number {
+    return this.loop.criticSteps;
+  }
+
   get done(): boolean {
-    return this.t >= this.opts.iters;
+    return this.loop.done;
   }
 
   get estimator() {
-    return this.descent.estimator;
+    return this.loop.descent.estimator;
   }
 
-  /** MINE-only steps taken with step('critic'), outside the iteration count. */
-  criticSteps = 0;
-
-  /**
-   * One iteration; `part` moves one player only: "attacker" (δ and c, I evaluated but θ frozen)
-   * counts as an iteration, "critic" (θ only) does not advance t.
-   */
-  async step(part: StepPart = 'both'): Promise<IterationRecord> {
-    const start = performance.now();
-    if (part === 'critic') this.criticSteps += 1;
-    else this.t += 1;
-    const m = await this.descent.step(this.c, part);
-    const booked = bookedIterate(this.opts.semantics, m, this.descent.previousDelta!, this.descent.delta);
-    if (part !== 'critic') {
-      // Paper: c follows f⁺ of the new iterate; the authors' code uses the iterate before the step.
-      const fForC = this.opts.semantics === 'paper' ? m.fAfter : m.fBefore;
-      this.c = nextC(this.c, this.t, this.opts.beta, Math.max(0, fForC));
-    }
-    const success = this.keeper.offer(booked, this.t, booked.f <= 0);
-    const rec: IterationRecord = {
-      t: this.t,
-      part,
-      searchStep: 0,
-      c: this.c,
-      f: booked.f,
-      fPlus: Math.max(0, booked.f),
-      mi: booked.mi,
-      success,
-      linf: booked.linf,
-      l2: booked.l2,
-      bestMi: this.keeper.best?.mi ?? null,
-      predicted: booked.readout,
-    };
-    const every = this.opts.traceDeltaEvery;
-    if (every > 0 && this.t % every === 0) rec.delta = await this.descent.effectiveDelta(booked.delta);
-    this.elapsedMs += performance.now() - start;
-    return rec;
+  /** One iteration, or one player's half of it (see DualAscent.step). */
+  step(part: StepPart = 'both'): Promise<IterationRecord> {
+    return this.loop.step(part);
   }
 
   async result(cancelled = false): Promise<AttackResult> {
-    const chosen = this.keeper.chosen() ?? this.descent.delta;
-    const adv = this.descent.adversarial(chosen);
+    const { descent, keeper } = this.loop;
+    const adv = descent.adversarial(keeper.chosen() ?? descent.delta);
     try {
-      const measured = await measureReturned(this.clf, this.descent.x, adv, this.spec);
       return {
         ...emptyResultBase('minmax', this.opts, this.label, this.predictedClean),
-        ...measured,
-        success: this.keeper.best !== null,
-        firstSuccessIter: this.keeper.firstSuccessIter,
-        miBest: this.keeper.best?.mi ?? null,
-        itersRun: this.t,
-        msPerIter: this.t > 0 ? this.elapsedMs / this.t : 0,
+        ...(await measureReturned(this.clf, descent.x, adv, this.spec)),
+        success: keeper.best !== null,
+        firstSuccessIter: keeper.firstSuccessIter,
+        miBest: keeper.best?.mi ?? null,
+        itersRun: this.loop.t,
+        msPerIter: this.loop.msPerIter,
         cancelled,
       };
     } finally {
@@ -125,8 +100,7 @@ export class MinMaxRun {
   }
 
   dispose(): void {
-    this.descent.dispose();
-    this.keeper.dispose();
+    this.loop.dispose();
   }
 }
 
@@ -136,15 +110,5 @@ export async function attackMinMax(
   opts: AttackOptions,
   hooks: AttackHooks = {},
 ): Promise<AttackResult> {
-  const run = await MinMaxRun.create(clf, sample, opts);
-  try {
-    while (!run.done) {
-      if (hooks.signal?.aborted) return await run.result(true);
-      const rec = await run.step();
-      await hooks.onIteration?.(rec);
-    }
-    return await run.result();
-  } finally {
-    run.dispose();
-  }
+  return runToEnd(await MinMaxRun.create(clf, sample, opts), hooks);
 }

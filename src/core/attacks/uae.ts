@@ -6,11 +6,10 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '../rng';
-import { BestKeeper, bookedIterate } from './booking';
 import { autoencoderTarget, reconstructionError, type AttackedAutoencoder } from './autoencoder-target';
-import { MineDescent, type StepPart } from './mine-descent';
+import { DualAscent, runToEnd } from './dual-ascent';
+import type { StepPart } from './mine-descent';
 import type { AttackOptions } from './options';
-import { nextC } from './schedule';
 import type { AttackHooks } from './supervised';
 import type { IterationRecord } from './trace';
 
@@ -36,105 +35,93 @@ export interface UaeResult {
 export const UAE_DEFAULTS: Partial<AttackOptions> = { iters: 40, eps: 1.0, mineSteps: 20 };
 
 export class UaeRun {
-  t = 0;
-  criticSteps = 0;
-  c: number;
   private readonly x: tf.Tensor4D;
   private readonly target: ReturnType<typeof autoencoderTarget>;
-  private readonly descent: MineDescent;
-  private readonly keeper = new BestKeeper((a, b) => a < b);
-  private elapsedMs = 0;
+  private readonly loop: DualAscent;
 
   constructor(
     private readonly ae: AttackedAutoencoder,
     x: Float32Array,
-    private readonly opts: AttackOptions,
+    opts: AttackOptions,
   ) {
     const [h, w, ch] = ae.inputShape;
     if (x.length !== h * w * ch)
       throw new Error(`input has ${x.length} values, the autoencoder expects ${h}×${w}×${ch}`);
     this.x = tf.tensor4d(x, [1, h, w, ch]);
     this.target = autoencoderTarget(ae, this.x);
-    this.c = opts.c0;
-    this.descent = new MineDescent(this.target, this.x, opts, new Rng(opts.seed));
+    this.loop = new DualAscent(this.target, this.x, opts, new Rng(opts.seed), {
+      success: (b) => b.f <= 0 && b.mi > 0,
+      better: (a, b) => a < b,
+      extra: (b) => ({ predicted: NaN, reconAdv: b.readout }),
+    });
+  }
+
+  get t(): number {
+    return this.loop.t;
   }
 
   get done(): boolean {
-    return this.t >= this.opts.iters;
+    return this.loop.done;
   }
 
-  async step(part: StepPart = 'both'): Promise<IterationRecord> {
-    const start = performance.now();
-    if (part === 'critic') this.criticSteps += 1;
-    else this.t += 1;
-    const m = await this.descent.step(this.c, part);
-    const booked = bookedIterate(this.opts.semantics, m, this.descent.previousDelta!, this.descent.delta);
-    if (part !== 'critic') {
-      const fForC = this.opts.semantics === 'paper' ? m.fAfter : m.fBefore;
-      this.c = nextC(this.c, this.t, this.opts.beta, Math.max(0, fForC));
-    }
-    const success = this.keeper.offer(booked, this.t, booked.f <= 0 && booked.mi > 0);
-    const rec: IterationRecord = {
-      t: this.t,
-      part,
-      searchStep: 0,
-      c: this.c,
-      f: booked.f,
-      fPlus: Math.max(0, booked.f),
-      mi: booked.mi,
-      success,
-      linf: booked.linf,
-      l2: booked.l2,
-      bestMi: this.keeper.best?.mi ?? null,
-      predicted: NaN,
-      reconAdv: booked.readout,
-    };
-    const every = this.opts.traceDeltaEvery;
-    if (every > 0 && this.t % every === 0) rec.delta = await this.descent.effectiveDelta(booked.delta);
-    this.elapsedMs += performance.now() - start;
-    return rec;
+  step(part: StepPart = 'both'): Promise<IterationRecord> {
+    return this.loop.step(part);
   }
 
   async result(cancelled = false): Promise<UaeResult> {
-    const chosen = this.keeper.chosen() ?? this.descent.delta;
-    const packed = tf.tidy(() => {
-      const adv = this.descent.adversarial(chosen);
-      const diff = tf.sub(adv, this.x);
-      return tf.concat([
-        reconstructionError(this.ae, this.x, this.x),
-        reconstructionError(this.ae, this.x, adv),
-        tf.reshape(tf.max(tf.abs(diff)), [1]),
-        tf.reshape(tf.sqrt(tf.sum(tf.square(diff))), [1]),
-        tf.reshape(diff, [-1]),
-        tf.reshape(adv, [-1]),
-      ]);
-    });
-    const v = (await packed.data()) as Float32Array;
-    packed.dispose();
-    const n = this.x.size;
-    return {
-      success: this.keeper.best !== null,
-      firstSuccessIter: this.keeper.firstSuccessIter,
-      miBest: this.keeper.best?.mi ?? null,
-      reconClean: v[0]!,
-      reconAdv: v[1]!,
-      f: v[1]! - v[0]!,
-      linf: v[2]!,
-      l2: v[3]!,
-      delta: v.slice(4, 4 + n),
-      adversarial: v.slice(4 + n, 4 + 2 * n),
-      itersRun: this.t,
-      msPerIter: this.t > 0 ? this.elapsedMs / this.t : 0,
-      cancelled,
-    };
+    const { descent, keeper } = this.loop;
+    const adv = descent.adversarial(keeper.chosen() ?? descent.delta);
+    try {
+      return {
+        ...(await measureUae(this.ae, this.x, adv)),
+        success: keeper.best !== null,
+        firstSuccessIter: keeper.firstSuccessIter,
+        miBest: keeper.best?.mi ?? null,
+        itersRun: this.loop.t,
+        msPerIter: this.loop.msPerIter,
+        cancelled,
+      };
+    } finally {
+      adv.dispose();
+    }
   }
 
   dispose(): void {
-    this.descent.dispose();
-    this.keeper.dispose();
+    this.loop.dispose();
     this.target.dispose();
     this.x.dispose();
   }
+}
+
+/** What a UAE-style result measures on the returned x′ (already in the box). */
+export async function measureUae(
+  ae: AttackedAutoencoder,
+  x: tf.Tensor4D,
+  adv: tf.Tensor4D,
+): Promise<Pick<UaeResult, 'reconClean' | 'reconAdv' | 'f' | 'linf' | 'l2' | 'delta' | 'adversarial'>> {
+  const packed = tf.tidy(() => {
+    const diff = tf.sub(adv, x);
+    return tf.concat([
+      reconstructionError(ae, x, x),
+      reconstructionError(ae, x, adv),
+      tf.reshape(tf.max(tf.abs(diff)), [1]),
+      tf.reshape(tf.sqrt(tf.sum(tf.square(diff))), [1]),
+      tf.reshape(diff, [-1]),
+      tf.reshape(adv, [-1]),
+    ]);
+  });
+  const v = (await packed.data()) as Float32Array;
+  packed.dispose();
+  const n = x.size;
+  return {
+    reconClean: v[0]!,
+    reconAdv: v[1]!,
+    f: v[1]! - v[0]!,
+    linf: v[2]!,
+    l2: v[3]!,
+    delta: v.slice(4, 4 + n),
+    adversarial: v.slice(4 + n, 4 + 2 * n),
+  };
 }
 
 export async function attackUae(
@@ -143,14 +130,5 @@ export async function attackUae(
   opts: AttackOptions,
   hooks: AttackHooks = {},
 ): Promise<UaeResult> {
-  const run = new UaeRun(ae, x, opts);
-  try {
-    while (!run.done) {
-      if (hooks.signal?.aborted) return await run.result(true);
-      await hooks.onIteration?.(await run.step());
-    }
-    return await run.result();
-  } finally {
-    run.dispose();
-  }
+  return runToEnd(new UaeRun(ae, x, opts), hooks);
 }

@@ -1,0 +1,114 @@
+/**
+ * The MinMax loop shared by the supervised and the unsupervised attack: one MineDescent iteration,
+ * the dual ascent on c, and the booking of δ*. What differs (the success rule, which I is best, what
+ * the record shows) comes from the caller.
+ */
+import type * as tf from '@tensorflow/tfjs-core';
+import type { Rng } from '../rng';
+import { BestKeeper, bookedIterate, type Booked } from './booking';
+import { MineDescent, type StepPart } from './mine-descent';
+import type { AttackOptions } from './options';
+import { nextC } from './schedule';
+import type { AttackTarget } from './target';
+import type { IterationRecord } from './trace';
+
+export interface DualAscentRules {
+  /** Is the booked iterate a success? */
+  success(b: Booked): boolean;
+  /** Is I = candidate better than the held best? */
+  better(candidate: number, held: number): boolean;
+  /** Fields the record adds for this kind of attack. */
+  extra(b: Booked): Pick<IterationRecord, 'predicted'> & Partial<IterationRecord>;
+}
+
+export class DualAscent {
+  t = 0;
+  /** MINE-only steps taken with step('critic'), outside the iteration count. */
+  criticSteps = 0;
+  c: number;
+  readonly descent: MineDescent;
+  readonly keeper: BestKeeper;
+  elapsedMs = 0;
+
+  constructor(
+    target: AttackTarget,
+    x: tf.Tensor4D,
+    private readonly opts: AttackOptions,
+    rng: Rng,
+    private readonly rules: DualAscentRules,
+  ) {
+    this.c = opts.c0;
+    this.descent = new MineDescent(target, x, opts, rng);
+    this.keeper = new BestKeeper((a, b) => rules.better(a, b));
+  }
+
+  get done(): boolean {
+    return this.t >= this.opts.iters;
+  }
+
+  /**
+   * One iteration; `part` moves one player only: "attacker" (δ and c, I evaluated but θ frozen)
+   * counts as an iteration, "critic" (θ only) does not advance t.
+   */
+  async step(part: StepPart = 'both'): Promise<IterationRecord> {
+    const start = performance.now();
+    if (part === 'critic') this.criticSteps += 1;
+    else this.t += 1;
+    const m = await this.descent.step(this.c, part);
+    const booked = bookedIterate(this.opts.semantics, m, this.descent.previousDelta!, this.descent.delta);
+    if (part !== 'critic') {
+      // Paper: c follows f⁺ of the new iterate; the authors' code uses the iterate before the step.
+      const fForC = this.opts.semantics === 'paper' ? m.fAfter : m.fBefore;
+      this.c = nextC(this.c, this.t, this.opts.beta, Math.max(0, fForC));
+    }
+    const success = this.keeper.offer(booked, this.t, this.rules.success(booked));
+    const rec: IterationRecord = {
+      t: this.t,
+      part,
+      searchStep: 0,
+      c: this.c,
+      f: booked.f,
+      fPlus: Math.max(0, booked.f),
+      mi: booked.mi,
+      success,
+      linf: booked.linf,
+      l2: booked.l2,
+      bestMi: this.keeper.best?.mi ?? null,
+      ...this.rules.extra(booked),
+    };
+    const every = this.opts.traceDeltaEvery;
+    if (every > 0 && this.t % every === 0) rec.delta = await this.descent.effectiveDelta(booked.delta);
+    this.elapsedMs += performance.now() - start;
+    return rec;
+  }
+
+  get msPerIter(): number {
+    return this.t > 0 ? this.elapsedMs / this.t : 0;
+  }
+
+  dispose(): void {
+    this.descent.dispose();
+    this.keeper.dispose();
+  }
+}
+
+/** Runs a stepped attack to the end (or to a cancel), then asks it for its result. */
+export async function runToEnd<R>(
+  run: {
+    done: boolean;
+    step(): Promise<IterationRecord>;
+    result(cancelled?: boolean): Promise<R>;
+    dispose(): void;
+  },
+  hooks: { onIteration?: (r: IterationRecord) => void | Promise<void>; signal?: AbortSignal },
+): Promise<R> {
+  try {
+    while (!run.done) {
+      if (hooks.signal?.aborted) return await run.result(true);
+      await hooks.onIteration?.(await run.step());
+    }
+    return await run.result();
+  } finally {
+    run.dispose();
+  }
+}
