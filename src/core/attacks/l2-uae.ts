@@ -8,6 +8,7 @@ import '../gradients';
 import { Rng } from '../rng';
 import { autoencoderTarget, type AttackedAutoencoder } from './autoencoder-target';
 import type { AttackOptions } from './options';
+import { measureIterate } from './target';
 import { initialSearch, nextSearch } from './schedule';
 import type { AttackHooks } from './supervised';
 import { measureUae, type UaeResult } from './uae';
@@ -55,15 +56,7 @@ export async function attackL2Uae(
           const next = tf.tidy(() => project(tf.sub(delta, tf.mul(grad(delta), opts.alpha))));
           delta.dispose();
           delta = next;
-          const packed = tf.tidy(() => {
-            const xa = tf.add(x, delta) as tf.Tensor4D;
-            return tf.concat([
-              target.criterion(xa),
-              target.readout(xa),
-              tf.reshape(tf.max(tf.abs(delta)), [1]),
-              tf.reshape(tf.sqrt(tf.sum(tf.square(delta))), [1]),
-            ]);
-          });
+          const packed = tf.tidy(() => measureIterate(target, x, tf.add(x, delta) as tf.Tensor4D));
           const v = await packed.data();
           packed.dispose();
           const [f, recon, linf, l2] = [v[0]!, v[1]!, v[2]!, v[3]!];

@@ -10,7 +10,7 @@ import { glorotLimit, type Rng } from '../rng';
 import { criticLayout } from '../mine/critic';
 import { MineEstimator } from '../mine/estimator';
 import type { AttackOptions } from './options';
-import type { AttackTarget } from './target';
+import { measureIterate, type AttackTarget } from './target';
 
 /** Which player(s) an iteration moves. */
 export type StepPart = 'both' | 'attacker' | 'critic';
@@ -177,11 +177,7 @@ export class MineDescent {
 
   /** [f, readout, ‖x'−x‖∞, ‖x'−x‖₂] for a stored δ. */
   private measure(d: tf.Tensor4D): tf.Tensor1D {
-    const xa = this.adversarial(d);
-    const diff = tf.sub(xa, this.x);
-    const linf = tf.reshape(tf.max(tf.abs(diff)), [1]);
-    const l2 = tf.reshape(tf.sqrt(tf.sum(tf.square(diff))), [1]);
-    return tf.concat([this.target.criterion(xa), this.target.readout(xa), linf, l2]) as tf.Tensor1D;
+    return measureIterate(this.target, this.x, this.adversarial(d));
   }
 
   /** x' − x for a stored δ, read back. */

@@ -9,10 +9,10 @@ import '../gradients';
 import { Rng } from '../rng';
 import { criticLayout } from '../mine/critic';
 import { MineEstimator } from '../mine/estimator';
-import { classifierLogits, type AttackedClassifier } from '../models/attacked-classifier';
+import type { AttackedClassifier } from '../models/attacked-classifier';
 import { convSamples } from '../models/first-conv';
 import { BestKeeper } from './booking';
-import { marginCriterion } from './criteria';
+import { measureIterate, supervisedTarget } from './target';
 import type { AttackOptions } from './options';
 import {
   emptyResultBase,
@@ -34,6 +34,7 @@ export async function attackPgd(
   const x = sampleTensor(clf, sample);
   const spec = marginSpec(opts, sample.label);
   const rng = new Rng(opts.seed);
+  const target = supervisedTarget(clf, spec);
   const lo = tf.tidy(() => tf.maximum(tf.neg(x), -opts.eps));
   const hi = tf.tidy(() => tf.minimum(tf.sub(1, x), opts.eps));
   const project = (d: tf.Tensor): tf.Tensor4D => tf.minimum(tf.maximum(d, lo), hi) as tf.Tensor4D;
@@ -47,9 +48,7 @@ export async function attackPgd(
   let cancelled = false;
   try {
     const predictedClean = await predictClass(clf, x);
-    const gradF = tf.grad((d: tf.Tensor) =>
-      tf.sum(marginCriterion(classifierLogits(clf, tf.add(x, d) as tf.Tensor4D), spec)),
-    );
+    const gradF = tf.grad((d: tf.Tensor) => tf.sum(target.criterion(tf.add(x, d) as tf.Tensor4D)));
     while (t < opts.iters) {
       if (hooks.signal?.aborted) {
         cancelled = true;
@@ -60,17 +59,7 @@ export async function attackPgd(
       const next = tf.tidy(() => project(tf.sub(delta, tf.mul(tf.sign(gradF(delta)), opts.pgdStep))));
       delta.dispose();
       delta = next;
-      const packed = tf.tidy(() => {
-        const xa = tf.add(x, delta) as tf.Tensor4D;
-        const logits = classifierLogits(clf, xa);
-        const diff = tf.sub(xa, x);
-        return tf.concat([
-          marginCriterion(logits, spec),
-          tf.cast(tf.argMax(logits, 1), 'float32'),
-          tf.reshape(tf.max(tf.abs(diff)), [1]),
-          tf.reshape(tf.sqrt(tf.sum(tf.square(diff))), [1]),
-        ]);
-      });
+      const packed = tf.tidy(() => measureIterate(target, x, tf.add(x, delta) as tf.Tensor4D));
       const v = await packed.data();
       packed.dispose();
       const f = v[0]!;

@@ -22,6 +22,19 @@ export interface AttackTarget {
   samples(x: tf.Tensor4D, xAdv: tf.Tensor4D, rng: Rng): { x: tf.Tensor; y: tf.Tensor };
 }
 
+/** [f, readout, ‖x′−x‖∞, ‖x′−x‖₂] of one iterate, packed for a single readback. */
+export function measureIterate(target: AttackTarget, x: tf.Tensor4D, xAdv: tf.Tensor4D): tf.Tensor1D {
+  return tf.tidy(() => {
+    const diff = tf.sub(xAdv, x);
+    return tf.concat([
+      target.criterion(xAdv),
+      target.readout(xAdv),
+      tf.reshape(tf.max(tf.abs(diff)), [1]),
+      tf.reshape(tf.sqrt(tf.sum(tf.square(diff))), [1]),
+    ]) as tf.Tensor1D;
+  });
+}
+
 export function supervisedTarget(clf: AttackedClassifier, spec: MarginSpec): AttackTarget {
   return {
     miDirection: 1,
