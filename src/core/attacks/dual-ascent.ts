@@ -21,6 +21,15 @@ export interface DualAscentRules {
   extra(b: Booked): Pick<IterationRecord, 'predicted'> & Partial<IterationRecord>;
 }
 
+export interface RunSummary {
+  success: boolean;
+  firstSuccessIter: number | null;
+  miBest: number | null;
+  itersRun: number;
+  msPerIter: number;
+  cancelled: boolean;
+}
+
 export class DualAscent {
   t = 0;
   /** MINE-only steps taken with step('critic'), outside the iteration count. */
@@ -82,8 +91,28 @@ export class DualAscent {
     return rec;
   }
 
-  get msPerIter(): number {
-    return this.t > 0 ? this.elapsedMs / this.t : 0;
+  /**
+   * Measures the returned x′ (δ* on success, else the closest iterate) with `measure`, and adds the
+   * run's bookkeeping.
+   */
+  async finish<M extends object>(
+    measure: (adversarial: tf.Tensor4D) => Promise<M>,
+    cancelled: boolean,
+  ): Promise<M & RunSummary> {
+    const adv = this.descent.adversarial(this.keeper.chosen() ?? this.descent.delta);
+    try {
+      return {
+        ...(await measure(adv)),
+        success: this.keeper.best !== null,
+        firstSuccessIter: this.keeper.firstSuccessIter,
+        miBest: this.keeper.best?.mi ?? null,
+        itersRun: this.t,
+        msPerIter: this.t > 0 ? this.elapsedMs / this.t : 0,
+        cancelled,
+      };
+    } finally {
+      adv.dispose();
+    }
   }
 
   dispose(): void {

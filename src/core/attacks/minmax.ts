@@ -81,22 +81,12 @@ export class MinMaxRun {
   }
 
   async result(cancelled = false): Promise<AttackResult> {
-    const { descent, keeper } = this.loop;
-    const adv = descent.adversarial(keeper.chosen() ?? descent.delta);
-    try {
-      return {
-        ...emptyResultBase('minmax', this.opts, this.label, this.predictedClean),
-        ...(await measureReturned(this.clf, descent.x, adv, this.spec)),
-        success: keeper.best !== null,
-        firstSuccessIter: keeper.firstSuccessIter,
-        miBest: keeper.best?.mi ?? null,
-        itersRun: this.loop.t,
-        msPerIter: this.loop.msPerIter,
-        cancelled,
-      };
-    } finally {
-      adv.dispose();
-    }
+    const base = emptyResultBase('minmax', this.opts, this.label, this.predictedClean);
+    const measured = await this.loop.finish(
+      (adv) => measureReturned(this.clf, this.loop.descent.x, adv, this.spec),
+      cancelled,
+    );
+    return { ...base, ...measured };
   }
 
   dispose(): void {

@@ -69,21 +69,7 @@ export class UaeRun {
   }
 
   async result(cancelled = false): Promise<UaeResult> {
-    const { descent, keeper } = this.loop;
-    const adv = descent.adversarial(keeper.chosen() ?? descent.delta);
-    try {
-      return {
-        ...(await measureUae(this.ae, this.x, adv)),
-        success: keeper.best !== null,
-        firstSuccessIter: keeper.firstSuccessIter,
-        miBest: keeper.best?.mi ?? null,
-        itersRun: this.loop.t,
-        msPerIter: this.loop.msPerIter,
-        cancelled,
-      };
-    } finally {
-      adv.dispose();
-    }
+    return this.loop.finish((adv) => measureUae(this.ae, this.x, adv), cancelled);
   }
 
   dispose(): void {
