@@ -16,7 +16,13 @@ export function AlertList() {
               <pre>{a.detail}</pre>
             </details>
           )}
-          <button type="button" className="dismiss" onClick={() => { dismiss(a.id); }}>
+          <button
+            type="button"
+            className="dismiss"
+            onClick={() => {
+              dismiss(a.id);
+            }}
+          >
             Dismiss<span className="visually-hidden"> this message</span>
           </button>
         </div>

@@ -1,3 +1,4 @@
+import { useRunStore } from './run-store';
 import { useEngineStore } from './store';
 
 function Timings() {
@@ -27,14 +28,21 @@ function TriedList() {
         ))}
       </ol>
       <Timings />
-      <p className="versions">{Object.entries(versions).map(([pkg, v]) => `${pkg} ${v}`).join(', ')}</p>
+      <p className="versions">
+        {Object.entries(versions)
+          .map(([pkg, v]) => `${pkg} ${v}`)
+          .join(', ')}
+      </p>
     </details>
   );
 }
 
 /** Which tfjs backend the worker runs on, and why: capability is shown, never guessed at. */
 export function EnginePanel() {
-  const status = useEngineStore((s) => s.status);
+  const engineStatus = useEngineStore((s) => s.status);
+  const runStatus = useRunStore((s) => s.status);
+  // Once the engine is up, the status is the run's: idle, running, paused, done or error.
+  const status = engineStatus === 'idle' ? runStatus : engineStatus;
   const progress = useEngineStore((s) => s.progress);
   const backend = useEngineStore((s) => s.backend);
   const reason = useEngineStore((s) => s.reason);
@@ -61,7 +69,8 @@ export function EnginePanel() {
             {backend === null ? <span className="muted">not chosen yet</span> : null}
             {reason === '' ? null : (
               <span data-testid="backend-reason" className="reason">
-                {' '}— {reason}
+                {' '}
+                — {reason}
               </span>
             )}
           </dd>

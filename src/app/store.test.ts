@@ -27,7 +27,12 @@ describe('engine store', () => {
     store().applyWorkerMessage({ type: 'log', level: 'info', message: 'smoke-testing wasm' });
     expect(store().progress).toBe('smoke-testing wasm');
     store().applyWorkerMessage(ready);
-    expect(store()).toMatchObject({ status: 'idle', backend: 'wasm', reason: 'passed the smoke test', progress: '' });
+    expect(store()).toMatchObject({
+      status: 'idle',
+      backend: 'wasm',
+      reason: 'passed the smoke test',
+      progress: '',
+    });
     store().applyWorkerMessage({ type: 'log', level: 'info', message: 'later' });
     expect(store().progress).toBe('');
   });

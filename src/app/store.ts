@@ -77,20 +77,37 @@ export const useEngineStore = create<EngineState & EngineActions>()((set) => ({
         set((s) => ({
           status: isFatalError(code) ? 'error' : s.status,
           progress: isFatalError(code) ? '' : s.progress,
-          alerts: withAlert(s.alerts, detail === undefined ? { code, message: text } : { code, message: text, detail }),
+          alerts: withAlert(
+            s.alerts,
+            detail === undefined ? { code, message: text } : { code, message: text, detail },
+          ),
         }));
         return;
       }
+      case 'inspection':
+      case 'run-started':
+      case 'iterations':
+      case 'frame':
+      case 'run-state':
+      case 'done':
+        // Run traffic belongs to the run store.
+        return;
       case 'log':
         // Progress lines only matter while starting; afterwards they would flicker past unread.
-        set((s) => (s.status === 'starting' && message.level !== 'debug' ? { progress: message.message } : {}));
+        set((s) =>
+          s.status === 'starting' && message.level !== 'debug' ? { progress: message.message } : {},
+        );
         return;
       default:
         assertNever(message);
     }
   },
   addAlert: (alert, fatal) => {
-    set((s) => ({ status: fatal ? 'error' : s.status, progress: fatal ? '' : s.progress, alerts: withAlert(s.alerts, alert) }));
+    set((s) => ({
+      status: fatal ? 'error' : s.status,
+      progress: fatal ? '' : s.progress,
+      alerts: withAlert(s.alerts, alert),
+    }));
   },
   dismissAlert: (id) => {
     set((s) => ({ alerts: s.alerts.filter((a) => a.id !== id) }));

@@ -1,39 +1,69 @@
 import { useEffect } from 'react';
 import type { BackendName, InitMessage } from '../worker/protocol';
 import { parseWorkerToUi } from '../worker/protocol';
+import { setEngineWorker } from './engine-link';
+import { useRunStore } from './run-store';
 import { useEngineStore } from './store';
 
 /**
  * Owns the engine worker for the component's lifetime: created and terminated in one effect, so
  * StrictMode's double mount leaves exactly one worker (and a fresh store) behind.
  */
-export function useEngineWorker(requestedBackend: BackendName | undefined, urlProblem: string | undefined): void {
+export function useEngineWorker(
+  requestedBackend: BackendName | undefined,
+  urlProblem: string | undefined,
+): void {
   useEffect(() => {
     const store = useEngineStore.getState();
     store.reset();
+    const runs = useRunStore.getState();
+    runs.resetRun();
     if (urlProblem !== undefined) store.addAlert({ code: 'invalid-url', message: urlProblem }, false);
 
     let live = true;
-    const worker = new Worker(new URL('../worker/engine.worker.ts', import.meta.url), { type: 'module', name: 'engine' });
+    const worker = new Worker(new URL('../worker/engine.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'engine',
+    });
     worker.addEventListener('message', (event: MessageEvent<unknown>) => {
       // A message already queued when the effect was cleaned up belongs to a discarded worker.
       if (!live) return;
       const parsed = parseWorkerToUi(event.data);
-      if (parsed.ok) store.applyWorkerMessage(parsed.value);
-      else store.addAlert({ code: 'internal', message: `The engine sent a message this page does not understand (${parsed.error}).` }, false);
+      if (parsed.ok) {
+        store.applyWorkerMessage(parsed.value);
+        runs.apply(parsed.value);
+        // The image chosen before the engine was ready still needs its probabilities.
+        if (parsed.value.type === 'ready') {
+          const image = useRunStore.getState().image;
+          if (image !== null) useRunStore.getState().setImage(image);
+        }
+      } else
+        store.addAlert(
+          {
+            code: 'internal',
+            message: `The engine sent a message this page does not understand (${parsed.error}).`,
+          },
+          false,
+        );
     });
     worker.addEventListener('error', (event: ErrorEvent) => {
       if (!live) return;
       // A module worker that fails to load reports an ErrorEvent with no message at all.
-      const message = event.message === '' ? 'The engine worker failed to load.' : `The engine worker crashed: ${event.message}`;
+      const message =
+        event.message === ''
+          ? 'The engine worker failed to load.'
+          : `The engine worker crashed: ${event.message}`;
       store.addAlert({ code: 'worker-crashed', message }, true);
     });
 
-    const init: InitMessage = requestedBackend === undefined ? { type: 'init' } : { type: 'init', requestedBackend };
+    const init: InitMessage =
+      requestedBackend === undefined ? { type: 'init' } : { type: 'init', requestedBackend };
     worker.postMessage(init);
+    setEngineWorker(worker);
 
     return () => {
       live = false;
+      setEngineWorker(null);
       worker.terminate();
     };
   }, [requestedBackend, urlProblem]);

@@ -48,7 +48,9 @@ interface GpuAdapterLike {
   readonly isFallbackAdapter?: boolean;
 }
 interface GpuLike {
-  requestAdapter(options?: { powerPreference?: 'high-performance' | 'low-power' }): Promise<GpuAdapterLike | null>;
+  requestAdapter(options?: {
+    powerPreference?: 'high-performance' | 'low-power';
+  }): Promise<GpuAdapterLike | null>;
 }
 
 function registered(name: BackendName): boolean {
@@ -60,23 +62,34 @@ function registered(name: BackendName): boolean {
 
 async function inspectWebGpu(): Promise<Inspection> {
   const gpu = (navigator as unknown as { gpu?: GpuLike }).gpu;
-  if (gpu === undefined) return { available: false, reason: 'unavailable: this browser exposes no WebGPU in workers' };
-  if (!registered('webgpu')) return { available: false, reason: 'unavailable: the tfjs webgpu backend did not register' };
+  if (gpu === undefined)
+    return { available: false, reason: 'unavailable: this browser exposes no WebGPU in workers' };
+  if (!registered('webgpu'))
+    return { available: false, reason: 'unavailable: the tfjs webgpu backend did not register' };
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
   if (adapter === null) return { available: false, reason: 'unavailable: no WebGPU adapter' };
   const info = adapter.info ?? {};
-  const detail = [info.vendor, info.architecture, info.description].filter((s) => s !== undefined && s !== '').join(' / ');
+  const detail = [info.vendor, info.architecture, info.description]
+    .filter((s) => s !== undefined && s !== '')
+    .join(' / ');
   // Chromium's SwiftShader adapter reports architecture 'swiftshader'; the fallback flag is the
   // standard way to say "software", where a browser sets it.
-  const software = info.architecture === 'swiftshader' || info.isFallbackAdapter === true || adapter.isFallbackAdapter === true;
-  return software ? { available: true, software: `WebGPU adapter ${detail || 'fallback'}`, detail } : { available: true, detail };
+  const software =
+    info.architecture === 'swiftshader' ||
+    info.isFallbackAdapter === true ||
+    adapter.isFallbackAdapter === true;
+  return software
+    ? { available: true, software: `WebGPU adapter ${detail || 'fallback'}`, detail }
+    : { available: true, detail };
 }
 
 const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software|microsoft basic render/i;
 
 function inspectWebGl(): Inspection {
-  if (!registered('webgl')) return { available: false, reason: 'unavailable: the tfjs webgl backend did not register' };
-  if (typeof OffscreenCanvas === 'undefined') return { available: false, reason: 'unavailable: no OffscreenCanvas in this worker' };
+  if (!registered('webgl'))
+    return { available: false, reason: 'unavailable: the tfjs webgl backend did not register' };
+  if (typeof OffscreenCanvas === 'undefined')
+    return { available: false, reason: 'unavailable: no OffscreenCanvas in this worker' };
   const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
   if (gl === null) return { available: false, reason: 'unavailable: no WebGL2 context in this worker' };
   try {
@@ -84,7 +97,9 @@ function inspectWebGl(): Inspection {
     const debug = gl.getExtension('WEBGL_debug_renderer_info');
     const renderer = String(gl.getParameter(debug === null ? gl.RENDERER : debug.UNMASKED_RENDERER_WEBGL));
     const match = SOFTWARE_RENDERER.exec(renderer);
-    return match === null ? { available: true, detail: renderer } : { available: true, software: `${match[0]} WebGL`, detail: renderer };
+    return match === null
+      ? { available: true, detail: renderer }
+      : { available: true, software: `${match[0]} WebGL`, detail: renderer };
   } finally {
     // Contexts are a scarce per-process resource; tfjs creates its own if webgl is chosen.
     gl.getExtension('WEBGL_lose_context')?.loseContext();
@@ -99,7 +114,9 @@ export async function inspectBackend(name: BackendName): Promise<Inspection> {
     case 'webgl':
       return inspectWebGl();
     case 'wasm':
-      return typeof WebAssembly === 'object' ? { available: true } : { available: false, reason: 'unavailable: no WebAssembly' };
+      return typeof WebAssembly === 'object'
+        ? { available: true }
+        : { available: false, reason: 'unavailable: no WebAssembly' };
     case 'cpu':
       return { available: true };
   }
@@ -108,9 +125,16 @@ export async function inspectBackend(name: BackendName): Promise<Inspection> {
 function timeout(ms: number, what: string): { promise: Promise<never>; cancel: () => void } {
   let id: ReturnType<typeof setTimeout> | undefined;
   const promise = new Promise<never>((_, reject) => {
-    id = setTimeout(() => { reject(new Error(`${what} did not finish within ${ms / 1000} s`)); }, ms);
+    id = setTimeout(() => {
+      reject(new Error(`${what} did not finish within ${ms / 1000} s`));
+    }, ms);
   });
-  return { promise, cancel: () => { clearTimeout(id); } };
+  return {
+    promise,
+    cancel: () => {
+      clearTimeout(id);
+    },
+  };
 }
 
 /** tf.setBackend, bounded in time: a backend whose init hangs counts as failed. */

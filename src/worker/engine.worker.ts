@@ -1,12 +1,18 @@
 /**
- * The engine worker: every tensor lives here, off the UI thread. For now it negotiates a backend on
- * `init` and answers `ready`; runs arrive with the visualizer.
+ * The engine worker: every tensor lives here, off the UI thread. It negotiates a backend and loads the
+ * classifier on `init`, then runs one attack at a time under the UI's pause/step/cancel.
  */
+import { disposeClassifier, type AttackedClassifier } from '../core/models/attacked-classifier';
 import { registerFastKernels } from '../core/kernels/register';
-import { browserProbe, tfjsVersions } from './backend';
+import { activateBackend, browserProbe, tfjsVersions } from './backend';
+import { loadClassifier } from './classifier';
+import { imageView } from './image-view';
 import { negotiate } from './negotiate';
-import type { BackendName, ReadyMessage, UiToWorker, WorkerToUi } from './protocol';
-import { assertNever, parseUiToWorker } from './protocol';
+import type { BackendName, ReadyMessage, RunMessage, UiToWorker, WorkerToUi } from './protocol';
+import { BACKEND_NAMES, assertNever, parseUiToWorker } from './protocol';
+import { RunControl } from './run-control';
+import { executeRun, settingsToOptions } from './run';
+import { SMOKE_SHAPE, checkOps } from './smoke';
 
 // Our replacements for kernels wasm lacks (Conv2DBackpropFilter, UnsortedSegmentSum) or cpu runs
 // pathologically slowly; it must run after the backends' own registrations, i.e. after the imports.
@@ -14,20 +20,124 @@ registerFastKernels();
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
-function post(message: WorkerToUi): void {
-  scope.postMessage(message);
+function post(message: WorkerToUi, transfer: Transferable[] = []): void {
+  scope.postMessage(message, transfer);
 }
 
 function describe(e: unknown): { message: string; detail?: string } {
-  if (e instanceof Error) return e.stack === undefined ? { message: e.message } : { message: e.message, detail: e.stack };
+  if (e instanceof Error)
+    return e.stack === undefined ? { message: e.message } : { message: e.message, detail: e.stack };
   return { message: String(e) };
 }
 
 /** One negotiation per worker; a repeated init gets the same answer rather than a second run. */
 let negotiation: Promise<ReadyMessage | null> | undefined;
+let classifier: AttackedClassifier | null = null;
+let current: BackendName | null = null;
+/** The run in progress, if any: one at a time. */
+let active: { runId: number; control: RunControl; method: RunMessage['settings']['method'] } | null = null;
+
+/**
+ * After a backend fails mid-run: the next slower backend that initialises and passes the smoke test,
+ * with the classifier reloaded onto it. Null when none is left.
+ */
+async function fallBack(failed: BackendName): Promise<BackendName | null> {
+  for (const name of BACKEND_NAMES.slice(BACKEND_NAMES.indexOf(failed) + 1)) {
+    try {
+      if (!(await activateBackend(name))) continue;
+      await checkOps(SMOKE_SHAPE);
+      if (classifier !== null) {
+        try {
+          disposeClassifier(classifier);
+          classifier.model.dispose();
+        } catch {
+          // The failed backend may not even free memory; the new one starts clean regardless.
+        }
+      }
+      classifier = await loadClassifier();
+      current = name;
+      return name;
+    } catch {
+      // Try the next one.
+    }
+  }
+  return null;
+}
+
+async function startRun(message: RunMessage): Promise<void> {
+  const { runId } = message;
+  let opts;
+  try {
+    opts = settingsToOptions(message);
+  } catch (e) {
+    post({
+      type: 'error',
+      runId,
+      code: 'invalid-settings',
+      message: `Cannot run with these settings: ${describe(e).message}`,
+    });
+    return;
+  }
+  const control = new RunControl(message.paused);
+  active = { runId, control, method: message.settings.method };
+  try {
+    // A run restarts from its first iteration on the fallback backend: the engine offers no way to
+    // seed δ, and the critic's state would not carry across backends anyway.
+    for (;;) {
+      const backend = current;
+      if (classifier === null || backend === null) throw new Error('the engine is not ready');
+      try {
+        await executeRun(message, opts, control, classifier, backend, post);
+        return;
+      } catch (e) {
+        if (control.isCancelled) throw e;
+        const next = await fallBack(backend);
+        const why = describe(e).message;
+        if (next === null) throw e;
+        post({
+          type: 'error',
+          code: 'backend-failed',
+          message: `The ${backend} backend failed during the run (${why}); switched to ${next} and restarted the run with the same seed.`,
+        });
+      }
+    }
+  } catch (e) {
+    post({
+      type: 'error',
+      runId,
+      code: 'run-failed',
+      message: `The run failed: ${describe(e).message}`,
+      ...detailOf(e),
+    });
+  } finally {
+    release(runId);
+  }
+}
+
+function release(runId: number): void {
+  if (active?.runId === runId) active = null;
+}
+
+function detailOf(e: unknown): { detail?: string } {
+  const d = describe(e).detail;
+  return d === undefined ? {} : { detail: d };
+}
+
+async function inspect(requestId: number, pixels: Float32Array): Promise<void> {
+  await negotiation;
+  if (classifier === null) return;
+  const view = await imageView(classifier, pixels);
+  post({ type: 'inspection', requestId, ...view }, [view.probs.buffer, view.maps.buffer]);
+}
+
+function forRun(runId: number): RunControl | null {
+  return active !== null && active.runId === runId ? active.control : null;
+}
 
 async function initialise(requested: BackendName | undefined): Promise<ReadyMessage | null> {
-  const result = await negotiate(browserProbe, requested, (message) => { post({ type: 'log', level: 'info', message }); });
+  const result = await negotiate(browserProbe, requested, (message) => {
+    post({ type: 'log', level: 'info', message });
+  });
   if (result.requestedFailure !== undefined) {
     const { backend, reason } = result.requestedFailure;
     post({
@@ -45,6 +155,9 @@ async function initialise(requested: BackendName | undefined): Promise<ReadyMess
     });
     return null;
   }
+  post({ type: 'log', level: 'info', message: 'loading the MNIST classifier' });
+  classifier = await loadClassifier();
+  current = result.backend;
   return {
     type: 'ready',
     backend: result.backend,
@@ -63,17 +176,55 @@ function handle(message: UiToWorker): void {
       negotiation.then(
         (ready) => {
           if (ready !== null) post(ready);
-          else if (!first) post({ type: 'error', code: 'no-backend', message: 'No TensorFlow.js backend passed its checks in this browser.' });
+          else if (!first)
+            post({
+              type: 'error',
+              code: 'no-backend',
+              message: 'No TensorFlow.js backend passed its checks in this browser.',
+            });
         },
-        (e: unknown) => { post({ type: 'error', code: 'internal', ...describe(e) }); },
+        (e: unknown) => {
+          post({ type: 'error', code: 'internal', ...describe(e) });
+        },
       );
       return;
     }
     case 'run':
+      if (active !== null) {
+        // The UI cancels before starting another; a second run would interleave on one backend.
+        post({
+          type: 'error',
+          runId: message.runId,
+          code: 'run-failed',
+          message: 'A run is already in progress; cancel it first.',
+        });
+        return;
+      }
+      void startRun(message);
+      return;
     case 'pause':
-    case 'step':
+      forRun(message.runId)?.pause();
+      return;
+    case 'resume':
+      forRun(message.runId)?.resume();
+      return;
+    case 'step': {
+      if (message.part !== 'both' && active?.method !== 'minmax') {
+        post({
+          type: 'error',
+          code: 'not-implemented',
+          message: 'Only MinMax has two players to step apart; penalty and PGD step whole iterations.',
+        });
+        return;
+      }
+      forRun(message.runId)?.step(message.part);
+      return;
+    }
     case 'cancel':
-      post({ type: 'error', code: 'not-implemented', message: `The engine does not handle '${message.type}' yet.` });
+      forRun(message.runId)?.cancel();
+      return;
+    case 'inspect':
+      void inspect(message.requestId, message.pixels);
       return;
     default:
       assertNever(message);

@@ -32,7 +32,9 @@ function fakeProbe(spec: Partial<Record<BackendName, FakeBackend>>) {
     smokeTest: () => {
       calls.push(`smoke ${String(active)}`);
       clock += 5;
-      return of(active!).smoke === 'throws' ? Promise.reject(new Error('conv2d gave NaN')) : Promise.resolve();
+      return of(active!).smoke === 'throws'
+        ? Promise.reject(new Error('conv2d gave NaN'))
+        : Promise.resolve();
     },
     warmUp: () => {
       calls.push(`warm ${String(active)}`);
@@ -63,15 +65,24 @@ describe('negotiate', () => {
   });
 
   it('skips software GPUs without initialising them and says why', async () => {
-    const { probe, calls } = fakeProbe({ webgpu: { inspection: gpuSoftware }, webgl: { inspection: swiftshader } });
+    const { probe, calls } = fakeProbe({
+      webgpu: { inspection: gpuSoftware },
+      webgl: { inspection: swiftshader },
+    });
     const r = await negotiate(probe);
     if (!r.ok) throw new Error('expected a backend');
     expect(r.backend).toBe('wasm');
     expect(calls).not.toContain('activate webgpu');
     expect(calls).not.toContain('activate webgl');
-    expect(r.tried.map((t) => [t.backend, t.ok])).toEqual([['webgpu', false], ['webgl', false], ['wasm', true]]);
+    expect(r.tried.map((t) => [t.backend, t.ok])).toEqual([
+      ['webgpu', false],
+      ['webgl', false],
+      ['wasm', true],
+    ]);
     expect(r.tried[1]!.reason).toMatch(/software emulation \(SwiftShader WebGL\) is slower than wasm/);
-    expect(r.reason).toBe('passed the smoke test; passed over webgpu (software-emulated), webgl (software-emulated)');
+    expect(r.reason).toBe(
+      'passed the smoke test; passed over webgpu (software-emulated), webgl (software-emulated)',
+    );
     expect(r.requestedFailure).toBeUndefined();
   });
 
@@ -96,7 +107,9 @@ describe('negotiate', () => {
     if (!r.ok) throw new Error('expected a backend');
     expect(r.backend).toBe('wasm');
     expect(r.requestedFailure).toEqual({ backend: 'webgpu', reason: 'failed to initialise' });
-    expect(r.reason).toMatch(/^requested webgpu failed, fell back: .*passed over webgl \(software-emulated\)$/);
+    expect(r.reason).toMatch(
+      /^requested webgpu failed, fell back: .*passed over webgl \(software-emulated\)$/,
+    );
     // The failed request is not tried a second time in the automatic pass.
     expect(calls.filter((c) => c === 'activate webgpu')).toHaveLength(1);
     expect(calls).toContain('release webgpu');
@@ -117,12 +130,18 @@ describe('negotiate', () => {
       'failed the warm-up: out of memory',
       'chosen',
     ]);
-    expect(calls.filter((c) => c.startsWith('release'))).toEqual(['release webgpu', 'release webgl', 'release wasm']);
+    expect(calls.filter((c) => c.startsWith('release'))).toEqual([
+      'release webgpu',
+      'release webgl',
+      'release wasm',
+    ]);
     expect(r.tried.every((t) => t.ms !== undefined)).toBe(true);
   });
 
   it('reports unavailable backends with the probe’s reason and no timing', async () => {
-    const { probe } = fakeProbe({ webgpu: { inspection: { available: false, reason: 'unavailable: no WebGPU adapter' } } });
+    const { probe } = fakeProbe({
+      webgpu: { inspection: { available: false, reason: 'unavailable: no WebGPU adapter' } },
+    });
     const r = await negotiate(probe);
     if (!r.ok) throw new Error('expected a backend');
     expect(r.backend).toBe('webgl');

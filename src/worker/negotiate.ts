@@ -56,7 +56,12 @@ type Attempt =
   /** short: a few words for the chosen backend's summary; reason: the full account. */
   | { readonly ok: false; readonly short: string; readonly reason: string; readonly ms?: number };
 
-async function attempt(probe: BackendProbe, name: BackendName, forced: boolean, progress: Progress): Promise<Attempt> {
+async function attempt(
+  probe: BackendProbe,
+  name: BackendName,
+  forced: boolean,
+  progress: Progress,
+): Promise<Attempt> {
   let inspection: Inspection;
   try {
     inspection = await probe.inspect(name);
@@ -65,7 +70,11 @@ async function attempt(probe: BackendProbe, name: BackendName, forced: boolean, 
   }
   if (!inspection.available) return { ok: false, short: 'unavailable', reason: inspection.reason };
   if (inspection.software !== undefined && !forced) {
-    return { ok: false, short: 'software-emulated', reason: `skipped: software emulation (${inspection.software}) is slower than wasm` };
+    return {
+      ok: false,
+      short: 'software-emulated',
+      reason: `skipped: software emulation (${inspection.software}) is slower than wasm`,
+    };
   }
 
   const start = probe.now();
@@ -103,13 +112,17 @@ async function attempt(probe: BackendProbe, name: BackendName, forced: boolean, 
   }
   const warmupMs = elapsed() - initMs - smokeMs;
   const timings = { initMs, smokeMs, warmupMs };
-  return inspection.software === undefined ? { ok: true, timings } : { ok: true, timings, software: inspection.software };
+  return inspection.software === undefined
+    ? { ok: true, timings }
+    : { ok: true, timings, software: inspection.software };
 }
 
 function chosenReason(forced: boolean, software: string | undefined, passedOver: readonly string[]): string {
   const passed = 'passed the smoke test';
   if (forced) {
-    return software === undefined ? `requested in the URL; ${passed}` : `requested in the URL; runs on software emulation (${software}); ${passed}`;
+    return software === undefined
+      ? `requested in the URL; ${passed}`
+      : `requested in the URL; runs on software emulation (${software}); ${passed}`;
   }
   if (passedOver.length === 0) return `fastest backend; ${passed}`;
   return `${passed}; passed over ${passedOver.join(', ')}`;
@@ -119,8 +132,15 @@ function chosenReason(forced: boolean, software: string | undefined, passedOver:
  * Tries the backends in order and returns the first that works. A requested backend goes first and
  * is exempt from the software skip; if it fails, automatic order continues and the result says so.
  */
-export async function negotiate(probe: BackendProbe, requested?: BackendName, progress: Progress = () => undefined): Promise<Negotiation> {
-  const order: BackendName[] = requested === undefined ? [...BACKEND_NAMES] : [requested, ...BACKEND_NAMES.filter((b) => b !== requested)];
+export async function negotiate(
+  probe: BackendProbe,
+  requested?: BackendName,
+  progress: Progress = () => undefined,
+): Promise<Negotiation> {
+  const order: BackendName[] =
+    requested === undefined
+      ? [...BACKEND_NAMES]
+      : [requested, ...BACKEND_NAMES.filter((b) => b !== requested)];
   const tried: TriedBackend[] = [];
   const passedOver: string[] = [];
   let requestedFailure: { backend: BackendName; reason: string } | undefined;
@@ -129,14 +149,19 @@ export async function negotiate(probe: BackendProbe, requested?: BackendName, pr
     const forced = name === requested;
     const result = await attempt(probe, name, forced, progress);
     if (!result.ok) {
-      tried.push(result.ms === undefined ? { backend: name, ok: false, reason: result.reason } : { backend: name, ok: false, reason: result.reason, ms: result.ms });
+      tried.push(
+        result.ms === undefined
+          ? { backend: name, ok: false, reason: result.reason }
+          : { backend: name, ok: false, reason: result.reason, ms: result.ms },
+      );
       if (forced) requestedFailure = { backend: name, reason: result.reason };
       else passedOver.push(`${name} (${result.short})`);
       continue;
     }
     const { initMs, smokeMs, warmupMs } = result.timings;
     let reason = chosenReason(forced, result.software, passedOver);
-    if (requestedFailure !== undefined) reason = `requested ${requestedFailure.backend} failed, fell back: ${reason}`;
+    if (requestedFailure !== undefined)
+      reason = `requested ${requestedFailure.backend} failed, fell back: ${reason}`;
     tried.push({ backend: name, ok: true, reason: 'chosen', ms: initMs + smokeMs + warmupMs });
     return requestedFailure === undefined
       ? { ok: true, backend: name, reason, tried, timings: result.timings }

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { ReadyMessage } from './protocol';
-import { BACKEND_NAMES, ERROR_CODES, isBackendName, isFatalError, parseUiToWorker, parseWorkerToUi } from './protocol';
+import type { ReadyMessage, RunSettings } from './protocol';
+import {
+  BACKEND_NAMES,
+  ERROR_CODES,
+  isBackendName,
+  isFatalError,
+  parseUiToWorker,
+  parseWorkerToUi,
+} from './protocol';
 
 const ready: ReadyMessage = {
   type: 'ready',
@@ -13,6 +20,25 @@ const ready: ReadyMessage = {
   timings: { initMs: 1, smokeMs: 2, warmupMs: 3 },
   versions: { '@tensorflow/tfjs-core': '4.22.0' },
 };
+
+const settings: RunSettings = {
+  method: 'minmax',
+  eps: 1,
+  alpha: 0.01,
+  beta: 0.1,
+  c0: 1e-3,
+  iters: 300,
+  kappa: 0,
+  target: null,
+  seed: 1,
+  critic: 'lite',
+  mineLr: 1.5e-5,
+  mineSteps: 1,
+  semantics: 'paper',
+};
+const image = { source: 'test', index: 7, label: 9, pixels: new Float32Array(784).fill(0.5) };
+const run = { type: 'run', runId: 1, settings, image, paused: false };
+const view = { probs: new Float32Array(10), maps: new Float32Array(2 * 3 * 3), k: 2, mapH: 3, mapW: 3 };
 
 function uiError(data: unknown): string {
   const parsed = parseUiToWorker(data);
@@ -39,25 +65,60 @@ describe('parseUiToWorker', () => {
     const messages = [
       { type: 'init' },
       { type: 'init', requestedBackend: 'cpu' },
-      { type: 'run', runId: 1, seed: 42, iterations: 100 },
+      run,
+      {
+        ...run,
+        settings: { ...settings, method: 'pgd', target: 3, critic: 'paper', semantics: 'reference' },
+        paused: true,
+      },
+      { ...run, image: { ...image, source: 'drawn', index: null } },
       { type: 'pause', runId: 1 },
-      { type: 'step', runId: 0 },
+      { type: 'resume', runId: 1 },
+      { type: 'step', runId: 0, part: 'both' },
+      { type: 'step', runId: 0, part: 'attacker' },
+      { type: 'step', runId: 0, part: 'critic' },
       { type: 'cancel', runId: 7 },
+      { type: 'inspect', requestId: 2, pixels: new Float32Array(784) },
     ];
     for (const m of messages) expect(parseUiToWorker(m)).toEqual({ ok: true, value: m });
   });
 
   it('drops unknown fields', () => {
-    expect(parseUiToWorker({ type: 'pause', runId: 3, extra: 'x' })).toEqual({ ok: true, value: { type: 'pause', runId: 3 } });
+    expect(parseUiToWorker({ type: 'pause', runId: 3, extra: 'x' })).toEqual({
+      ok: true,
+      value: { type: 'pause', runId: 3 },
+    });
   });
 
   it('rejects non-objects, unknown types and bad fields with a message naming the field', () => {
-    for (const bad of [null, 'init', 42, [], { type: 'launch' }, {}]) expect(parseUiToWorker(bad).ok).toBe(false);
-    expect(uiError({ type: 'init', requestedBackend: 'gpu' })).toMatch(/requestedBackend must be one of webgpu, webgl, wasm, cpu/);
-    expect(uiError({ type: 'run', runId: 1, seed: 1.5, iterations: 3 })).toMatch(/seed must be an integer/);
-    expect(uiError({ type: 'run', runId: 1, seed: 1, iterations: 0 })).toMatch(/iterations/);
-    expect(uiError({ type: 'run', runId: 1, seed: 1, iterations: 1e9 })).toMatch(/iterations/);
-    expect(uiError({ type: 'run', runId: -1, seed: 1, iterations: 1 })).toMatch(/runId/);
+    for (const bad of [null, 'init', 42, [], { type: 'launch' }, {}])
+      expect(parseUiToWorker(bad).ok).toBe(false);
+    expect(uiError({ type: 'init', requestedBackend: 'gpu' })).toMatch(
+      /requestedBackend must be one of webgpu, webgl, wasm, cpu/,
+    );
+    expect(uiError({ ...run, settings: { ...settings, seed: 1.5 } })).toMatch(/seed must be an integer/);
+    expect(uiError({ ...run, settings: { ...settings, iters: 0 } })).toMatch(/iters/);
+    expect(uiError({ ...run, settings: { ...settings, iters: 1e9 } })).toMatch(/iters/);
+    expect(uiError({ ...run, settings: { ...settings, eps: NaN } })).toMatch(/eps must be a finite number/);
+    expect(uiError({ ...run, settings: { ...settings, method: 'fgsm' } })).toMatch(
+      /method must be one of minmax, penalty, pgd/,
+    );
+    expect(uiError({ ...run, settings: { ...settings, target: 10 } })).toMatch(/target/);
+    expect(uiError({ ...run, runId: -1 })).toMatch(/runId/);
+    expect(uiError({ ...run, paused: 'no' })).toMatch(/paused must be a boolean/);
+    expect(uiError({ ...run, image: { ...image, pixels: new Float32Array(10) } })).toMatch(
+      /pixels must hold 784 values/,
+    );
+    expect(uiError({ ...run, image: { ...image, pixels: new Float32Array(784).fill(2) } })).toMatch(
+      /pixels must lie in \[0, 1\]/,
+    );
+    expect(uiError({ ...run, image: { ...image, pixels: Array.from({ length: 784 }, () => 0) } })).toMatch(
+      /Float32Array/,
+    );
+    expect(uiError({ ...run, image: { ...image, label: 11 } })).toMatch(/label/);
+    expect(uiError({ type: 'step', runId: 1, part: 'defender' })).toMatch(
+      /part must be one of both, attacker, critic/,
+    );
     expect(uiError({ type: 'cancel' })).toMatch(/cancel: runId/);
   });
 });
@@ -69,16 +130,137 @@ describe('parseWorkerToUi', () => {
       { type: 'error', code: 'no-backend', message: 'none', detail: 'webgpu: …' },
       { type: 'error', code: 'not-implemented', message: 'later' },
       { type: 'log', level: 'info', message: 'initialising wasm' },
+      { type: 'error', runId: 3, code: 'run-failed', message: 'NaN' },
+      { type: 'inspection', requestId: 1, ...view },
+      {
+        type: 'run-started',
+        runId: 1,
+        backend: 'cpu',
+        predictedClean: 7,
+        clean: view,
+        options: { eps: 1, target: null, critic: 'lite', biasCorrection: false },
+      },
+      {
+        type: 'iterations',
+        runId: 1,
+        records: [
+          {
+            t: 1,
+            part: 'both',
+            searchStep: 0,
+            c: 0.1,
+            f: 2,
+            mi: NaN,
+            success: false,
+            linf: 0.1,
+            l2: 1,
+            bestMi: null,
+            predicted: 7,
+          },
+          {
+            t: 1,
+            part: 'critic',
+            searchStep: 0,
+            c: 0.1,
+            f: -1,
+            mi: 0.2,
+            success: true,
+            linf: 0.1,
+            l2: 1,
+            bestMi: 0.2,
+            predicted: 3,
+          },
+        ],
+        deltas: new Float32Array(2 * 784),
+        numTensors: 40,
+      },
+      { type: 'frame', runId: 1, t: 4, view, permutation: Int32Array.from([1, 0]) },
+      { type: 'run-state', runId: 1, state: 'paused' },
+      {
+        type: 'done',
+        runId: 1,
+        summary: {
+          success: true,
+          cancelled: false,
+          firstSuccessIter: 9,
+          miBest: 0.1,
+          predictedClean: 9,
+          predictedAdv: 8,
+          linf: 0.3,
+          l2: 1.4,
+          f: -1,
+          itersRun: 60,
+          msPerIter: 240,
+        },
+        delta: new Float32Array(784),
+        adversarial: view,
+        backend: 'wasm',
+      },
     ];
     for (const m of messages) expect(parseWorkerToUi(m)).toEqual({ ok: true, value: m });
+  });
+
+  it('rejects malformed run traffic', () => {
+    const rec = {
+      t: 1,
+      part: 'both',
+      searchStep: 0,
+      c: 0.1,
+      f: 2,
+      mi: 0,
+      success: false,
+      linf: 0,
+      l2: 0,
+      bestMi: null,
+      predicted: 7,
+    };
+    const batch = {
+      type: 'iterations',
+      runId: 1,
+      records: [rec],
+      deltas: new Float32Array(0),
+      numTensors: 1,
+    };
+    expect(parseWorkerToUi(batch).ok).toBe(true);
+    expect(workerError({ ...batch, deltas: new Float32Array(5) })).toMatch(/784 values per record/);
+    expect(workerError({ ...batch, records: [{ ...rec, success: 1 }] })).toMatch(/success must be a boolean/);
+    expect(workerError({ ...batch, records: [{ ...rec, c: '0.1' }] })).toMatch(/c must be a number/);
+    expect(
+      workerError({
+        type: 'frame',
+        runId: 1,
+        t: 1,
+        view: { ...view, maps: new Float32Array(3) },
+        permutation: new Int32Array(0),
+      }),
+    ).toMatch(/maps must hold 18 values/);
+    expect(workerError({ type: 'run-state', runId: 1, state: 'sleeping' })).toMatch(
+      /state must be one of running, paused/,
+    );
+    expect(
+      workerError({
+        type: 'run-started',
+        runId: 1,
+        backend: 'cpu',
+        predictedClean: 1,
+        clean: view,
+        options: { nested: {} },
+      }),
+    ).toMatch(/options.nested/);
   });
 
   it('rejects malformed ready messages', () => {
     expect(workerError({ ...ready, backend: 'tpu' })).toMatch(/backend must be one of/);
     expect(workerError({ ...ready, tried: 'all' })).toMatch(/tried must be an array/);
-    expect(workerError({ ...ready, tried: [{ backend: 'cpu', ok: 'yes', reason: '' }] })).toMatch(/ok must be a boolean/);
-    expect(workerError({ ...ready, tried: [{ backend: 'cpu', ok: true, reason: '', ms: -1 }] })).toMatch(/ms must be/);
-    expect(workerError({ ...ready, timings: { initMs: 1, smokeMs: Number.NaN, warmupMs: 0 } })).toMatch(/smokeMs/);
+    expect(workerError({ ...ready, tried: [{ backend: 'cpu', ok: 'yes', reason: '' }] })).toMatch(
+      /ok must be a boolean/,
+    );
+    expect(workerError({ ...ready, tried: [{ backend: 'cpu', ok: true, reason: '', ms: -1 }] })).toMatch(
+      /ms must be/,
+    );
+    expect(workerError({ ...ready, timings: { initMs: 1, smokeMs: Number.NaN, warmupMs: 0 } })).toMatch(
+      /smokeMs/,
+    );
     expect(workerError({ ...ready, versions: { core: 4 } })).toMatch(/core must be a string/);
   });
 

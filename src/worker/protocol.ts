@@ -21,12 +21,49 @@ export interface InitMessage {
   readonly requestedBackend?: BackendName;
 }
 
-/** Starts a run. The visualizer issue will grow this into the full attack configuration. */
+export const METHODS = ['minmax', 'penalty', 'pgd'] as const;
+export type Method = (typeof METHODS)[number];
+export const CRITICS = ['paper', 'lite'] as const;
+export type Critic = (typeof CRITICS)[number];
+export const SEMANTICS_NAMES = ['paper', 'reference'] as const;
+export type SemanticsName = (typeof SEMANTICS_NAMES)[number];
+export const IMAGE_SOURCES = ['test', 'drawn', 'upload'] as const;
+export type ImageSource = (typeof IMAGE_SOURCES)[number];
+
+/** Pixels are sent, not an index: the worker never needs the data set, and drawn digits work alike. */
+export interface RunImage {
+  readonly source: ImageSource;
+  /** Index in the MNIST test set when source is 'test'; recorded for reproducibility. */
+  readonly index: number | null;
+  readonly label: number;
+  /** 28×28 row-major values in [0, 1]. */
+  readonly pixels: Float32Array;
+}
+
+/** The attack settings a user can choose; the engine's resolveOptions checks their ranges. */
+export interface RunSettings {
+  readonly method: Method;
+  readonly eps: number;
+  readonly alpha: number;
+  readonly beta: number;
+  readonly c0: number;
+  readonly iters: number;
+  readonly kappa: number;
+  readonly target: number | null;
+  readonly seed: number;
+  readonly critic: Critic;
+  readonly mineLr: number;
+  readonly mineSteps: number;
+  readonly semantics: SemanticsName;
+}
+
 export interface RunMessage {
   readonly type: 'run';
   readonly runId: number;
-  readonly seed: number;
-  readonly iterations: number;
+  readonly settings: RunSettings;
+  readonly image: RunImage;
+  /** Start paused, so that the first iteration can be stepped. */
+  readonly paused: boolean;
 }
 
 export interface PauseMessage {
@@ -34,10 +71,27 @@ export interface PauseMessage {
   readonly runId: number;
 }
 
-/** Advances a paused run by one iteration. */
+export interface ResumeMessage {
+  readonly type: 'resume';
+  readonly runId: number;
+}
+
+/** GAN Lab's players: both, the attacker (δ and c, θ frozen) or the MINE critic (θ only). */
+export const STEP_PARTS = ['both', 'attacker', 'critic'] as const;
+export type StepPart = (typeof STEP_PARTS)[number];
+
+/** Advances a paused run by one iteration, or one player's half of it (MinMax only). */
 export interface StepMessage {
   readonly type: 'step';
   readonly runId: number;
+  readonly part: StepPart;
+}
+
+/** Classifier probabilities and first-conv maps of one image, before any run. */
+export interface InspectMessage {
+  readonly type: 'inspect';
+  readonly requestId: number;
+  readonly pixels: Float32Array;
 }
 
 /** Cooperative stop between iterations; worker.terminate() remains the hard stop. */
@@ -46,7 +100,8 @@ export interface CancelMessage {
   readonly runId: number;
 }
 
-export type UiToWorker = InitMessage | RunMessage | PauseMessage | StepMessage | CancelMessage;
+export type UiToWorker =
+  InitMessage | RunMessage | PauseMessage | ResumeMessage | StepMessage | CancelMessage | InspectMessage;
 export type UiToWorkerType = UiToWorker['type'];
 
 // ---------------------------------------------------------------------------------------------
@@ -83,6 +138,9 @@ export const ERROR_CODES = [
   'no-backend',
   'invalid-message',
   'not-implemented',
+  'invalid-settings',
+  'run-failed',
+  'backend-failed',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -93,6 +151,9 @@ const FATAL: Readonly<Record<ErrorCode, boolean>> = {
   'no-backend': true,
   'invalid-message': false,
   'not-implemented': false,
+  'invalid-settings': false,
+  'run-failed': false,
+  'backend-failed': false,
   internal: true,
 };
 
@@ -103,6 +164,8 @@ export function isFatalError(code: ErrorCode): boolean {
 /** A typed error: Error objects lose everything but message and stack when posted. */
 export interface ErrorMessage {
   readonly type: 'error';
+  /** The run it ends, when it is about one. */
+  readonly runId?: number;
   readonly code: ErrorCode;
   readonly message: string;
   readonly detail?: string;
@@ -117,13 +180,120 @@ export interface LogMessage {
   readonly message: string;
 }
 
-export type WorkerToUi = ReadyMessage | ErrorMessage | LogMessage;
+/** The scalars of one iteration (IterationRecord without its arrays). */
+export interface IterationScalars {
+  readonly t: number;
+  readonly part: StepPart;
+  readonly searchStep: number;
+  readonly c: number;
+  readonly f: number;
+  readonly mi: number;
+  readonly success: boolean;
+  readonly linf: number;
+  readonly l2: number;
+  readonly bestMi: number | null;
+  readonly predicted: number;
+}
+
+/** What the model sees of one image: its class probabilities and its K first-conv maps. */
+export interface ImageView {
+  readonly probs: Float32Array;
+  /** K maps of mapH×mapW, map after map. */
+  readonly maps: Float32Array;
+  readonly k: number;
+  readonly mapH: number;
+  readonly mapW: number;
+}
+
+export interface InspectionMessage extends ImageView {
+  readonly type: 'inspection';
+  readonly requestId: number;
+}
+
+export interface RunStartedMessage {
+  readonly type: 'run-started';
+  readonly runId: number;
+  readonly backend: BackendName;
+  readonly predictedClean: number;
+  /** The clean image as the model sees it. */
+  readonly clean: ImageView;
+  /** The engine's resolved options, as recorded with the run. */
+  readonly options: Readonly<Record<string, string | number | boolean | null>>;
+}
+
+/**
+ * Every iteration since the last batch, in order: none is dropped. `deltas` holds δ = x′ − x of each
+ * record (784 values each) where the method exposes it (MinMax), else it is empty.
+ */
+export interface IterationsMessage {
+  readonly type: 'iterations';
+  readonly runId: number;
+  readonly records: readonly IterationScalars[];
+  readonly deltas: Float32Array;
+  /** Live tensors in the worker's engine, for the HUD. */
+  readonly numTensors: number;
+}
+
+/** The adversarial image as the model sees it, throttled (a few per second at most). */
+export interface FrameMessage {
+  readonly type: 'frame';
+  readonly runId: number;
+  readonly t: number;
+  readonly view: ImageView;
+  /** The marginal's latest shuffle π (sample k is paired with π[k]), or empty. */
+  readonly permutation: Int32Array;
+}
+
+export const RUN_STATES = ['running', 'paused'] as const;
+export type RunState = (typeof RUN_STATES)[number];
+
+export interface RunStateMessage {
+  readonly type: 'run-state';
+  readonly runId: number;
+  readonly state: RunState;
+}
+
+export interface RunSummary {
+  readonly success: boolean;
+  readonly cancelled: boolean;
+  readonly firstSuccessIter: number | null;
+  readonly miBest: number | null;
+  readonly predictedClean: number;
+  readonly predictedAdv: number;
+  readonly linf: number;
+  readonly l2: number;
+  readonly f: number;
+  readonly itersRun: number;
+  readonly msPerIter: number;
+}
+
+export interface DoneMessage {
+  readonly type: 'done';
+  readonly runId: number;
+  readonly summary: RunSummary;
+  /** The returned x′ − x (δ* on success) and what the model sees of x′. */
+  readonly delta: Float32Array;
+  readonly adversarial: ImageView;
+  readonly backend: BackendName;
+}
+
+export type WorkerToUi =
+  | ReadyMessage
+  | ErrorMessage
+  | LogMessage
+  | InspectionMessage
+  | RunStartedMessage
+  | IterationsMessage
+  | FrameMessage
+  | RunStateMessage
+  | DoneMessage;
 export type WorkerToUiType = WorkerToUi['type'];
 
 // ---------------------------------------------------------------------------------------------
 // Validation
 
-export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
+export type Parsed<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
 
 /** For exhaustive switches: a new union member that is not handled fails to compile here. */
 export function assertNever(value: never): never {
@@ -168,7 +338,8 @@ function int(fields: Fields, key: string, min: number, max: number): number {
 
 function ms(fields: Fields, key: string): number {
   const v = fields[key];
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new Invalid(`${key} must be a finite number ≥ 0`);
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
+    throw new Invalid(`${key} must be a finite number ≥ 0`);
   return v;
 }
 
@@ -186,6 +357,36 @@ function oneOf<T extends string>(fields: Fields, key: string, allowed: readonly 
   return v as T;
 }
 
+function num(fields: Fields, key: string): number {
+  const v = fields[key];
+  // NaN is a legitimate value (PGD has no MI); only the type is checked here.
+  if (typeof v !== 'number') throw new Invalid(`${key} must be a number`);
+  return v;
+}
+
+function finite(fields: Fields, key: string): number {
+  const v = num(fields, key);
+  if (!Number.isFinite(v)) throw new Invalid(`${key} must be a finite number`);
+  return v;
+}
+
+function nullableNum(fields: Fields, key: string): number | null {
+  return fields[key] === null ? null : num(fields, key);
+}
+
+function f32(fields: Fields, key: string, length?: number): Float32Array {
+  const v = fields[key];
+  if (!(v instanceof Float32Array)) throw new Invalid(`${key} must be a Float32Array`);
+  if (length !== undefined && v.length !== length) throw new Invalid(`${key} must hold ${length} values`);
+  return v;
+}
+
+function i32(fields: Fields, key: string): Int32Array {
+  const v = fields[key];
+  if (!(v instanceof Int32Array)) throw new Invalid(`${key} must be an Int32Array`);
+  return v;
+}
+
 function record(value: unknown, what: string): Fields {
   if (!isRecord(value)) throw new Invalid(`${what} must be an object`);
   return value;
@@ -195,22 +396,71 @@ function record(value: unknown, what: string): Fields {
 export const MAX_ITERATIONS = 100_000;
 const MAX_RUN_ID = Number.MAX_SAFE_INTEGER;
 
+export const IMAGE_SIZE = 28;
+export const IMAGE_PIXELS = IMAGE_SIZE * IMAGE_SIZE;
+
+function parseSettings(value: unknown): RunSettings {
+  const f = record(value, 'settings');
+  return {
+    method: oneOf(f, 'method', METHODS),
+    eps: finite(f, 'eps'),
+    alpha: finite(f, 'alpha'),
+    beta: finite(f, 'beta'),
+    c0: finite(f, 'c0'),
+    iters: int(f, 'iters', 1, MAX_ITERATIONS),
+    kappa: finite(f, 'kappa'),
+    target: f.target === null ? null : int(f, 'target', 0, 9),
+    seed: int(f, 'seed', 0, 0xffffffff),
+    critic: oneOf(f, 'critic', CRITICS),
+    mineLr: finite(f, 'mineLr'),
+    mineSteps: int(f, 'mineSteps', 1, 1000),
+    semantics: oneOf(f, 'semantics', SEMANTICS_NAMES),
+  };
+}
+
+function parseImage(value: unknown): RunImage {
+  const f = record(value, 'image');
+  const pixels = f32(f, 'pixels', IMAGE_PIXELS);
+  if (!pixels.every((v) => v >= 0 && v <= 1)) throw new Invalid('pixels must lie in [0, 1]');
+  return {
+    source: oneOf(f, 'source', IMAGE_SOURCES),
+    index: f.index === null ? null : int(f, 'index', 0, 1_000_000),
+    label: int(f, 'label', 0, 9),
+    pixels,
+  };
+}
+
 function parseUi(f: Fields): UiToWorker {
-  const type = oneOf<UiToWorkerType>(f, 'type', ['init', 'run', 'pause', 'step', 'cancel']);
+  const type = oneOf<UiToWorkerType>(f, 'type', [
+    'init',
+    'run',
+    'pause',
+    'resume',
+    'step',
+    'cancel',
+    'inspect',
+  ]);
   switch (type) {
     case 'init':
-      return f.requestedBackend === undefined ? { type } : { type, requestedBackend: backend(f, 'requestedBackend') };
+      return f.requestedBackend === undefined
+        ? { type }
+        : { type, requestedBackend: backend(f, 'requestedBackend') };
     case 'run':
       return {
         type,
         runId: int(f, 'runId', 0, MAX_RUN_ID),
-        seed: int(f, 'seed', 0, 0xffffffff),
-        iterations: int(f, 'iterations', 1, MAX_ITERATIONS),
+        settings: parseSettings(f.settings),
+        image: parseImage(f.image),
+        paused: bool(f, 'paused'),
       };
-    case 'pause':
     case 'step':
+      return { type, runId: int(f, 'runId', 0, MAX_RUN_ID), part: oneOf(f, 'part', STEP_PARTS) };
+    case 'pause':
+    case 'resume':
     case 'cancel':
       return { type, runId: int(f, 'runId', 0, MAX_RUN_ID) };
+    case 'inspect':
+      return { type, requestId: int(f, 'requestId', 0, MAX_RUN_ID), pixels: f32(f, 'pixels', IMAGE_PIXELS) };
     default:
       return assertNever(type);
   }
@@ -229,8 +479,72 @@ function parseVersions(value: unknown): Record<string, string> {
   return out;
 }
 
+function parseView(value: unknown): ImageView {
+  const f = record(value, 'view');
+  const k = int(f, 'k', 0, 4096);
+  const mapH = int(f, 'mapH', 0, 4096);
+  const mapW = int(f, 'mapW', 0, 4096);
+  return { probs: f32(f, 'probs'), maps: f32(f, 'maps', k * mapH * mapW), k, mapH, mapW };
+}
+
+function parseScalars(value: unknown, index: number): IterationScalars {
+  const f = record(value, `records[${index}]`);
+  return {
+    t: int(f, 't', 0, MAX_ITERATIONS * 100),
+    part: oneOf(f, 'part', STEP_PARTS),
+    searchStep: int(f, 'searchStep', 0, 1000),
+    c: num(f, 'c'),
+    f: num(f, 'f'),
+    mi: num(f, 'mi'),
+    success: bool(f, 'success'),
+    linf: num(f, 'linf'),
+    l2: num(f, 'l2'),
+    bestMi: nullableNum(f, 'bestMi'),
+    predicted: num(f, 'predicted'),
+  };
+}
+
+function parseSummary(value: unknown): RunSummary {
+  const f = record(value, 'summary');
+  return {
+    success: bool(f, 'success'),
+    cancelled: bool(f, 'cancelled'),
+    firstSuccessIter: nullableNum(f, 'firstSuccessIter'),
+    miBest: nullableNum(f, 'miBest'),
+    predictedClean: num(f, 'predictedClean'),
+    predictedAdv: num(f, 'predictedAdv'),
+    linf: num(f, 'linf'),
+    l2: num(f, 'l2'),
+    f: num(f, 'f'),
+    itersRun: int(f, 'itersRun', 0, MAX_ITERATIONS * 100),
+    msPerIter: num(f, 'msPerIter'),
+  };
+}
+
+function parseOptions(value: unknown): Record<string, string | number | boolean | null> {
+  const f = record(value, 'options');
+  const out: Record<string, string | number | boolean | null> = {};
+  for (const [key, v] of Object.entries(f)) {
+    if (v !== null && typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') {
+      throw new Invalid(`options.${key} must be a string, number, boolean or null`);
+    }
+    out[key] = v;
+  }
+  return out;
+}
+
 function parseWorker(f: Fields): WorkerToUi {
-  const type = oneOf<WorkerToUiType>(f, 'type', ['ready', 'error', 'log']);
+  const type = oneOf<WorkerToUiType>(f, 'type', [
+    'ready',
+    'error',
+    'log',
+    'inspection',
+    'run-started',
+    'iterations',
+    'frame',
+    'run-state',
+    'done',
+  ]);
   switch (type) {
     case 'ready': {
       const tried = f.tried;
@@ -248,10 +562,57 @@ function parseWorker(f: Fields): WorkerToUi {
     case 'error': {
       const detail = optStr(f, 'detail');
       const base = { type, code: oneOf(f, 'code', ERROR_CODES), message: str(f, 'message') };
-      return detail === undefined ? base : { ...base, detail };
+      const withRun = f.runId === undefined ? base : { ...base, runId: int(f, 'runId', 0, MAX_RUN_ID) };
+      return detail === undefined ? withRun : { ...withRun, detail };
     }
     case 'log':
       return { type, level: oneOf(f, 'level', LOG_LEVELS), message: str(f, 'message') };
+    case 'inspection':
+      return { type, requestId: int(f, 'requestId', 0, MAX_RUN_ID), ...parseView(f) };
+    case 'run-started':
+      return {
+        type,
+        runId: int(f, 'runId', 0, MAX_RUN_ID),
+        backend: backend(f, 'backend'),
+        predictedClean: int(f, 'predictedClean', 0, 1000),
+        clean: parseView(f.clean),
+        options: parseOptions(f.options),
+      };
+    case 'iterations': {
+      const records = f.records;
+      if (!Array.isArray(records)) throw new Invalid('records must be an array');
+      const parsed = records.map(parseScalars);
+      const deltas = f32(f, 'deltas');
+      if (deltas.length !== 0 && deltas.length !== parsed.length * IMAGE_PIXELS) {
+        throw new Invalid(`deltas must be empty or hold ${IMAGE_PIXELS} values per record`);
+      }
+      return {
+        type,
+        runId: int(f, 'runId', 0, MAX_RUN_ID),
+        records: parsed,
+        deltas,
+        numTensors: int(f, 'numTensors', 0, 1e9),
+      };
+    }
+    case 'frame':
+      return {
+        type,
+        runId: int(f, 'runId', 0, MAX_RUN_ID),
+        t: int(f, 't', 0, MAX_ITERATIONS * 100),
+        view: parseView(f.view),
+        permutation: i32(f, 'permutation'),
+      };
+    case 'run-state':
+      return { type, runId: int(f, 'runId', 0, MAX_RUN_ID), state: oneOf(f, 'state', RUN_STATES) };
+    case 'done':
+      return {
+        type,
+        runId: int(f, 'runId', 0, MAX_RUN_ID),
+        summary: parseSummary(f.summary),
+        delta: f32(f, 'delta', IMAGE_PIXELS),
+        adversarial: parseView(f.adversarial),
+        backend: backend(f, 'backend'),
+      };
     default:
       return assertNever(type);
   }
@@ -262,7 +623,8 @@ function parseWith<T>(data: unknown, parse: (f: Fields) => T): Parsed<T> {
   try {
     return { ok: true, value: parse(data) };
   } catch (e) {
-    if (e instanceof Invalid) return fail(`${typeof data.type === 'string' ? data.type : 'message'}: ${e.message}`);
+    if (e instanceof Invalid)
+      return fail(`${typeof data.type === 'string' ? data.type : 'message'}: ${e.message}`);
     throw e;
   }
 }

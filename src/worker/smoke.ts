@@ -22,10 +22,26 @@ export interface OpsShape {
 }
 
 /** Small enough for tfjs cpu to finish in milliseconds. */
-export const SMOKE_SHAPE: OpsShape = { batch: 2, size: 6, channels: 2, kernel: 2, filters: 3, inner: 16, units: 4 };
+export const SMOKE_SHAPE: OpsShape = {
+  batch: 2,
+  size: 6,
+  channels: 2,
+  kernel: 2,
+  filters: 3,
+  inner: 16,
+  units: 4,
+};
 
 /** MNIST-sized: a batch of 28×28 images through a conv and a critic-like dense layer. */
-export const WARMUP_SHAPE: OpsShape = { batch: 8, size: 28, channels: 1, kernel: 5, filters: 16, inner: 1024, units: 128 };
+export const WARMUP_SHAPE: OpsShape = {
+  batch: 8,
+  size: 28,
+  channels: 1,
+  kernel: 5,
+  filters: 16,
+  inner: 1024,
+  units: 128,
+};
 
 export class OpsCheckError extends Error {
   override readonly name = 'OpsCheckError';
@@ -118,7 +134,11 @@ export async function checkOps(s: OpsShape): Promise<void> {
     const pooledSide = Math.floor(s.size / 2);
     await expectAll('conv2d', out.conv, perOutput);
     await expectAll('conv2d filter gradient', out.dFilter, s.batch * outSide * outSide);
-    await expectAll('conv2d input gradient', out.dInputSum, s.batch * outSide * outSide * s.filters * perOutput);
+    await expectAll(
+      'conv2d input gradient',
+      out.dInputSum,
+      s.batch * outSide * outSide * s.filters * perOutput,
+    );
     await expectAll('maxPool input gradient', out.dPoolSum, s.batch * pooledSide * pooledSide);
     await expectAll('maxPool input gradient', out.dPoolMax, 1);
     await expectAll('matMul', out.matMul, s.inner);

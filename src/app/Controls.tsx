@@ -1,0 +1,205 @@
+import { useShallow } from 'zustand/react/shallow';
+import type { Critic, Method, SemanticsName } from '../worker/protocol';
+import { METHODS } from '../worker/protocol';
+import { NumberControl } from './NumberControl';
+import { useRunStore } from './run-store';
+
+const METHOD_NAMES: Record<Method, string> = {
+  minmax: 'MinMax (MINE)',
+  penalty: 'Penalty-based (binary search on c)',
+  pgd: 'PGD (L∞)',
+};
+
+/** The attack's settings: the main four as sliders, the rest under "Advanced". */
+export function Controls({ criticReason }: { criticReason: string }) {
+  const { settings, setSettings, status } = useRunStore(
+    useShallow((s) => ({ settings: s.settings, setSettings: s.setSettings, status: s.status })),
+  );
+  const busy = status === 'running' || status === 'paused';
+  return (
+    <section className="panel" aria-labelledby="settings-heading">
+      <h2 id="settings-heading">Attack settings</h2>
+      {busy ? <p className="muted small">Changes apply to the next run.</p> : null}
+      <div className="control">
+        <label htmlFor="method-select">Method</label>
+        <select
+          id="method-select"
+          data-testid="method-select"
+          value={settings.method}
+          onChange={(e) => {
+            setSettings({ method: e.target.value as Method });
+          }}
+        >
+          {METHODS.map((m) => (
+            <option key={m} value={m}>
+              {METHOD_NAMES[m]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <NumberControl
+        label="ε (L∞ budget)"
+        value={settings.eps}
+        min={0}
+        max={1}
+        step={0.01}
+        slider
+        onChange={(eps) => {
+          setSettings({ eps });
+        }}
+        hint="ε = 1: only the [0, 1] box binds, as in the authors' driver. Plain-gradient MinMax often fails at ε ≤ 0.2 where PGD succeeds."
+      />
+      <NumberControl
+        label="α (δ step size)"
+        value={settings.alpha}
+        min={1e-4}
+        max={1}
+        step={0.001}
+        slider
+        log
+        onChange={(alpha) => {
+          setSettings({ alpha });
+        }}
+      />
+      <NumberControl
+        label="β (c step size)"
+        value={settings.beta}
+        min={0}
+        max={1}
+        step={0.01}
+        slider
+        onChange={(beta) => {
+          setSettings({ beta });
+        }}
+      />
+      <NumberControl
+        label="T (iterations)"
+        value={settings.iters}
+        min={1}
+        max={5000}
+        step={1}
+        integer
+        slider
+        onChange={(iters) => {
+          setSettings({ iters });
+        }}
+      />
+      <div className="control">
+        <label htmlFor="critic-select">MINE critic</label>
+        <select
+          id="critic-select"
+          data-testid="critic-select"
+          value={settings.critic}
+          onChange={(e) => {
+            setSettings({ critic: e.target.value as Critic });
+          }}
+        >
+          <option value="lite">lite (149 k parameters)</option>
+          <option value="paper">paper (10.25 M parameters, the authors&apos;)</option>
+        </select>
+        <p className="hint" data-testid="critic-reason">
+          {criticReason}
+        </p>
+      </div>
+      <details className="advanced">
+        <summary>Advanced</summary>
+        <NumberControl
+          label="c0 (initial c)"
+          value={settings.c0}
+          min={0}
+          max={100}
+          step={0.0001}
+          onChange={(c0) => {
+            setSettings({ c0 });
+          }}
+        />
+        <NumberControl
+          label="κ (confidence margin)"
+          value={settings.kappa}
+          min={0}
+          max={50}
+          step={0.1}
+          onChange={(kappa) => {
+            setSettings({ kappa });
+          }}
+        />
+        <div className="control">
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={settings.target !== null}
+              onChange={(e) => {
+                setSettings({ target: e.target.checked ? 0 : null });
+              }}
+            />
+            Targeted attack
+          </label>
+          {settings.target === null ? null : (
+            <label className="field inline">
+              <span>Target class</span>
+              <select
+                value={settings.target}
+                onChange={(e) => {
+                  setSettings({ target: Number(e.target.value) });
+                }}
+              >
+                {Array.from({ length: 10 }, (_, d) => (
+                  <option key={d} value={d}>
+                    {d}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
+        </div>
+        <NumberControl
+          label="MINE learning rate"
+          value={settings.mineLr}
+          min={1e-7}
+          max={0.1}
+          step={1e-6}
+          log
+          slider
+          onChange={(mineLr) => {
+            setSettings({ mineLr });
+          }}
+        />
+        <NumberControl
+          label="MINE steps per iteration"
+          value={settings.mineSteps}
+          min={1}
+          max={50}
+          step={1}
+          integer
+          onChange={(mineSteps) => {
+            setSettings({ mineSteps });
+          }}
+        />
+        <div className="control">
+          <label htmlFor="semantics-select">Semantics</label>
+          <select
+            id="semantics-select"
+            value={settings.semantics}
+            onChange={(e) => {
+              setSettings({ semantics: e.target.value as SemanticsName });
+            }}
+          >
+            <option value="paper">paper (the pseudo-code)</option>
+            <option value="reference">reference (the authors&apos; code)</option>
+          </select>
+        </div>
+        <NumberControl
+          label="Seed"
+          value={settings.seed}
+          min={0}
+          max={4294967295}
+          step={1}
+          integer
+          onChange={(seed) => {
+            setSettings({ seed });
+          }}
+        />
+      </details>
+    </section>
+  );
+}

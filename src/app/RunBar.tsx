@@ -1,0 +1,121 @@
+import { useShallow } from 'zustand/react/shallow';
+import { useRunStore } from './run-store';
+import { useEngineStore } from './store';
+
+/** Run, pause/resume, step (both players, the attacker, the critic) and cancel, with what is happening. */
+export function RunBar() {
+  const engineReady = useEngineStore((s) => s.status === 'idle');
+  const { status, method, image, start, pause, resume, step, cancel, records, done, iters, error } =
+    useRunStore(
+      useShallow((s) => ({
+        status: s.status,
+        method: s.settings.method,
+        image: s.image,
+        start: s.start,
+        pause: s.pause,
+        resume: s.resume,
+        step: s.step,
+        cancel: s.cancel,
+        records: s.trace.records.length,
+        done: s.done,
+        iters: s.runSettings?.iters ?? s.settings.iters,
+        error: s.error,
+        version: s.version,
+      })),
+    );
+  const last = useRunStore((s) => s.trace.records.at(-1)?.t ?? 0);
+  const active = status === 'running' || status === 'paused';
+  const canStart = engineReady && image !== null;
+  const twoPlayers = method === 'minmax';
+  const playersNote = twoPlayers
+    ? ''
+    : 'Only MinMax has two players (δ with c, and the MINE critic) to step apart.';
+
+  return (
+    <section className="panel runbar" aria-labelledby="run-heading">
+      <h2 id="run-heading" className="visually-hidden">
+        Run
+      </h2>
+      <div className="row wrap">
+        <button
+          type="button"
+          className="primary"
+          data-testid="run-button"
+          disabled={!canStart}
+          onClick={() => {
+            start(false);
+          }}
+        >
+          {active ? 'Restart' : 'Run'}
+        </button>
+        <button
+          type="button"
+          data-testid="pause-button"
+          disabled={!active}
+          onClick={() => {
+            if (status === 'running') pause();
+            else resume();
+          }}
+        >
+          {status === 'paused' ? 'Resume' : 'Pause'}
+        </button>
+        <button
+          type="button"
+          data-testid="step-button"
+          disabled={!canStart || status === 'running'}
+          onClick={() => {
+            step('both');
+          }}
+        >
+          Step
+        </button>
+        <button
+          type="button"
+          data-testid="step-attacker-button"
+          disabled={!canStart || status === 'running' || !twoPlayers}
+          onClick={() => {
+            step('attacker');
+          }}
+          title={playersNote || 'Move δ and c once, the critic frozen'}
+        >
+          Step attacker
+        </button>
+        <button
+          type="button"
+          data-testid="step-critic-button"
+          disabled={!canStart || status === 'running' || !twoPlayers}
+          onClick={() => {
+            step('critic');
+          }}
+          title={playersNote || 'Train the MINE critic once, δ frozen'}
+        >
+          Step critic
+        </button>
+        <button type="button" data-testid="cancel-button" disabled={!active} onClick={cancel}>
+          Cancel
+        </button>
+      </div>
+      {twoPlayers ? null : <p className="hint">{playersNote} Penalty and PGD step whole iterations.</p>}
+      <p className="run-line">
+        Iteration <output data-testid="iteration-counter">{last}</output> / {iters}
+        <span className="muted"> · {records} records</span>
+        {done === null ? null : (
+          <>
+            {' · '}
+            <strong data-testid="result-success" className={done.summary.success ? 'ok' : 'bad'}>
+              {done.summary.success ? 'success' : 'failed'}
+            </strong>
+            {done.summary.cancelled ? ' (cancelled)' : ''}
+            {done.summary.success
+              ? ` — first success at iteration ${done.summary.firstSuccessIter ?? '?'}, I* = ${done.summary.miBest?.toFixed(3) ?? '–'}, predicted ${done.summary.predictedClean} → ${done.summary.predictedAdv}`
+              : ' — no iterate fooled the classifier; the closest one is shown'}
+            {done.summary.predictedClean !== useRunStore.getState().runImage?.label && done.summary.success
+              ? ' (the clean image was already misclassified)'
+              : ''}
+          </>
+        )}
+      </p>
+      {status === 'error' && error !== null ? <p className="inline-alert">{error}</p> : null}
+    </section>
+  );
+}

@@ -1,0 +1,56 @@
+import { useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import type { BackendName, Critic } from '../worker/protocol';
+import { useRunStore } from './run-store';
+import { shareLink, urlFromSettings } from './url-settings';
+
+/** The current settings as a link (the same typed schema the page reads), and a button to copy it. */
+export function ShareLink({ critic, backend }: { critic: Critic | 'auto'; backend: BackendName | 'auto' }) {
+  const { settings, image } = useRunStore(useShallow((s) => ({ settings: s.settings, image: s.image })));
+  const [copied, setCopied] = useState<string | null>(null);
+  // A critic the user picked by hand is part of the link; the automatic one stays automatic.
+  const linkCritic = critic === 'auto' && settings.critic === 'lite' ? 'auto' : settings.critic;
+  const link = shareLink(
+    window.location.origin,
+    window.location.pathname,
+    urlFromSettings(settings, image, linkCritic, backend),
+  );
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(link);
+      setCopied('Link copied.');
+    } catch {
+      setCopied('Copying is not allowed here: select the link and copy it by hand.');
+    }
+  };
+  return (
+    <section className="panel" aria-labelledby="share-heading">
+      <h2 id="share-heading">Share</h2>
+      <label className="field">
+        <span>Link to these settings</span>
+        <input
+          type="text"
+          readOnly
+          value={link}
+          data-testid="share-link"
+          onFocus={(e) => {
+            e.target.select();
+          }}
+        />
+      </label>
+      <button
+        type="button"
+        data-testid="copy-link"
+        onClick={() => {
+          void copy();
+        }}
+      >
+        Copy link
+      </button>
+      <span role="status" className="muted small">
+        {' '}
+        {copied ?? ''}
+      </span>
+    </section>
+  );
+}

@@ -1,0 +1,49 @@
+import { useShallow } from 'zustand/react/shallow';
+import { useRunStore } from './run-store';
+
+/** Scrubs back through the recorded iterates; images, maps and the charts' cursor follow. */
+export function Timeline() {
+  const { count, cursor, setCursor } = useRunStore(
+    useShallow((s) => ({
+      count: s.trace.records.length,
+      cursor: s.cursor,
+      setCursor: s.setCursor,
+      version: s.version,
+    })),
+  );
+  const records = useRunStore.getState().trace.records;
+  const at = cursor ?? count - 1;
+  const rec = records[at];
+  return (
+    <div className="timeline row wrap">
+      <label className="field grow">
+        <span>
+          Timeline:{' '}
+          {count === 0
+            ? 'no iterations yet'
+            : `record ${at + 1} of ${count} (iteration ${rec?.t ?? '–'}${rec !== undefined && rec.part !== 'both' ? `, ${rec.part} only` : ''})`}
+        </span>
+        <input
+          type="range"
+          min={0}
+          max={Math.max(0, count - 1)}
+          value={Math.max(0, at)}
+          disabled={count === 0}
+          onChange={(e) => {
+            setCursor(Number(e.target.value));
+          }}
+          data-testid="timeline"
+        />
+      </label>
+      <button
+        type="button"
+        onClick={() => {
+          setCursor(null);
+        }}
+        disabled={cursor === null}
+      >
+        Follow the latest
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,262 @@
+/**
+ * Everything about runs: the settings being edited, the chosen image, and the streamed trace. Scalars
+ * and δs are appended to arrays that never shrink during a run (nothing is dropped); React sees a
+ * `version` that moves at most once per animation frame.
+ */
+import { create } from 'zustand';
+import type {
+  BackendName,
+  DoneMessage,
+  FrameMessage,
+  ImageSource,
+  ImageView,
+  IterationScalars,
+  RunSettings,
+  StepPart,
+  WorkerToUi,
+} from '../worker/protocol';
+import { IMAGE_PIXELS, assertNever } from '../worker/protocol';
+import { sendToEngine } from './engine-link';
+
+export type RunStatus = 'idle' | 'running' | 'paused' | 'done' | 'error';
+
+export interface ChosenImage {
+  readonly source: ImageSource;
+  readonly index: number | null;
+  readonly label: number;
+  readonly pixels: Float32Array;
+}
+
+/** The streamed trace of one run; arrays are appended in place. */
+export interface Trace {
+  readonly records: IterationScalars[];
+  /** δ of each record (MinMax), or empty. */
+  readonly deltas: Float32Array[];
+  /** Throttled frames in arrival order, each tied to the record it shows (its index in records). */
+  readonly frames: { readonly index: number; readonly frame: FrameMessage }[];
+}
+
+export interface RunStoreState {
+  readonly settings: RunSettings;
+  readonly image: ChosenImage | null;
+  /** Probabilities and maps of the chosen image before any run. */
+  readonly cleanView: ImageView | null;
+  readonly runId: number;
+  readonly status: RunStatus;
+  readonly runBackend: BackendName | null;
+  readonly runImage: ChosenImage | null;
+  readonly runSettings: RunSettings | null;
+  readonly options: Readonly<Record<string, string | number | boolean | null>>;
+  readonly trace: Trace;
+  readonly done: DoneMessage | null;
+  readonly numTensors: number;
+  readonly startedAt: number;
+  readonly endedAt: number;
+  /** Bumped (at most once per frame) whenever the trace grows. */
+  readonly version: number;
+  /** Iteration index into trace.records the views show; null follows the newest. */
+  readonly cursor: number | null;
+  readonly amplification: number;
+  readonly error: string | null;
+}
+
+export interface RunStoreActions {
+  readonly setSettings: (patch: Partial<RunSettings>) => void;
+  readonly setImage: (image: ChosenImage) => void;
+  readonly setCursor: (cursor: number | null) => void;
+  readonly setAmplification: (a: number) => void;
+  readonly start: (paused: boolean) => void;
+  readonly pause: () => void;
+  readonly resume: () => void;
+  readonly step: (part: StepPart) => void;
+  readonly cancel: () => void;
+  readonly apply: (message: WorkerToUi) => void;
+  readonly resetRun: () => void;
+}
+
+export const DEFAULT_SETTINGS: RunSettings = {
+  method: 'minmax',
+  eps: 1,
+  alpha: 0.01,
+  beta: 0.1,
+  c0: 1e-3,
+  iters: 300,
+  kappa: 0,
+  target: null,
+  seed: 1,
+  critic: 'lite',
+  mineLr: 1.5e-5,
+  mineSteps: 1,
+  semantics: 'paper',
+};
+
+function emptyTrace(): Trace {
+  return { records: [], deltas: [], frames: [] };
+}
+
+const initialRun = {
+  runId: 0,
+  status: 'idle' as RunStatus,
+  runBackend: null,
+  runImage: null,
+  runSettings: null,
+  options: {},
+  trace: emptyTrace(),
+  done: null,
+  numTensors: 0,
+  startedAt: 0,
+  endedAt: 0,
+  version: 0,
+  cursor: null,
+  error: null,
+};
+
+let nextRunId = 1;
+let nextInspectId = 1;
+let latestInspectId = 0;
+let bumpQueued = false;
+
+export const useRunStore = create<RunStoreState & RunStoreActions>()((set, get) => {
+  /** Coalesces trace growth into one React update per animation frame. */
+  const bump = (): void => {
+    if (bumpQueued) return;
+    bumpQueued = true;
+    const flush = (): void => {
+      bumpQueued = false;
+      set((s) => ({ version: s.version + 1 }));
+    };
+    if (typeof requestAnimationFrame === 'function') requestAnimationFrame(flush);
+    else flush();
+  };
+
+  const mine = (runId: number): boolean => runId === get().runId;
+
+  return {
+    settings: DEFAULT_SETTINGS,
+    image: null,
+    cleanView: null,
+    amplification: 1,
+    ...initialRun,
+    setSettings: (patch) => {
+      set((s) => ({ settings: { ...s.settings, ...patch } }));
+    },
+    setImage: (image) => {
+      set({ image, cleanView: null });
+      latestInspectId = nextInspectId++;
+      sendToEngine({ type: 'inspect', requestId: latestInspectId, pixels: image.pixels });
+    },
+    setCursor: (cursor) => {
+      set({ cursor });
+    },
+    setAmplification: (amplification) => {
+      set({ amplification });
+    },
+    start: (paused) => {
+      const { image, settings, status, runId } = get();
+      if (image === null) return;
+      if (status === 'running' || status === 'paused') sendToEngine({ type: 'cancel', runId });
+      const id = nextRunId++;
+      const sent = sendToEngine({
+        type: 'run',
+        runId: id,
+        settings,
+        image: { source: image.source, index: image.index, label: image.label, pixels: image.pixels },
+        paused,
+      });
+      if (!sent) return;
+      set({
+        ...initialRun,
+        runId: id,
+        status: paused ? 'paused' : 'running',
+        runImage: image,
+        runSettings: settings,
+        trace: emptyTrace(),
+        startedAt: performance.now(),
+      });
+    },
+    pause: () => {
+      const { runId, status } = get();
+      if (status !== 'running') return;
+      sendToEngine({ type: 'pause', runId });
+      set({ status: 'paused' });
+    },
+    resume: () => {
+      const { runId, status } = get();
+      if (status !== 'paused') return;
+      sendToEngine({ type: 'resume', runId });
+      set({ status: 'running', cursor: null });
+    },
+    step: (part) => {
+      const { runId, status } = get();
+      if (status === 'paused') {
+        sendToEngine({ type: 'step', runId, part });
+        set({ cursor: null });
+      } else if (status !== 'running') {
+        // Stepping from idle or done starts a fresh run paused, then takes its first step.
+        get().start(true);
+        sendToEngine({ type: 'step', runId: get().runId, part });
+      }
+    },
+    cancel: () => {
+      const { runId, status } = get();
+      if (status !== 'running' && status !== 'paused') return;
+      sendToEngine({ type: 'cancel', runId });
+    },
+    resetRun: () => {
+      set({ ...initialRun, trace: emptyTrace() });
+    },
+    apply: (message) => {
+      switch (message.type) {
+        case 'ready':
+        case 'log':
+          return;
+        case 'error':
+          if (message.runId !== undefined && mine(message.runId)) {
+            set({ status: 'error', error: message.message, endedAt: performance.now() });
+          }
+          return;
+        case 'inspection':
+          if (message.requestId === latestInspectId) set({ cleanView: message });
+          return;
+        case 'run-started':
+          if (!mine(message.runId)) return;
+          // A restart after a backend fallback starts the trace afresh.
+          get().trace.records.length = 0;
+          get().trace.deltas.length = 0;
+          get().trace.frames.length = 0;
+          set({ runBackend: message.backend, options: message.options, cleanView: message.clean });
+          bump();
+          return;
+        case 'iterations': {
+          if (!mine(message.runId)) return;
+          const { trace } = get();
+          trace.records.push(...message.records);
+          if (message.deltas.length === message.records.length * IMAGE_PIXELS) {
+            for (let i = 0; i < message.records.length; i++) {
+              trace.deltas.push(message.deltas.subarray(i * IMAGE_PIXELS, (i + 1) * IMAGE_PIXELS));
+            }
+          }
+          set({ numTensors: message.numTensors });
+          bump();
+          return;
+        }
+        case 'frame':
+          if (!mine(message.runId)) return;
+          get().trace.frames.push({ index: get().trace.records.length - 1, frame: message });
+          bump();
+          return;
+        case 'run-state':
+          if (!mine(message.runId)) return;
+          set({ status: message.state });
+          return;
+        case 'done':
+          if (!mine(message.runId)) return;
+          set({ status: 'done', done: message, endedAt: performance.now() });
+          bump();
+          return;
+        default:
+          assertNever(message);
+      }
+    },
+  };
+});

@@ -1,0 +1,66 @@
+/** Between the URL schema and the run settings: what a link starts with, and the link for the current state. */
+import type { BackendName, Critic, RunSettings } from '../worker/protocol';
+import type { ChosenImage } from './run-store';
+import { DEFAULT_URL_STATE, serializeUrlState, type UrlState } from './url-state';
+
+/** The paper's critic needs a real GPU; on CPU backends the lite critic keeps the demo within a minute. */
+export function autoCritic(backend: BackendName, reason: string): { critic: Critic; why: string } {
+  const hardware = (backend === 'webgpu' || backend === 'webgl') && !/software/i.test(reason);
+  return hardware
+    ? {
+        critic: 'paper',
+        why: `paper critic: ${backend} runs on a hardware GPU, fast enough for the authors' 10.25 M-parameter critic.`,
+      }
+    : {
+        critic: 'lite',
+        why: `lite critic: ${backend} computes on the CPU, where the authors' critic takes ~0.25–9 s per iteration; the lite one (same shape, ~70× fewer parameters) ~20–150 ms.`,
+      };
+}
+
+export function settingsFromUrl(u: UrlState, critic: Critic): RunSettings {
+  return {
+    method: u.method,
+    eps: u.eps,
+    alpha: u.alpha,
+    beta: u.beta,
+    c0: u.c0,
+    iters: u.iters,
+    kappa: u.kappa,
+    target: u.target < 0 ? null : u.target,
+    seed: u.seed,
+    critic,
+    mineLr: u.mineLr,
+    mineSteps: u.mineSteps,
+    semantics: u.preset,
+  };
+}
+
+export function urlFromSettings(
+  s: RunSettings,
+  image: ChosenImage | null,
+  critic: Critic | 'auto',
+  backend: BackendName | 'auto',
+): UrlState {
+  return {
+    dataset: 'mnist',
+    index: image?.source === 'test' && image.index !== null ? image.index : DEFAULT_URL_STATE.index,
+    method: s.method,
+    eps: s.eps,
+    alpha: s.alpha,
+    beta: s.beta,
+    iters: s.iters,
+    c0: s.c0,
+    kappa: s.kappa,
+    target: s.target ?? -1,
+    seed: s.seed,
+    critic,
+    mineLr: s.mineLr,
+    mineSteps: s.mineSteps,
+    preset: s.semantics,
+    backend,
+  };
+}
+
+export function shareLink(origin: string, pathname: string, state: UrlState): string {
+  return `${origin}${pathname}${serializeUrlState(state)}`;
+}

@@ -1,0 +1,155 @@
+/**
+ * The shareable part of the UI state, as a typed, versioned URL schema: each field is declared once
+ * with its type, default and limits. Parsing clamps or replaces bad values and reports each fix, so
+ * a hand-edited link cannot push the engine past what the controls allow.
+ */
+import type { BackendName, Critic, Method, SemanticsName } from '../worker/protocol';
+import { BACKEND_NAMES, CRITICS, METHODS, SEMANTICS_NAMES } from '../worker/protocol';
+
+export const URL_SCHEMA_VERSION = 1;
+export const DATASETS = ['mnist'] as const;
+export type Dataset = (typeof DATASETS)[number];
+export const PRESETS = ['paper', 'reference'] as const;
+export const MNIST_TEST_COUNT = 10_000;
+
+export interface UrlState {
+  readonly dataset: Dataset;
+  readonly index: number;
+  readonly method: Method;
+  readonly eps: number;
+  readonly alpha: number;
+  readonly beta: number;
+  readonly iters: number;
+  readonly c0: number;
+  readonly kappa: number;
+  /** −1: untargeted. */
+  readonly target: number;
+  readonly seed: number;
+  readonly critic: Critic | 'auto';
+  readonly mineLr: number;
+  readonly mineSteps: number;
+  /** The engine's semantics (ALGORITHM.md §8): the paper's pseudo-code or the authors' code. */
+  readonly preset: SemanticsName;
+  readonly backend: BackendName | 'auto';
+}
+
+interface NumberField {
+  readonly kind: 'int' | 'float';
+  readonly min: number;
+  readonly max: number;
+}
+interface EnumField {
+  readonly kind: 'enum';
+  readonly values: readonly string[];
+}
+type Field = NumberField | EnumField;
+
+/** Declaration order is URL order. */
+export const URL_FIELDS: { readonly [K in keyof UrlState]: Field } = {
+  dataset: { kind: 'enum', values: DATASETS },
+  index: { kind: 'int', min: 0, max: MNIST_TEST_COUNT - 1 },
+  method: { kind: 'enum', values: METHODS },
+  eps: { kind: 'float', min: 0, max: 1 },
+  alpha: { kind: 'float', min: 1e-5, max: 1 },
+  beta: { kind: 'float', min: 0, max: 1 },
+  iters: { kind: 'int', min: 1, max: 5000 },
+  c0: { kind: 'float', min: 0, max: 100 },
+  kappa: { kind: 'float', min: 0, max: 50 },
+  target: { kind: 'int', min: -1, max: 9 },
+  seed: { kind: 'int', min: 0, max: 0xffffffff },
+  critic: { kind: 'enum', values: ['auto', ...CRITICS] },
+  mineLr: { kind: 'float', min: 1e-7, max: 0.1 },
+  mineSteps: { kind: 'int', min: 1, max: 50 },
+  preset: { kind: 'enum', values: SEMANTICS_NAMES },
+  backend: { kind: 'enum', values: ['auto', ...BACKEND_NAMES] },
+};
+
+/** The demo that succeeds visibly: ε = 1 (only the box binds, as in the authors' driver), T = 300. */
+export const DEFAULT_URL_STATE: UrlState = {
+  dataset: 'mnist',
+  index: 0,
+  method: 'minmax',
+  eps: 1,
+  alpha: 0.01,
+  beta: 0.1,
+  iters: 300,
+  c0: 1e-3,
+  kappa: 0,
+  target: -1,
+  seed: 1,
+  critic: 'auto',
+  mineLr: 1.5e-5,
+  mineSteps: 1,
+  preset: 'paper',
+  backend: 'auto',
+};
+
+export interface ParsedUrl {
+  readonly state: UrlState;
+  /** One line per corrected value, for the user ('v' for the version). */
+  readonly problems: readonly { readonly key: string; readonly message: string }[];
+}
+
+function quote(raw: string): string {
+  return raw.length > 30 ? `${raw.slice(0, 30)}…` : raw;
+}
+
+export function clampField(field: NumberField, v: number): number {
+  const n = field.kind === 'int' ? Math.round(v) : v;
+  return Math.min(field.max, Math.max(field.min, n));
+}
+
+/** Reads a query string; unknown keys are ignored, bad values replaced (by default) or clamped. */
+export function parseUrlState(search: string): ParsedUrl {
+  const params = new URLSearchParams(search);
+  const problems: { key: string; message: string }[] = [];
+  const v = params.get('v');
+  if (v !== null && v !== String(URL_SCHEMA_VERSION)) {
+    problems.push({
+      key: 'v',
+      message: `This link uses settings version ${quote(v)}; this app reads version ${URL_SCHEMA_VERSION}. Values were read as version ${URL_SCHEMA_VERSION}.`,
+    });
+  }
+  const out: Record<string, string | number> = { ...DEFAULT_URL_STATE };
+  for (const key of Object.keys(URL_FIELDS) as (keyof UrlState)[]) {
+    const raw = params.get(key);
+    if (raw === null) continue;
+    const field = URL_FIELDS[key];
+    const text = raw.trim();
+    if (field.kind === 'enum') {
+      const lower = text.toLowerCase();
+      if (field.values.includes(lower)) out[key] = lower;
+      else
+        problems.push({
+          key,
+          message: `${key}=${quote(raw)} is not one of ${field.values.join(', ')}; using ${String(DEFAULT_URL_STATE[key])}.`,
+        });
+      continue;
+    }
+    const n = text === '' ? NaN : Number(text);
+    if (!Number.isFinite(n)) {
+      problems.push({
+        key,
+        message: `${key}=${quote(raw)} is not a number; using ${String(DEFAULT_URL_STATE[key])}.`,
+      });
+      continue;
+    }
+    const fixed = clampField(field, n);
+    if (fixed !== n) {
+      problems.push({
+        key,
+        message: `${key}=${quote(raw)} is outside [${field.min}, ${field.max}]${field.kind === 'int' ? ' or not whole' : ''}; using ${fixed}.`,
+      });
+    }
+    out[key] = fixed;
+  }
+  return { state: out as unknown as UrlState, problems };
+}
+
+/** The full state as a query string (every field, so a link survives a change of defaults). */
+export function serializeUrlState(state: UrlState): string {
+  const params = new URLSearchParams();
+  params.set('v', String(URL_SCHEMA_VERSION));
+  for (const key of Object.keys(URL_FIELDS) as (keyof UrlState)[]) params.set(key, String(state[key]));
+  return `?${params.toString()}`;
+}

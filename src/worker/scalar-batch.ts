@@ -1,0 +1,68 @@
+/**
+ * Collects every iteration's scalars (and δ where the method has one) between two posts, so the UI
+ * receives each iteration exactly once however fast the loop runs.
+ */
+import type { IterationScalars } from './protocol';
+import { IMAGE_PIXELS } from './protocol';
+
+export interface ScalarSource {
+  readonly t: number;
+  readonly part: IterationScalars['part'];
+  readonly searchStep: number;
+  readonly c: number;
+  readonly f: number;
+  readonly mi: number;
+  readonly success: boolean;
+  readonly linf: number;
+  readonly l2: number;
+  readonly bestMi: number | null;
+  readonly predicted: number;
+  readonly delta?: Float32Array;
+}
+
+export function toScalars(r: ScalarSource): IterationScalars {
+  return {
+    t: r.t,
+    part: r.part,
+    searchStep: r.searchStep,
+    c: r.c,
+    f: r.f,
+    mi: r.mi,
+    success: r.success,
+    linf: r.linf,
+    l2: r.l2,
+    bestMi: r.bestMi,
+    predicted: r.predicted,
+  };
+}
+
+export class ScalarBatch {
+  private records: IterationScalars[] = [];
+  private deltas: Float32Array[] = [];
+  private allHaveDelta = true;
+
+  get size(): number {
+    return this.records.length;
+  }
+
+  add(r: ScalarSource): void {
+    this.records.push(toScalars(r));
+    if (r.delta !== undefined && r.delta.length === IMAGE_PIXELS) this.deltas.push(r.delta);
+    else this.allHaveDelta = false;
+  }
+
+  /** Empties the batch. δs go out only when every record has one, so that they stay aligned. */
+  take(): { records: IterationScalars[]; deltas: Float32Array } {
+    const records = this.records;
+    const deltas = new Float32Array(this.allHaveDelta ? records.length * IMAGE_PIXELS : 0);
+    if (this.allHaveDelta) {
+      this.deltas.forEach((d, i) => {
+        deltas.set(d, i * IMAGE_PIXELS);
+      });
+    }
+    this.records = [];
+    this.deltas = [];
+    this.allHaveDelta = true;
+    return { records, deltas };
+  }
+}
