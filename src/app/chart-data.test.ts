@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import type { IterationScalars } from '../worker/protocol';
+import { downsample, successStarts, toChartPoints } from './chart-data';
+import { traceCsv } from './export-data';
+
+const recs = (n: number, success: (i: number) => boolean = () => false): IterationScalars[] =>
+  Array.from({ length: n }, (_, i) => ({
+    t: i + 1,
+    part: 'both',
+    searchStep: 0,
+    c: 1,
+    f: 1 - i,
+    mi: i === 2 ? NaN : i,
+    success: success(i),
+    linf: 0.1,
+    l2: 0.2,
+    bestMi: null,
+    predicted: 1,
+  }));
+
+describe('chart data', () => {
+  it('smooths MI over all records and skips non-finite values', () => {
+    const p = toChartPoints(recs(4));
+    expect(p[0]!.miSmooth).toBe(0);
+    expect(p[1]!.miSmooth).toBeCloseTo(0.1);
+    expect(p[2]!.mi).toBeNull();
+    expect(p[3]!.miSmooth).toBeCloseTo(0.1 + 0.1 * (3 - 0.1));
+  });
+
+  it('downsamples to the limit, keeping the last point and every success start', () => {
+    const all = toChartPoints(recs(1000, (i) => i === 333 || i === 334 || i === 777));
+    const d = downsample(all, 100);
+    expect(d.length).toBeLessThanOrEqual(103);
+    expect(d.at(-1)!.n).toBe(1000);
+    expect(d.map((p) => p.n)).toContain(334);
+    expect(d.map((p) => p.n)).toContain(778);
+    expect(successStarts(all)).toEqual([334, 778]);
+    expect(downsample(all.slice(0, 10), 100).length).toBe(10);
+  });
+
+  it('exports one CSV line per record with a header', () => {
+    const csv = traceCsv(recs(3, (i) => i === 1));
+    const lines = csv.trim().split('\n');
+    expect(lines[0]).toBe('index,t,part,searchStep,c,f,mi,success,linf,l2,bestMi,predicted');
+    expect(lines.length).toBe(4);
+    expect(lines[2]).toBe('2,2,both,0,1,0,1,1,0.1,0.2,,1');
+  });
+});
