@@ -9,6 +9,7 @@ import { batchMatMulKernel } from './batch-matmul';
 import { conv2dBackpropFilterKernel } from './conv2d-backprop-filter';
 import { conv2dBackpropInputKernel } from './conv2d-backprop-input';
 import { maxPoolGradKernel } from './max-pool-grad';
+import { resizeNearestNeighborGradKernel } from './resize-nearest-grad';
 import { sumKernel } from './sum';
 import { unsortedSegmentSumKernel } from './unsorted-segment-sum';
 
@@ -21,6 +22,8 @@ export const FAST_KERNELS: readonly (readonly [string, 'wasm' | 'cpu'])[] = [
   ['MaxPoolGrad', 'wasm'],
   ['BatchMatMul', 'wasm'],
   ['Sum', 'wasm'],
+  ['ResizeNearestNeighborGrad', 'cpu'],
+  ['ResizeNearestNeighborGrad', 'wasm'],
 ];
 
 /** Kernels that wrap the stock ones (handing them the cases they do fast). */
@@ -49,6 +52,10 @@ function buildConfigs(): KernelConfig[] {
     // Stock kernels are captured once, so a second registration never wraps our own wrappers.
     'BatchMatMul/wasm': batchMatMulKernel('wasm', stockFunc('BatchMatMul')),
     'Sum/wasm': sumKernel('wasm', stockFunc('Sum')),
+    // Correctness fixes, not speed-ups: the stock cpu kernel mixes up samples for batch > 1, the
+    // stock wasm one ignores halfPixelCenters.
+    'ResizeNearestNeighborGrad/cpu': resizeNearestNeighborGradKernel('cpu'),
+    'ResizeNearestNeighborGrad/wasm': resizeNearestNeighborGradKernel('wasm'),
   };
   return FAST_KERNELS.map(([kernelName, backendName]) => {
     const kernelFunc = funcs[`${kernelName}/${backendName}`];

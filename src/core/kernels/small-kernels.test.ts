@@ -152,3 +152,36 @@ describe('Sum over leading axes (wasm)', () => {
     expect(isLeadingAxes(undefined, 3)).toBe(false);
   });
 });
+
+describe.each(['cpu', 'wasm'])('ResizeNearestNeighborGrad on %s', (backend) => {
+  beforeAll(async () => {
+    await tf.setBackend(backend);
+  });
+
+  // The gradient is the adjoint of the forward resize R: <R x, dy> = <x, Rᵀ dy> for every x and dy.
+  it.each([
+    [[3, 4, 4, 2], [8, 8], false, false],
+    [[2, 3, 5, 1], [7, 9], false, false],
+    [[2, 4, 4, 3], [7, 6], true, false],
+    [[2, 5, 3, 2], [8, 7], false, true],
+    [[2, 6, 6, 1], [4, 3], false, false],
+  ] as const)('images %j → %j, alignCorners %s, halfPixelCenters %s is the adjoint of the resize', (shape, size, alignCorners, halfPixelCenters) => {
+    const [lhs, rhs] = tf.tidy(() => {
+      const x = tf.tensor4d(seeded(sizeOf(shape), 21), [...shape]);
+      const dy = tf.tensor4d(seeded(shape[0] * size[0] * size[1] * shape[3], 22), [shape[0], size[0], size[1], shape[3]]);
+      const resize = (t: tf.Tensor): tf.Tensor => tf.image.resizeNearestNeighbor(t as tf.Tensor4D, [...size], alignCorners, halfPixelCenters);
+      const grad = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(resize(t), dy)))(x);
+      return [tf.sum(tf.mul(resize(x), dy)).dataSync()[0]!, tf.sum(tf.mul(x, grad)).dataSync()[0]!];
+    });
+    expect(Math.abs(lhs - rhs)).toBeLessThan(1e-4);
+  });
+
+  it('sums each 2×2 block of dy into its source pixel, sample by sample', () => {
+    const grad = tf.tidy(() => {
+      const dy = tf.tensor4d(Float32Array.from({ length: 2 * 4 * 4 }, (_, i) => i), [2, 4, 4, 1]);
+      return tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.image.resizeNearestNeighbor(t as tf.Tensor4D, [4, 4]), dy)))(tf.zeros([2, 2, 2, 1])).dataSync();
+    });
+    // Second sample: dy values 16..31, blocks {16,17,20,21}, {18,19,22,23}, ...
+    expect(Array.from(grad)).toEqual([10, 18, 42, 50, 74, 82, 106, 114]);
+  });
+});
