@@ -134,7 +134,9 @@ export async function runToEnd<R>(
   try {
     while (!run.done) {
       if (hooks.signal?.aborted) return await run.result(true);
-      await hooks.onIteration?.(await run.step());
+      // Not `onIteration?.(await run.step())`: optional chaining would skip the step with no hook.
+      const rec = await run.step();
+      await hooks.onIteration?.(rec);
     }
     return await run.result();
   } finally {

@@ -161,6 +161,16 @@ describe('MinMax invariants', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('runs to the end without any hook', async () => {
+    const r = await runAttack(
+      'minmax',
+      clf,
+      { x, label },
+      resolveOptions({ critic: 'lite', iters: 7, eps: 1 }),
+    );
+    expect(r.itersRun).toBe(7);
+  });
+
   it('cancel stops between iterations and reports it', async () => {
     const ctrl = new AbortController();
     let n = 0;
