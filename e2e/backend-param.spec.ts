@@ -17,7 +17,8 @@ test('?backend=webgl is honoured even on a software renderer', async ({ page }) 
   test.skip(webgl === null, 'this browser has no WebGL2');
   await expect(page.getByTestId('status')).toHaveText('idle');
   await expect(page.getByTestId('backend-indicator')).toHaveText('webgl');
-  if (/swiftshader/i.test(webgl!)) await expect(page.getByTestId('backend-reason')).toContainText('software emulation');
+  if (/swiftshader/i.test(webgl!))
+    await expect(page.getByTestId('backend-reason')).toContainText('software emulation');
 });
 
 test('an unknown ?backend shows an alert and still reaches idle', async ({ page }) => {

@@ -177,8 +177,9 @@ export const useRunStore = create<RunStoreState & RunStoreActions>()((set, get) 
     pause: () => {
       const { runId, status } = get();
       if (status !== 'running') return;
+      // The status turns 'paused' when the worker confirms, after the iterations already under way
+      // have arrived: a paused view is then complete and stays still.
       sendToEngine({ type: 'pause', runId });
-      set({ status: 'paused' });
     },
     resume: () => {
       const { runId, status } = get();

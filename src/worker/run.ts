@@ -12,6 +12,7 @@ import { addDelta, imageView } from './image-view';
 import type { BackendName, RunMessage, RunSummary, WorkerToUi } from './protocol';
 import type { RunControl } from './run-control';
 import { ScalarBatch } from './scalar-batch';
+import { yieldToEvents } from './yield';
 
 /** Scalars go out ~10 times a second, images at most that often: enough for the eye, cheap to post. */
 const BATCH_MS = 100;
@@ -105,6 +106,7 @@ export async function executeRun(
   let paused = control.state === 'paused';
   /** Tells the UI when the loop is about to wait, and flushes so that a paused view is complete. */
   const gate = async () => {
+    await yieldToEvents();
     if (control.state === 'paused' && !paused) {
       paused = true;
       flush();

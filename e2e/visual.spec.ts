@@ -1,0 +1,18 @@
+import { expect, test } from '@playwright/test';
+import { openApp } from './app-page';
+
+// A fixed state: cpu backend, seed 1, 12 iterations, charts without animation. Speed figures vary
+// from run to run and are masked.
+test('the main view after a short seeded run matches the baseline', async ({ page }) => {
+  await page.setViewportSize({ width: 1400, height: 1000 });
+  await openApp(page, '?index=7&iters=12&seed=1&critic=lite&backend=cpu');
+  await page.getByTestId('run-button').click();
+  await expect(page.getByTestId('status')).toHaveText('done');
+  await expect(page.getByTestId('iteration-counter')).toHaveText('12');
+  await page.mouse.move(0, 0);
+  await expect(page.locator('.content')).toHaveScreenshot('main-view.png', {
+    mask: [page.locator('.hud')],
+    animations: 'disabled',
+    maxDiffPixelRatio: 0.002,
+  });
+});
