@@ -33,7 +33,8 @@ const log = (line: string): void => {
 function positiveNumber(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number, got '${raw}'`);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new Error(`--${name} must be a positive number, got '${raw}'`);
   return value;
 }
 
@@ -54,8 +55,10 @@ const trainClassifier: Trainer = async (options) => {
     loss: (labels: tf.Tensor, logits: tf.Tensor) => tf.losses.softmaxCrossEntropy(labels, logits),
   });
   const params = model.countParams();
-  log(`classifier: ${params} parameters, ${trainCount} training images, batch ${options.batchSize}, ` +
-    `${options.epochs} epochs on ${tf.getBackend()}`);
+  log(
+    `classifier: ${params} parameters, ${trainCount} training images, batch ${options.batchSize}, ` +
+      `${options.epochs} epochs on ${tf.getBackend()}`,
+  );
 
   const started = performance.now();
   const history: { epoch: number; loss: number; testAccuracy: number; seconds: number }[] = [];
@@ -65,7 +68,10 @@ const trainClassifier: Trainer = async (options) => {
     let lossSum = 0;
     let windowStart = performance.now();
     for (let b = 0; b < batches; b++) {
-      const indices = order.subarray(b * options.batchSize, Math.min(trainCount, (b + 1) * options.batchSize));
+      const indices = order.subarray(
+        b * options.batchSize,
+        Math.min(trainCount, (b + 1) * options.batchSize),
+      );
       const x = tf.tensor4d(toFloatBatch(train.images, indices), [indices.length, 28, 28, 1]);
       const y = tf.tensor2d(toOneHot(train.labels, indices), [indices.length, 10]);
       const loss = await model.trainOnBatch(x, y);
@@ -74,15 +80,19 @@ const trainClassifier: Trainer = async (options) => {
       if ((b + 1) % 50 === 0 || b + 1 === batches) {
         const msPerBatch = (performance.now() - windowStart) / ((b % 50) + 1);
         windowStart = performance.now();
-        log(`epoch ${epoch} batch ${b + 1}/${batches} loss ${(lossSum / (b + 1)).toFixed(4)} ` +
-          `${msPerBatch.toFixed(0)} ms/batch, tensors ${tf.memory().numTensors}`);
+        log(
+          `epoch ${epoch} batch ${b + 1}/${batches} loss ${(lossSum / (b + 1)).toFixed(4)} ` +
+            `${msPerBatch.toFixed(0)} ms/batch, tensors ${tf.memory().numTensors}`,
+        );
       }
     }
-    const testAccuracy = classifierAccuracy(model, test);
+    const testAccuracy = await classifierAccuracy(model, test);
     const seconds = (performance.now() - started) / 1000;
     history.push({ epoch, loss: lossSum / batches, testAccuracy, seconds });
-    log(`epoch ${epoch}: mean loss ${(lossSum / batches).toFixed(4)}, test accuracy ${(testAccuracy * 100).toFixed(2)}%, ` +
-      `${seconds.toFixed(0)} s so far`);
+    log(
+      `epoch ${epoch}: mean loss ${(lossSum / batches).toFixed(4)}, test accuracy ${(testAccuracy * 100).toFixed(2)}%, ` +
+        `${seconds.toFixed(0)} s so far`,
+    );
     // Saved every epoch so that an interrupted run still leaves a usable, described model.
     await saveClassifier(model, out, {
       name: MNIST_CLASSIFIER_NAME,
@@ -127,10 +137,13 @@ async function main(): Promise<void> {
   const [which] = positionals;
   const trainer = which === undefined ? undefined : TRAINERS[which];
   if (trainer === undefined) {
-    throw new Error(`usage: npm run train -- <${Object.keys(TRAINERS).join('|')}> [--epochs N] [--backend wasm|cpu] [--out DIR] ...`);
+    throw new Error(
+      `usage: npm run train -- <${Object.keys(TRAINERS).join('|')}> [--epochs N] [--backend wasm|cpu] [--out DIR] ...`,
+    );
   }
   const backend = values.backend ?? 'wasm';
-  if (backend !== 'wasm' && backend !== 'cpu') throw new Error(`--backend must be wasm or cpu, got '${backend}'`);
+  if (backend !== 'wasm' && backend !== 'cpu')
+    throw new Error(`--backend must be wasm or cpu, got '${backend}'`);
   registerFastKernels();
   if (!(await tf.setBackend(backend))) throw new Error(`tfjs backend ${backend} failed to initialise`);
   await tf.ready();

@@ -19,7 +19,7 @@ export async function modelInfoCommand(f: ParsedFlags): Promise<Record<string, u
   try {
     const set = await mnistTest();
     log(`measuring ${name} on ${set.count} MNIST test images…`);
-    const testAccuracy = classifierAccuracy(model, set);
+    const testAccuracy = await classifierAccuracy(model, set);
     return {
       name,
       params: model.countParams(),

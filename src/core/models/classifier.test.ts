@@ -10,7 +10,19 @@ import { buildClassifier, CLASSIFIER_CONV1, classifierAccuracy, MNIST_CLASSIFIER
 import { loadLayersModel } from './io';
 
 const SHIPPED = 'public/models/mnist-classifier';
-const LAYERS = ['Conv2D', 'Conv2D', 'MaxPooling2D', 'Conv2D', 'Conv2D', 'MaxPooling2D', 'Flatten', 'Dense', 'Dropout', 'Dense', 'Dense'];
+const LAYERS = [
+  'Conv2D',
+  'Conv2D',
+  'MaxPooling2D',
+  'Conv2D',
+  'Conv2D',
+  'MaxPooling2D',
+  'Flatten',
+  'Dense',
+  'Dropout',
+  'Dense',
+  'Dense',
+];
 
 let model: tfl.LayersModel;
 
@@ -34,7 +46,9 @@ describe('shipped MNIST classifier', () => {
     expect(model.outputs[0]!.shape).toEqual([null, 10]);
     const conv1 = model.getLayer(CLASSIFIER_CONV1).getConfig();
     expect(conv1).toMatchObject({ filters: 32, kernelSize: [3, 3], padding: 'valid', activation: 'relu' });
-    const filters = model.layers.filter((l) => l.getClassName() === 'Conv2D').map((l) => l.getConfig().filters);
+    const filters = model.layers
+      .filter((l) => l.getClassName() === 'Conv2D')
+      .map((l) => l.getConfig().filters);
     expect(filters).toEqual([32, 32, 64, 64]);
     const units = model.layers.filter((l) => l.getClassName() === 'Dense').map((l) => l.getConfig().units);
     expect(units).toEqual([200, 200, 10]);
@@ -48,9 +62,12 @@ describe('shipped MNIST classifier', () => {
 
   it('classifies at least 99% of the 10,000 MNIST test images correctly', async () => {
     const test = await loadMnist('test');
-    const accuracy = classifierAccuracy(model, test);
+    const accuracy = await classifierAccuracy(model, test);
     expect(accuracy).toBeGreaterThanOrEqual(0.99);
-    const info = JSON.parse(await readFile(`${SHIPPED}/info.json`, 'utf8')) as { testAccuracy: number; params: number };
+    const info = JSON.parse(await readFile(`${SHIPPED}/info.json`, 'utf8')) as {
+      testAccuracy: number;
+      params: number;
+    };
     expect(info.params).toBe(MNIST_CLASSIFIER_PARAMS);
     // Same weights, same data: the recorded figure must be what the model really scores.
     expect(Math.abs(info.testAccuracy - accuracy)).toBeLessThan(5e-4);

@@ -33,7 +33,11 @@ export function buildClassifier(spec: ClassifierSpec = MNIST_CLASSIFIER_SPEC, se
   let next = seed;
   const init = (): ReturnType<typeof tf.initializers.glorotUniform> | undefined =>
     next === undefined ? undefined : tf.initializers.glorotUniform({ seed: next++ });
-  const conv = (filters: number, name: string, inputShape?: readonly [number, number, number]): tf.layers.Layer =>
+  const conv = (
+    filters: number,
+    name: string,
+    inputShape?: readonly [number, number, number],
+  ): tf.layers.Layer =>
     tf.layers.conv2d({
       name,
       filters,
@@ -63,15 +67,26 @@ export function buildClassifier(spec: ClassifierSpec = MNIST_CLASSIFIER_SPEC, se
 }
 
 /** Share of `set` (uint8 images, rows·cols·1) that `model` classifies correctly, in batches. */
-export function classifierAccuracy(model: tf.LayersModel, set: ImageSet, batchSize = 500): number {
+export async function classifierAccuracy(
+  model: tf.LayersModel,
+  set: ImageSet,
+  batchSize = 500,
+): Promise<number> {
   const pixels = set.rows * set.cols;
   let correct = 0;
   for (let start = 0; start < set.count; start += batchSize) {
     const indices = Array.from({ length: Math.min(batchSize, set.count - start) }, (_, i) => start + i);
-    const predicted = tfc.tidy(() => {
-      const x = tfc.tensor4d(toFloatBatch(set.images, indices, pixels), [indices.length, set.rows, set.cols, 1]);
-      return tfc.argMax(model.predict(x) as tfc.Tensor, 1).dataSync();
+    const classes = tfc.tidy(() => {
+      const x = tfc.tensor4d(toFloatBatch(set.images, indices, pixels), [
+        indices.length,
+        set.rows,
+        set.cols,
+        1,
+      ]);
+      return tfc.argMax(model.predict(x) as tfc.Tensor, 1);
     });
+    const predicted = await classes.data();
+    classes.dispose();
     for (let i = 0; i < indices.length; i++) if (predicted[i] === set.labels[indices[i]!]) correct++;
   }
   return correct / set.count;
