@@ -14,8 +14,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
 test('?backend=webgl is honoured even on a software renderer', async ({ page }) => {
   await openShell(page, '?backend=webgl');
   const { webgl } = await pageGpu(page);
-  // Skipped only where the browser has no WebGL2 at all: nothing to honour then.
-  test.skip(webgl === null, 'this browser has no WebGL2');
+  test.skip(webgl === null, 'this browser has no WebGL2'); // no WebGL2 at all: nothing to honour
   await expect(page.getByTestId('status')).toHaveText('idle');
   await expect(page.getByTestId('backend-indicator')).toHaveText('webgl');
   if (/swiftshader/i.test(webgl!))

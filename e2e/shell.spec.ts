@@ -18,8 +18,7 @@ test('automatic choice passes over software-emulated GPUs', async ({ page }) => 
   const gpu = await pageGpu(page);
   const softwareWebGpu = gpu.webgpu === 'swiftshader';
   const softwareWebGl = gpu.webgl !== null && /swiftshader/i.test(gpu.webgl);
-  // Skipped only on a machine with a real GPU: there the automatic choice rightly takes it.
-  test.skip(!softwareWebGpu && !softwareWebGl, 'this browser has a real GPU');
+  test.skip(!softwareWebGpu && !softwareWebGl, 'this browser has a real GPU'); // a real GPU is rightly chosen there
 
   const indicator = page.getByTestId('backend-indicator');
   await expect(indicator).toHaveText(BACKEND);

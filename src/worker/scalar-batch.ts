@@ -5,20 +5,8 @@
 import type { IterationScalars } from './protocol';
 import { IMAGE_PIXELS } from './protocol';
 
-export interface ScalarSource {
-  readonly t: number;
-  readonly part: IterationScalars['part'];
-  readonly searchStep: number;
-  readonly c: number;
-  readonly f: number;
-  readonly mi: number;
-  readonly success: boolean;
-  readonly linf: number;
-  readonly l2: number;
-  readonly bestMi: number | null;
-  readonly predicted: number;
-  readonly delta?: Float32Array;
-}
+/** An engine record as the batcher reads it: the protocol's scalars, plus δ where the method has one. */
+export type ScalarSource = IterationScalars & { readonly delta?: Float32Array };
 
 export function toScalars(r: ScalarSource): IterationScalars {
   return {
