@@ -5,6 +5,7 @@ import { AlertList } from './AlertList';
 import { Charts } from './Charts';
 import { Controls } from './Controls';
 import { EnginePanel } from './EnginePanel';
+import { Experiment } from './Experiment';
 import { Export } from './Export';
 import { FeatureMaps } from './FeatureMaps';
 import { Hud } from './Hud';
@@ -113,6 +114,7 @@ export function App({ search }: AppProps) {
             <Export />
           </div>
         </div>
+        <Experiment />
       </main>
     </div>
   );

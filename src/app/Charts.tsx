@@ -73,9 +73,10 @@ function ChartFrame({ title, testId, data, marks, cursor, children, zeroLine }: 
 /** Live charts of the streamed trace, recomputed at most ~10 times a second. */
 export function Charts() {
   // version is selected so that the chart re-renders as the trace grows.
-  const { trace, cursor } = useRunStore(
-    useShallow((s) => ({ trace: s.trace, version: s.version, cursor: s.cursor })),
+  const { trace, cursor, task } = useRunStore(
+    useShallow((s) => ({ trace: s.trace, version: s.version, cursor: s.cursor, task: s.settings.task })),
   );
+  const unsupervised = task === 'unsupervised';
   // Charts redraw ~10 times a second however fast records arrive; the count is what they show.
   const shownCount = useThrottled(trace.records.length, 100);
   const { data, marks } = useMemo(() => {
@@ -92,10 +93,17 @@ export function Charts() {
         MI values are estimates of a lower bound (Donsker–Varadhan) from a critic trained with a tiny learning
         rate: compare them within a run, not as absolute nats. Green vertical lines: where successful
         iterations begin.
+        {unsupervised
+          ? ' Unsupervised: the attack pushes I DOWN (the UAE is the x′ least like x that the autoencoder still reconstructs as well as x); the best iterate is the success with the smallest positive I.'
+          : ''}
       </p>
       <div className="charts">
         <ChartFrame
-          title="MINE estimate I(x, x′): raw, smoothed, best among successes"
+          title={
+            unsupervised
+              ? 'MINE estimate I(x, x′), pushed DOWN: raw, smoothed, best (smallest positive) among successes'
+              : 'MINE estimate I(x, x′): raw, smoothed, best among successes'
+          }
           testId="mi-chart"
           data={data}
           marks={marks}
@@ -116,7 +124,11 @@ export function Charts() {
           <Line dataKey="c" name="c" stroke="#6a3d9a" strokeWidth={2} {...common} />
         </ChartFrame>
         <ChartFrame
-          title="Margin f (success when f ≤ 0)"
+          title={
+            unsupervised
+              ? 'Criterion f = ‖x − AE(x′)‖² − ‖x − AE(x)‖² (success when f ≤ 0)'
+              : 'Margin f (success when f ≤ 0)'
+          }
           testId="f-chart"
           data={data}
           marks={marks}

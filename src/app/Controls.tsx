@@ -1,6 +1,7 @@
 import { useShallow } from 'zustand/react/shallow';
-import type { Critic, Method, SemanticsName } from '../worker/protocol';
-import { METHODS } from '../worker/protocol';
+import type { AutoencoderName, Critic, Method, SemanticsName, Task } from '../worker/protocol';
+import { AUTOENCODERS, methodsOf } from '../worker/protocol';
+import { useAutoencoderInfo } from './autoencoder-info';
 import { NumberControl } from './NumberControl';
 import { useRunStore } from './run-store';
 
@@ -8,18 +9,87 @@ const METHOD_NAMES: Record<Method, string> = {
   minmax: 'MinMax (MINE)',
   penalty: 'Penalty-based (binary search on c)',
   pgd: 'PGD (L∞)',
+  'mine-uae': 'MINE-UAE (MinMax on the autoencoder)',
+  'l2-uae': 'L2-UAE (binary search on c)',
 };
+
+export const AE_NAMES: Record<AutoencoderName, string> = {
+  sparse: 'Sparse AE (784–128–784, KL sparsity)',
+  dense: 'Dense AE (784–128–784)',
+  conv: 'Convolutional AE',
+  adversarial: 'Adversarial AE (2-D latent)',
+};
+
+function AutoencoderNote({ ae }: { ae: AutoencoderName }) {
+  const info = useAutoencoderInfo(ae);
+  if (info.state === 'loading') return <p className="hint">Reading the model&apos;s training record…</p>;
+  if (info.state === 'missing')
+    return (
+      <p className="hint" data-testid="ae-info">
+        No training record for this autoencoder ({info.why}); a run will report whether the model itself
+        loads.
+      </p>
+    );
+  return (
+    <p className="hint" data-testid="ae-info">
+      Shipped model: {info.info.epochs} epoch{info.info.epochs === 1 ? '' : 's'}
+      {info.info.authorEpochs === undefined ? '' : ` (authors: ${info.info.authorEpochs})`}, test
+      reconstruction error {info.info.testReconError.toPrecision(3)} (mean per pixel).
+    </p>
+  );
+}
 
 /** The attack's settings: the main four as sliders, the rest under "Advanced". */
 export function Controls({ criticReason }: { criticReason: string }) {
-  const { settings, setSettings, status } = useRunStore(
-    useShallow((s) => ({ settings: s.settings, setSettings: s.setSettings, status: s.status })),
+  const { settings, setSettings, setTask, status } = useRunStore(
+    useShallow((s) => ({
+      settings: s.settings,
+      setSettings: s.setSettings,
+      setTask: s.setTask,
+      status: s.status,
+    })),
   );
   const busy = status === 'running' || status === 'paused';
+  const unsupervised = settings.task === 'unsupervised';
   return (
     <section className="panel" aria-labelledby="settings-heading">
       <h2 id="settings-heading">Attack settings</h2>
       {busy ? <p className="muted small">Changes apply to the next run.</p> : null}
+      <div className="control">
+        <label htmlFor="task-select">Task</label>
+        <select
+          id="task-select"
+          data-testid="task-select"
+          value={settings.task}
+          disabled={busy}
+          onChange={(e) => {
+            setTask(e.target.value as Task);
+          }}
+        >
+          <option value="supervised">Supervised: fool the classifier</option>
+          <option value="unsupervised">Unsupervised: fool an autoencoder (UAE)</option>
+        </select>
+      </div>
+      {unsupervised ? (
+        <div className="control">
+          <label htmlFor="ae-select">Autoencoder</label>
+          <select
+            id="ae-select"
+            data-testid="ae-select"
+            value={settings.ae}
+            onChange={(e) => {
+              setSettings({ ae: e.target.value as AutoencoderName });
+            }}
+          >
+            {AUTOENCODERS.map((a) => (
+              <option key={a} value={a}>
+                {AE_NAMES[a]}
+              </option>
+            ))}
+          </select>
+          <AutoencoderNote ae={settings.ae} />
+        </div>
+      ) : null}
       <div className="control">
         <label htmlFor="method-select">Method</label>
         <select
@@ -30,7 +100,7 @@ export function Controls({ criticReason }: { criticReason: string }) {
             setSettings({ method: e.target.value as Method });
           }}
         >
-          {METHODS.map((m) => (
+          {methodsOf(settings.task).map((m) => (
             <option key={m} value={m}>
               {METHOD_NAMES[m]}
             </option>
@@ -113,45 +183,49 @@ export function Controls({ criticReason }: { criticReason: string }) {
             setSettings({ c0 });
           }}
         />
-        <NumberControl
-          label="κ (confidence margin)"
-          value={settings.kappa}
-          min={0}
-          max={50}
-          step={0.1}
-          onChange={(kappa) => {
-            setSettings({ kappa });
-          }}
-        />
-        <div className="control">
-          <label className="check">
-            <input
-              type="checkbox"
-              checked={settings.target !== null}
-              onChange={(e) => {
-                setSettings({ target: e.target.checked ? 0 : null });
-              }}
-            />
-            Targeted attack
-          </label>
-          {settings.target === null ? null : (
-            <label className="field inline">
-              <span>Target class</span>
-              <select
-                value={settings.target}
+        {unsupervised ? null : (
+          <NumberControl
+            label="κ (confidence margin)"
+            value={settings.kappa}
+            min={0}
+            max={50}
+            step={0.1}
+            onChange={(kappa) => {
+              setSettings({ kappa });
+            }}
+          />
+        )}
+        {unsupervised ? null : (
+          <div className="control">
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={settings.target !== null}
                 onChange={(e) => {
-                  setSettings({ target: Number(e.target.value) });
+                  setSettings({ target: e.target.checked ? 0 : null });
                 }}
-              >
-                {Array.from({ length: 10 }, (_, d) => (
-                  <option key={d} value={d}>
-                    {d}
-                  </option>
-                ))}
-              </select>
+              />
+              Targeted attack
             </label>
-          )}
-        </div>
+            {settings.target === null ? null : (
+              <label className="field inline">
+                <span>Target class</span>
+                <select
+                  value={settings.target}
+                  onChange={(e) => {
+                    setSettings({ target: Number(e.target.value) });
+                  }}
+                >
+                  {Array.from({ length: 10 }, (_, d) => (
+                    <option key={d} value={d}>
+                      {d}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            )}
+          </div>
+        )}
         <NumberControl
           label="MINE learning rate"
           value={settings.mineLr}

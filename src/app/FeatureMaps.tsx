@@ -22,6 +22,12 @@ function maxOf(views: readonly (ImageView | null)[]): number {
  * the joint term and with sample π(k) in the marginal term; "show the shuffle" lays x′ out in π order.
  */
 export function FeatureMaps() {
+  const task = useRunStore((s) => s.settings.task);
+  // The maps are the classifier's; an autoencoder run has none to show.
+  return task === 'supervised' ? <ClassifierMaps /> : null;
+}
+
+function ClassifierMaps() {
   const { cleanView, trace, cursor, done } = useRunStore(
     useShallow((s) => ({
       cleanView: s.cleanView,

@@ -1,15 +1,19 @@
 import { useShallow } from 'zustand/react/shallow';
+import { isTwoPlayer } from '../worker/protocol';
+import { useExperimentStore } from './experiment-store';
 import { useRunStore } from './run-store';
 import { useEngineStore } from './store';
 
 /** Run, pause/resume, step (both players, the attacker, the critic) and cancel, with what is happening. */
 export function RunBar() {
   const engineReady = useEngineStore((s) => s.status === 'idle');
-  const { status, method, image, start, pause, resume, step, cancel, records, done, iters, error } =
+  const experimentBusy = useExperimentStore((s) => s.status === 'running');
+  const { status, method, task, image, start, pause, resume, step, cancel, records, done, iters, error } =
     useRunStore(
       useShallow((s) => ({
         status: s.status,
         method: s.settings.method,
+        task: s.settings.task,
         image: s.image,
         start: s.start,
         pause: s.pause,
@@ -25,11 +29,14 @@ export function RunBar() {
     );
   const last = useRunStore((s) => s.trace.records.at(-1)?.t ?? 0);
   const active = status === 'running' || status === 'paused';
-  const canStart = engineReady && image !== null;
-  const twoPlayers = method === 'minmax';
+  const canStart = engineReady && image !== null && !experimentBusy;
+  const twoPlayers = isTwoPlayer(method);
+  const unsupervised = task === 'unsupervised';
   const playersNote = twoPlayers
     ? ''
-    : 'Only MinMax has two players (δ with c, and the MINE critic) to step apart.';
+    : unsupervised
+      ? 'Only MINE-UAE has two players (δ with c, and the MINE critic) to step apart.'
+      : 'Only MinMax has two players (δ with c, and the MINE critic) to step apart.';
 
   return (
     <section className="panel runbar" aria-labelledby="run-heading">
@@ -95,7 +102,16 @@ export function RunBar() {
           Cancel
         </button>
       </div>
-      {twoPlayers ? null : <p className="hint">{playersNote} Penalty and PGD step whole iterations.</p>}
+      {twoPlayers ? null : (
+        <p className="hint">
+          {playersNote} {unsupervised ? 'L2-UAE steps' : 'Penalty and PGD step'} whole iterations.
+        </p>
+      )}
+      {experimentBusy ? (
+        <p className="hint" data-testid="run-blocked">
+          The augmentation experiment is running; runs wait for it (one job at a time in the engine).
+        </p>
+      ) : null}
       <p className="run-line">
         Iteration <output data-testid="iteration-counter">{last}</output> / {iters}
         <span className="muted"> · {records} records</span>
@@ -106,10 +122,16 @@ export function RunBar() {
               {done.summary.success ? 'success' : 'failed'}
             </strong>
             {done.summary.cancelled ? ' (cancelled)' : ''}
-            {done.summary.success
-              ? ` — first success at iteration ${done.summary.firstSuccessIter ?? '?'}, I* = ${done.summary.miBest?.toFixed(3) ?? '–'}, predicted ${done.summary.predictedClean} → ${done.summary.predictedAdv}`
-              : ' — no iterate fooled the classifier; the closest one is shown'}
-            {done.summary.predictedClean !== useRunStore.getState().runImage?.label && done.summary.success
+            {unsupervised
+              ? done.summary.success
+                ? ` — first success at iteration ${done.summary.firstSuccessIter ?? '?'}${done.summary.miBest === null ? '' : `, I* = ${done.summary.miBest.toFixed(3)} (smallest positive)`}, ‖x − AE(x′)‖² = ${done.summary.reconAdv?.toFixed(3) ?? '–'} ≤ ‖x − AE(x)‖² = ${done.summary.reconClean?.toFixed(3) ?? '–'}`
+                : ' — no iterate kept the reconstruction error at or below the clean one; the closest is shown'
+              : done.summary.success
+                ? ` — first success at iteration ${done.summary.firstSuccessIter ?? '?'}, I* = ${done.summary.miBest?.toFixed(3) ?? '–'}, predicted ${done.summary.predictedClean} → ${done.summary.predictedAdv}`
+                : ' — no iterate fooled the classifier; the closest one is shown'}
+            {!unsupervised &&
+            done.summary.predictedClean !== useRunStore.getState().runImage?.label &&
+            done.summary.success
               ? ' (the clean image was already misclassified)'
               : ''}
           </>

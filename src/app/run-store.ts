@@ -13,6 +13,7 @@ import type {
   IterationScalars,
   RunSettings,
   StepPart,
+  Task,
   WorkerToUi,
 } from '../worker/protocol';
 import { IMAGE_PIXELS, assertNever } from '../worker/protocol';
@@ -41,6 +42,8 @@ export interface RunStoreState {
   readonly image: ChosenImage | null;
   /** Probabilities and maps of the chosen image before any run. */
   readonly cleanView: ImageView | null;
+  /** Unsupervised runs: AE(x) and ‖x − AE(x)‖² of the run's clean image. */
+  readonly aeClean: ImageView | null;
   readonly runId: number;
   readonly status: RunStatus;
   readonly runBackend: BackendName | null;
@@ -62,6 +65,8 @@ export interface RunStoreState {
 
 export interface RunStoreActions {
   readonly setSettings: (patch: Partial<RunSettings>) => void;
+  /** Switches task with that task's defaults, and clears the shown run (its views belong to the other task). */
+  readonly setTask: (task: Task) => void;
   readonly setImage: (image: ChosenImage) => void;
   readonly setCursor: (cursor: number | null) => void;
   readonly setAmplification: (a: number) => void;
@@ -75,6 +80,8 @@ export interface RunStoreActions {
 }
 
 export const DEFAULT_SETTINGS: RunSettings = {
+  task: 'supervised',
+  ae: 'dense',
   method: 'minmax',
   eps: 1,
   alpha: 0.01,
@@ -90,6 +97,17 @@ export const DEFAULT_SETTINGS: RunSettings = {
   semantics: 'paper',
 };
 
+/**
+ * The settings after a switch of task: the authors' UAE driver for unsupervised (MINE-UAE, T = 40,
+ * ε = 1, 20 MINE steps, lite critic), the supervised demo's MinMax (T = 300, 1 MINE step) back.
+ */
+export function settingsForTask(s: RunSettings, task: Task): RunSettings {
+  if (task === s.task) return s;
+  return task === 'unsupervised'
+    ? { ...s, task, method: 'mine-uae', iters: 40, eps: 1, mineSteps: 20, critic: 'lite', target: null }
+    : { ...s, task, method: 'minmax', iters: DEFAULT_SETTINGS.iters, mineSteps: DEFAULT_SETTINGS.mineSteps };
+}
+
 function emptyTrace(): Trace {
   return { records: [], deltas: [], frames: [] };
 }
@@ -103,6 +121,7 @@ const initialRun = {
   options: {},
   trace: emptyTrace(),
   done: null,
+  aeClean: null,
   numTensors: 0,
   startedAt: 0,
   endedAt: 0,
@@ -139,6 +158,11 @@ export const useRunStore = create<RunStoreState & RunStoreActions>()((set, get) 
     ...initialRun,
     setSettings: (patch) => {
       set((s) => ({ settings: { ...s.settings, ...patch } }));
+    },
+    setTask: (task) => {
+      const { status, settings } = get();
+      if (task === settings.task || status === 'running' || status === 'paused') return;
+      set({ ...initialRun, trace: emptyTrace(), settings: settingsForTask(settings, task) });
     },
     setImage: (image) => {
       set({ image, cleanView: null });
@@ -210,6 +234,8 @@ export const useRunStore = create<RunStoreState & RunStoreActions>()((set, get) 
       switch (message.type) {
         case 'ready':
         case 'log':
+        case 'experiment-progress':
+        case 'experiment-done':
           return;
         case 'error':
           if (message.runId !== undefined && mine(message.runId)) {
@@ -225,7 +251,9 @@ export const useRunStore = create<RunStoreState & RunStoreActions>()((set, get) 
           get().trace.records.length = 0;
           get().trace.deltas.length = 0;
           get().trace.frames.length = 0;
-          set({ runBackend: message.backend, options: message.options, cleanView: message.clean });
+          if (message.clean.recon !== undefined)
+            set({ runBackend: message.backend, options: message.options, aeClean: message.clean });
+          else set({ runBackend: message.backend, options: message.options, cleanView: message.clean });
           bump();
           return;
         case 'iterations': {

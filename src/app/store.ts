@@ -90,7 +90,9 @@ export const useEngineStore = create<EngineState & EngineActions>()((set) => ({
       case 'frame':
       case 'run-state':
       case 'done':
-        // Run traffic belongs to the run store.
+      case 'experiment-progress':
+      case 'experiment-done':
+        // Run and experiment traffic belong to their own stores.
         return;
       case 'log':
         // Progress lines only matter while starting; afterwards they would flicker past unread.

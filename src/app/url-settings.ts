@@ -19,6 +19,8 @@ export function autoCritic(backend: BackendName, reason: string): { critic: Crit
 
 export function settingsFromUrl(u: UrlState, critic: Critic): RunSettings {
   return {
+    task: u.task,
+    ae: u.ae,
     method: u.method,
     eps: u.eps,
     alpha: u.alpha,
@@ -42,6 +44,8 @@ export function urlFromSettings(
   backend: BackendName | 'auto',
 ): UrlState {
   return {
+    task: s.task,
+    ae: s.ae,
     dataset: 'mnist',
     index: image?.source === 'test' && image.index !== null ? image.index : DEFAULT_URL_STATE.index,
     method: s.method,

@@ -3,6 +3,7 @@ import {
   DEFAULT_URL_STATE,
   URL_FIELDS,
   URL_SCHEMA_VERSION,
+  defaultsFor,
   parseUrlState,
   serializeUrlState,
   type UrlState,
@@ -15,6 +16,8 @@ describe('URL state', () => {
 
   it('round-trips every field', () => {
     const state: UrlState = {
+      task: 'supervised',
+      ae: 'conv',
       dataset: 'mnist',
       index: 7,
       method: 'pgd',
@@ -99,5 +102,51 @@ describe('URL state', () => {
         expect(v).toBeLessThanOrEqual(field.max);
       }
     }
+  });
+
+  it('reads the unsupervised task with its own defaults', () => {
+    const { state, problems } = parseUrlState('?task=unsupervised&ae=dense&iters=5&backend=wasm&seed=1');
+    expect(problems).toEqual([]);
+    expect(state).toMatchObject({
+      task: 'unsupervised',
+      ae: 'dense',
+      method: 'mine-uae',
+      iters: 5,
+      eps: 1,
+      mineSteps: 20,
+      critic: 'lite',
+      backend: 'wasm',
+      seed: 1,
+    });
+    expect(parseUrlState('?task=unsupervised').state).toEqual(defaultsFor('unsupervised'));
+    expect(parseUrlState('?task=unsupervised&method=l2-uae&mineSteps=3').state).toMatchObject({
+      method: 'l2-uae',
+      mineSteps: 3,
+    });
+  });
+
+  it('keeps old links supervised, with the dense AE as the unused default', () => {
+    const { state, problems } = parseUrlState('?index=7&method=pgd&iters=12');
+    expect(problems).toEqual([]);
+    expect(state).toMatchObject({ task: 'supervised', ae: 'dense', method: 'pgd', iters: 12, mineSteps: 1 });
+  });
+
+  it('replaces a bad task or ae, and a method of the other task', () => {
+    const bad = parseUrlState('?task=clustering&ae=vae');
+    expect(bad.state.task).toBe('supervised');
+    expect(bad.state.ae).toBe('dense');
+    expect(bad.problems.map((p) => p.key).sort()).toEqual(['ae', 'task']);
+    const mixed = parseUrlState('?task=unsupervised&method=pgd');
+    expect(mixed.state.method).toBe('mine-uae');
+    expect(mixed.problems).toHaveLength(1);
+    expect(mixed.problems[0]!.message).toContain('does not attack the unsupervised task');
+    const other = parseUrlState('?method=l2-uae');
+    expect(other.state.method).toBe('minmax');
+    expect(other.problems[0]!.key).toBe('method');
+  });
+
+  it('round-trips an unsupervised state', () => {
+    const state: UrlState = { ...defaultsFor('unsupervised'), ae: 'adversarial', method: 'l2-uae', iters: 7 };
+    expect(parseUrlState(serializeUrlState(state))).toEqual({ state, problems: [] });
   });
 });

@@ -3,8 +3,16 @@
  * with its type, default and limits. Parsing clamps or replaces bad values and reports each fix, so
  * a hand-edited link cannot push the engine past what the controls allow.
  */
-import type { BackendName, Critic, Method, SemanticsName } from '../worker/protocol';
-import { BACKEND_NAMES, CRITICS, METHODS, SEMANTICS_NAMES } from '../worker/protocol';
+import type { AutoencoderName, BackendName, Critic, Method, SemanticsName, Task } from '../worker/protocol';
+import {
+  AUTOENCODERS,
+  BACKEND_NAMES,
+  CRITICS,
+  METHODS,
+  SEMANTICS_NAMES,
+  TASKS,
+  methodsOf,
+} from '../worker/protocol';
 
 export const URL_SCHEMA_VERSION = 1;
 export const DATASETS = ['mnist'] as const;
@@ -13,6 +21,10 @@ export const PRESETS = ['paper', 'reference'] as const;
 export const MNIST_TEST_COUNT = 10_000;
 
 export interface UrlState {
+  /** Attack the classifier (supervised) or an autoencoder (unsupervised, the paper's UAEs). */
+  readonly task: Task;
+  /** The attacked autoencoder when task=unsupervised. */
+  readonly ae: AutoencoderName;
   readonly dataset: Dataset;
   readonly index: number;
   readonly method: Method;
@@ -46,6 +58,8 @@ type Field = NumberField | EnumField;
 
 /** Declaration order is URL order. */
 export const URL_FIELDS: { readonly [K in keyof UrlState]: Field } = {
+  task: { kind: 'enum', values: TASKS },
+  ae: { kind: 'enum', values: AUTOENCODERS },
   dataset: { kind: 'enum', values: DATASETS },
   index: { kind: 'int', min: 0, max: MNIST_TEST_COUNT - 1 },
   method: { kind: 'enum', values: METHODS },
@@ -66,6 +80,8 @@ export const URL_FIELDS: { readonly [K in keyof UrlState]: Field } = {
 
 /** The demo that succeeds visibly: ε = 1 (only the box binds, as in the authors' driver), T = 300. */
 export const DEFAULT_URL_STATE: UrlState = {
+  task: 'supervised',
+  ae: 'dense',
   dataset: 'mnist',
   index: 0,
   method: 'minmax',
@@ -83,6 +99,25 @@ export const DEFAULT_URL_STATE: UrlState = {
   preset: 'paper',
   backend: 'auto',
 };
+
+/**
+ * What task=unsupervised changes in the defaults: the authors' UAE driver (T = 40, ε = 1, 20 MINE
+ * steps per iteration) with MINE-UAE and the lite critic. Values the link gives still win.
+ */
+export const UNSUPERVISED_URL_DEFAULTS: Partial<UrlState> = {
+  method: 'mine-uae',
+  iters: 40,
+  eps: 1,
+  mineSteps: 20,
+  critic: 'lite',
+};
+
+/** The defaults for a task. */
+export function defaultsFor(task: Task): UrlState {
+  return task === 'unsupervised'
+    ? { ...DEFAULT_URL_STATE, ...UNSUPERVISED_URL_DEFAULTS, task }
+    : DEFAULT_URL_STATE;
+}
 
 export interface ParsedUrl {
   readonly state: UrlState;
@@ -110,7 +145,11 @@ export function parseUrlState(search: string): ParsedUrl {
       message: `This link uses settings version ${quote(v)}; this app reads version ${URL_SCHEMA_VERSION}. Values were read as version ${URL_SCHEMA_VERSION}.`,
     });
   }
-  const out: Record<string, string | number> = { ...DEFAULT_URL_STATE };
+  // The task comes first: it decides the defaults of the other fields.
+  const rawTask = params.get('task')?.trim().toLowerCase() ?? 'supervised';
+  const task: Task = (TASKS as readonly string[]).includes(rawTask) ? (rawTask as Task) : 'supervised';
+  const defaults = defaultsFor(task);
+  const out: Record<string, string | number> = { ...defaults };
   for (const key of Object.keys(URL_FIELDS) as (keyof UrlState)[]) {
     const raw = params.get(key);
     if (raw === null) continue;
@@ -122,7 +161,7 @@ export function parseUrlState(search: string): ParsedUrl {
       else
         problems.push({
           key,
-          message: `${key}=${quote(raw)} is not one of ${field.values.join(', ')}; using ${String(DEFAULT_URL_STATE[key])}.`,
+          message: `${key}=${quote(raw)} is not one of ${field.values.join(', ')}; using ${String(defaults[key])}.`,
         });
       continue;
     }
@@ -130,7 +169,7 @@ export function parseUrlState(search: string): ParsedUrl {
     if (!Number.isFinite(n)) {
       problems.push({
         key,
-        message: `${key}=${quote(raw)} is not a number; using ${String(DEFAULT_URL_STATE[key])}.`,
+        message: `${key}=${quote(raw)} is not a number; using ${String(defaults[key])}.`,
       });
       continue;
     }
@@ -142,6 +181,14 @@ export function parseUrlState(search: string): ParsedUrl {
       });
     }
     out[key] = fixed;
+  }
+  const allowed = methodsOf(task);
+  if (!allowed.includes(out.method as Method)) {
+    problems.push({
+      key: 'method',
+      message: `method=${quote(String(out.method))} does not attack the ${task} task (${allowed.join(', ')}); using ${defaults.method}.`,
+    });
+    out.method = defaults.method;
   }
   return { state: out as unknown as UrlState, problems };
 }

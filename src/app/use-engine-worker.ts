@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import type { BackendName, InitMessage } from '../worker/protocol';
 import { parseWorkerToUi } from '../worker/protocol';
 import { setEngineWorker } from './engine-link';
+import { useExperimentStore } from './experiment-store';
 import { useRunStore } from './run-store';
 import { useEngineStore } from './store';
 
@@ -18,6 +19,8 @@ export function useEngineWorker(
     store.reset();
     const runs = useRunStore.getState();
     runs.resetRun();
+    const experiments = useExperimentStore.getState();
+    experiments.reset();
     if (urlProblem !== undefined) store.addAlert({ code: 'invalid-url', message: urlProblem }, false);
 
     let live = true;
@@ -32,6 +35,7 @@ export function useEngineWorker(
       if (parsed.ok) {
         store.applyWorkerMessage(parsed.value);
         runs.apply(parsed.value);
+        experiments.apply(parsed.value);
         // The image chosen before the engine was ready still needs its probabilities.
         if (parsed.value.type === 'ready') {
           const image = useRunStore.getState().image;

@@ -4,14 +4,23 @@
  */
 import { disposeClassifier, type AttackedClassifier } from '../core/models/attacked-classifier';
 import { registerFastKernels } from '../core/kernels/register';
+import { forgetAutoencoders, loadAutoencoder } from './autoencoder';
 import { activateBackend, browserProbe, tfjsVersions } from './backend';
 import { loadClassifier } from './classifier';
+import { executeExperiment } from './experiment';
 import { imageView } from './image-view';
 import { negotiate } from './negotiate';
-import type { BackendName, ReadyMessage, RunMessage, UiToWorker, WorkerToUi } from './protocol';
-import { BACKEND_NAMES, assertNever, parseUiToWorker } from './protocol';
+import type {
+  BackendName,
+  ExperimentStartMessage,
+  ReadyMessage,
+  RunMessage,
+  UiToWorker,
+  WorkerToUi,
+} from './protocol';
+import { BACKEND_NAMES, assertNever, isTwoPlayer, parseUiToWorker } from './protocol';
 import { RunControl } from './run-control';
-import { executeRun, settingsToOptions } from './run';
+import { executeRun, executeUaeRun, settingsToOptions } from './run';
 import { SMOKE_SHAPE, checkOps } from './smoke';
 
 // Our replacements for kernels wasm lacks (Conv2DBackpropFilter, UnsortedSegmentSum) or cpu runs
@@ -36,6 +45,8 @@ let classifier: AttackedClassifier | null = null;
 let current: BackendName | null = null;
 /** The run in progress, if any: one at a time. */
 let active: { runId: number; control: RunControl; method: RunMessage['settings']['method'] } | null = null;
+/** The augmentation experiment in progress, if any; it never overlaps a run (one backend, one job). */
+let experiment: { experimentId: number; abort: AbortController } | null = null;
 
 /**
  * After a backend fails mid-run: the next slower backend that initialises and passes the smoke test,
@@ -55,6 +66,8 @@ async function fallBack(failed: BackendName): Promise<BackendName | null> {
         }
       }
       classifier = await loadClassifier();
+      // Autoencoders reload on the new backend when next used.
+      await forgetAutoencoders();
       current = name;
       return name;
     } catch {
@@ -81,6 +94,13 @@ async function startRun(message: RunMessage): Promise<void> {
   const control = new RunControl(message.paused);
   active = { runId, control, method: message.settings.method };
   try {
+    if (message.settings.task === 'unsupervised') {
+      // No backend fallback here: a missing or broken autoencoder file is not the backend's fault.
+      if (current === null) throw new Error('the engine is not ready');
+      const ae = await loadAutoencoder(message.settings.ae);
+      await executeUaeRun(message, opts, control, ae, current, post);
+      return;
+    }
     // A run restarts from its first iteration on the fallback backend: the engine offers no way to
     // seed δ, and the critic's state would not carry across backends anyway.
     for (;;) {
@@ -111,6 +131,28 @@ async function startRun(message: RunMessage): Promise<void> {
     });
   } finally {
     release(runId);
+  }
+}
+
+async function startExperiment(message: ExperimentStartMessage): Promise<void> {
+  const { experimentId } = message;
+  const abort = new AbortController();
+  const mine = { experimentId, abort };
+  experiment = mine;
+  try {
+    await negotiation;
+    if (current === null) throw new Error('the engine is not ready');
+    await executeExperiment(experimentId, message.config, abort.signal, post);
+  } catch (e) {
+    post({
+      type: 'error',
+      experimentId,
+      code: 'experiment-failed',
+      message: `The augmentation experiment failed: ${describe(e).message}`,
+      ...detailOf(e),
+    });
+  } finally {
+    if (experiment === mine) experiment = null;
   }
 }
 
@@ -190,6 +232,15 @@ function handle(message: UiToWorker): void {
       return;
     }
     case 'run':
+      if (experiment !== null) {
+        post({
+          type: 'error',
+          runId: message.runId,
+          code: 'run-failed',
+          message: 'The augmentation experiment is running; cancel it or wait for it before starting a run.',
+        });
+        return;
+      }
       if (active !== null) {
         // The UI cancels before starting another; a second run would interleave on one backend.
         post({
@@ -209,11 +260,12 @@ function handle(message: UiToWorker): void {
       forRun(message.runId)?.resume();
       return;
     case 'step': {
-      if (message.part !== 'both' && active?.method !== 'minmax') {
+      if (message.part !== 'both' && (active === null || !isTwoPlayer(active.method))) {
         post({
           type: 'error',
           code: 'not-implemented',
-          message: 'Only MinMax has two players to step apart; penalty and PGD step whole iterations.',
+          message:
+            'Only MinMax and MINE-UAE have two players to step apart; penalty, PGD and L2-UAE step whole iterations.',
         });
         return;
       }
@@ -225,6 +277,24 @@ function handle(message: UiToWorker): void {
       return;
     case 'inspect':
       void inspect(message.requestId, message.pixels);
+      return;
+    case 'experiment-start':
+      if (experiment !== null || active !== null) {
+        post({
+          type: 'error',
+          experimentId: message.experimentId,
+          code: 'experiment-failed',
+          message:
+            experiment !== null
+              ? 'An augmentation experiment is already running; cancel it first.'
+              : 'A run is in progress; cancel it or wait for it before starting the experiment.',
+        });
+        return;
+      }
+      void startExperiment(message);
+      return;
+    case 'experiment-cancel':
+      if (experiment?.experimentId === message.experimentId) experiment.abort.abort();
       return;
     default:
       assertNever(message);

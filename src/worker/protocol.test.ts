@@ -22,6 +22,8 @@ const ready: ReadyMessage = {
 };
 
 const settings: RunSettings = {
+  task: 'supervised',
+  ae: 'dense',
   method: 'minmax',
   eps: 1,
   alpha: 0.01,
@@ -35,6 +37,16 @@ const settings: RunSettings = {
   mineLr: 1.5e-5,
   mineSteps: 1,
   semantics: 'paper',
+};
+const experimentConfig = {
+  ae: 'dense',
+  train: 20,
+  epochs: 1,
+  testCount: 100,
+  seed: 1,
+  methods: ['ga:0.01', 'mine-uae'],
+  iters: 2,
+  mineSteps: 2,
 };
 const image = { source: 'test', index: 7, label: 9, pixels: new Float32Array(784).fill(0.5) };
 const run = { type: 'run', runId: 1, settings, image, paused: false };
@@ -79,8 +91,46 @@ describe('parseUiToWorker', () => {
       { type: 'step', runId: 0, part: 'critic' },
       { type: 'cancel', runId: 7 },
       { type: 'inspect', requestId: 2, pixels: new Float32Array(784) },
+      {
+        ...run,
+        settings: {
+          ...settings,
+          task: 'unsupervised',
+          ae: 'conv',
+          method: 'mine-uae',
+          iters: 40,
+          mineSteps: 20,
+        },
+      },
+      { ...run, settings: { ...settings, task: 'unsupervised', ae: 'adversarial', method: 'l2-uae' } },
+      { type: 'experiment-start', experimentId: 1, config: experimentConfig },
+      { type: 'experiment-cancel', experimentId: 1 },
     ];
     for (const m of messages) expect(parseUiToWorker(m)).toEqual({ ok: true, value: m });
+  });
+
+  it('reads a run without task and ae as supervised (older senders)', () => {
+    const old: { -readonly [K in keyof RunSettings]?: RunSettings[K] } = { ...settings };
+    delete old.task;
+    delete old.ae;
+    expect(parseUiToWorker({ ...run, settings: old })).toEqual({ ok: true, value: run });
+  });
+
+  it('rejects a method of the other task, unknown autoencoders and bad experiments', () => {
+    expect(uiError({ ...run, settings: { ...settings, task: 'unsupervised' } })).toMatch(
+      /method minmax does not attack the unsupervised task/,
+    );
+    expect(uiError({ ...run, settings: { ...settings, method: 'l2-uae' } })).toMatch(/supervised task/);
+    expect(uiError({ ...run, settings: { ...settings, ae: 'vae' } })).toMatch(/ae must be one of/);
+    const start = { type: 'experiment-start', experimentId: 1, config: experimentConfig };
+    expect(uiError({ ...start, config: { ...experimentConfig, train: 5001 } })).toMatch(/train must be/);
+    expect(uiError({ ...start, config: { ...experimentConfig, methods: [] } })).toMatch(/non-empty/);
+    expect(uiError({ ...start, config: { ...experimentConfig, methods: ['ga:0.5'] } })).toMatch(
+      /methods\[0\] must be one of/,
+    );
+    expect(uiError({ ...start, config: { ...experimentConfig, methods: ['l2-uae', 'l2-uae'] } })).toMatch(
+      /must not repeat/,
+    );
   });
 
   it('drops unknown fields', () => {
@@ -101,7 +151,7 @@ describe('parseUiToWorker', () => {
     expect(uiError({ ...run, settings: { ...settings, iters: 1e9 } })).toMatch(/iters/);
     expect(uiError({ ...run, settings: { ...settings, eps: NaN } })).toMatch(/eps must be a finite number/);
     expect(uiError({ ...run, settings: { ...settings, method: 'fgsm' } })).toMatch(
-      /method must be one of minmax, penalty, pgd/,
+      /method must be one of minmax, penalty, pgd, mine-uae, l2-uae/,
     );
     expect(uiError({ ...run, settings: { ...settings, target: 10 } })).toMatch(/target/);
     expect(uiError({ ...run, runId: -1 })).toMatch(/runId/);
@@ -198,6 +248,83 @@ describe('parseWorkerToUi', () => {
       },
     ];
     for (const m of messages) expect(parseWorkerToUi(m)).toEqual({ ok: true, value: m });
+  });
+
+  it('round-trips unsupervised views and experiment traffic', () => {
+    const aeView = { ...view, recon: new Float32Array(784), reconError: 3.5 };
+    const result = {
+      ae: 'dense',
+      train: 20,
+      epochs: 1,
+      seed: 1,
+      backend: 'wasm',
+      testCount: 100,
+      original: 0.05,
+      originalTrainSeconds: 1,
+      results: [
+        {
+          method: 'ga:0.01',
+          reconError: 0.04,
+          relChange: 0.2,
+          asr: 0.5,
+          generateSeconds: 0,
+          trainSeconds: 2,
+        },
+      ],
+      seconds: 4,
+      cancelled: false,
+      attack: { iters: 2, critic: 'lite' },
+    };
+    const messages = [
+      { type: 'run-started', runId: 1, backend: 'wasm', predictedClean: -1, clean: aeView, options: {} },
+      { type: 'frame', runId: 1, t: 2, view: aeView, permutation: new Int32Array(0) },
+      { type: 'error', experimentId: 2, code: 'experiment-failed', message: 'no data' },
+      {
+        type: 'experiment-progress',
+        experimentId: 2,
+        phase: 'generate',
+        method: 'mine-uae',
+        done: 3,
+        total: 20,
+        message: 'images 1–20',
+      },
+      {
+        type: 'experiment-progress',
+        experimentId: 2,
+        phase: 'load',
+        method: null,
+        done: 0,
+        total: 2,
+        message: '',
+      },
+      { type: 'experiment-done', experimentId: 2, result },
+      {
+        type: 'experiment-done',
+        experimentId: 2,
+        result: { ...result, original: NaN, results: [], cancelled: true },
+      },
+    ];
+    for (const m of messages) expect(parseWorkerToUi(m)).toEqual({ ok: true, value: m });
+    expect(
+      workerError({
+        type: 'frame',
+        runId: 1,
+        t: 2,
+        view: { ...aeView, recon: new Float32Array(3) },
+        permutation: new Int32Array(0),
+      }),
+    ).toMatch(/recon must hold 784/);
+    expect(
+      workerError({
+        type: 'experiment-progress',
+        experimentId: 2,
+        phase: 'nap',
+        method: null,
+        done: 0,
+        total: 1,
+        message: '',
+      }),
+    ).toMatch(/phase must be one of/);
   });
 
   it('rejects malformed run traffic', () => {

@@ -21,8 +21,27 @@ export interface InitMessage {
   readonly requestedBackend?: BackendName;
 }
 
-export const METHODS = ['minmax', 'penalty', 'pgd'] as const;
+/** Attack a classifier (the paper's supervised examples) or an autoencoder (its UAEs). */
+export const TASKS = ['supervised', 'unsupervised'] as const;
+export type Task = (typeof TASKS)[number];
+/** The shipped autoencoders, public/models/<name>-ae/. */
+export const AUTOENCODERS = ['sparse', 'dense', 'conv', 'adversarial'] as const;
+export type AutoencoderName = (typeof AUTOENCODERS)[number];
+export const SUPERVISED_METHODS = ['minmax', 'penalty', 'pgd'] as const;
+export const UNSUPERVISED_METHODS = ['mine-uae', 'l2-uae'] as const;
+export const METHODS = [...SUPERVISED_METHODS, ...UNSUPERVISED_METHODS] as const;
 export type Method = (typeof METHODS)[number];
+
+/** The methods that attack each task. */
+export function methodsOf(task: Task): readonly Method[] {
+  return task === 'supervised' ? SUPERVISED_METHODS : UNSUPERVISED_METHODS;
+}
+
+/** MinMax-style methods: two players (δ with c, and the MINE critic) that can be stepped apart. */
+export function isTwoPlayer(method: Method): boolean {
+  return method === 'minmax' || method === 'mine-uae';
+}
+
 export const CRITICS = ['paper', 'lite'] as const;
 export type Critic = (typeof CRITICS)[number];
 export const SEMANTICS_NAMES = ['paper', 'reference'] as const;
@@ -42,6 +61,10 @@ export interface RunImage {
 
 /** The attack settings a user can choose; the engine's resolveOptions checks their ranges. */
 export interface RunSettings {
+  /** What is attacked; `method` must be one of methodsOf(task). */
+  readonly task: Task;
+  /** The attacked autoencoder (unsupervised task only; kept otherwise, for switching back). */
+  readonly ae: AutoencoderName;
   readonly method: Method;
   readonly eps: number;
   readonly alpha: number;
@@ -100,8 +123,55 @@ export interface CancelMessage {
   readonly runId: number;
 }
 
+/** The augmentation experiment's methods, by the names the core's parseMethods reads. */
+export const AUGMENT_METHODS = ['mine-uae', 'l2-uae', 'ga:0.01', 'ga:0.001'] as const;
+export type AugmentMethodName = (typeof AUGMENT_METHODS)[number];
+
+/** Limits of what one experiment may ask for (the shipped train file holds 5,000 images). */
+export const EXPERIMENT_LIMITS = {
+  train: 5000,
+  epochs: 100,
+  testCount: 10_000,
+  iters: 1000,
+  mineSteps: 100,
+} as const;
+
+export interface ExperimentConfig {
+  readonly ae: AutoencoderName;
+  /** The first `train` MNIST training images. */
+  readonly train: number;
+  readonly epochs: number;
+  /** The first `testCount` MNIST test images measure the reconstruction error. */
+  readonly testCount: number;
+  readonly seed: number;
+  readonly methods: readonly AugmentMethodName[];
+  /** MINE-UAE and L2-UAE iterations, and MINE steps per iteration (authors: 40 and 20). */
+  readonly iters: number;
+  readonly mineSteps: number;
+}
+
+/** Trains Original, generates one copy per image and method, retrains per method (paper §4.2). */
+export interface ExperimentStartMessage {
+  readonly type: 'experiment-start';
+  readonly experimentId: number;
+  readonly config: ExperimentConfig;
+}
+
+export interface ExperimentCancelMessage {
+  readonly type: 'experiment-cancel';
+  readonly experimentId: number;
+}
+
 export type UiToWorker =
-  InitMessage | RunMessage | PauseMessage | ResumeMessage | StepMessage | CancelMessage | InspectMessage;
+  | InitMessage
+  | RunMessage
+  | PauseMessage
+  | ResumeMessage
+  | StepMessage
+  | CancelMessage
+  | InspectMessage
+  | ExperimentStartMessage
+  | ExperimentCancelMessage;
 export type UiToWorkerType = UiToWorker['type'];
 
 // ---------------------------------------------------------------------------------------------
@@ -141,6 +211,7 @@ export const ERROR_CODES = [
   'invalid-settings',
   'run-failed',
   'backend-failed',
+  'experiment-failed',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -154,6 +225,7 @@ const FATAL: Readonly<Record<ErrorCode, boolean>> = {
   'invalid-settings': false,
   'run-failed': false,
   'backend-failed': false,
+  'experiment-failed': false,
   internal: true,
 };
 
@@ -166,6 +238,8 @@ export interface ErrorMessage {
   readonly type: 'error';
   /** The run it ends, when it is about one. */
   readonly runId?: number;
+  /** The experiment it ends, when it is about one. */
+  readonly experimentId?: number;
   readonly code: ErrorCode;
   readonly message: string;
   readonly detail?: string;
@@ -193,6 +267,8 @@ export interface IterationScalars {
   readonly l2: number;
   readonly bestMi: number | null;
   readonly predicted: number;
+  /** Unsupervised task: ‖x − AE(x′)‖² of the iterate. */
+  readonly reconAdv?: number;
 }
 
 /** What the model sees of one image: its class probabilities and its K first-conv maps. */
@@ -203,6 +279,10 @@ export interface ImageView {
   readonly k: number;
   readonly mapH: number;
   readonly mapW: number;
+  /** Unsupervised task: AE(image), 784 values (probs and maps are then empty). */
+  readonly recon?: Float32Array;
+  /** Unsupervised task: ‖x − AE(image)‖², summed over pixels, x the clean image. */
+  readonly reconError?: number;
 }
 
 export interface InspectionMessage extends ImageView {
@@ -214,6 +294,7 @@ export interface RunStartedMessage {
   readonly type: 'run-started';
   readonly runId: number;
   readonly backend: BackendName;
+  /** −1 for the unsupervised task (no classes). */
   readonly predictedClean: number;
   /** The clean image as the model sees it. */
   readonly clean: ImageView;
@@ -265,6 +346,9 @@ export interface RunSummary {
   readonly f: number;
   readonly itersRun: number;
   readonly msPerIter: number;
+  /** Unsupervised task: ‖x − AE(x)‖² and ‖x − AE(x′)‖² at the returned x′. */
+  readonly reconClean?: number;
+  readonly reconAdv?: number;
 }
 
 export interface DoneMessage {
@@ -277,7 +361,58 @@ export interface DoneMessage {
   readonly backend: BackendName;
 }
 
+export const EXPERIMENT_PHASES = ['load', 'train-original', 'generate', 'retrain'] as const;
+export type ExperimentPhase = (typeof EXPERIMENT_PHASES)[number];
+
+export interface ExperimentProgressMessage {
+  readonly type: 'experiment-progress';
+  readonly experimentId: number;
+  readonly phase: ExperimentPhase;
+  /** The augmentation method of a generate or retrain phase, else null. */
+  readonly method: string | null;
+  readonly done: number;
+  readonly total: number;
+  readonly message: string;
+}
+
+export interface ExperimentMethodResult {
+  readonly method: string;
+  /** Mean per-pixel squared error on the test images. */
+  readonly reconError: number;
+  /** (original − reconError) / original: positive is a lower error (the paper's ↑). */
+  readonly relChange: number;
+  /** Share of training images whose copy succeeded, in [0, 1]. */
+  readonly asr: number;
+  readonly generateSeconds: number;
+  readonly trainSeconds: number;
+}
+
+export interface ExperimentResult {
+  readonly ae: AutoencoderName;
+  readonly train: number;
+  readonly epochs: number;
+  readonly seed: number;
+  readonly backend: string;
+  readonly testCount: number;
+  /** Test reconstruction error of the AE trained on the clean images only. */
+  readonly original: number;
+  readonly originalTrainSeconds: number;
+  readonly results: readonly ExperimentMethodResult[];
+  readonly seconds: number;
+  readonly cancelled: boolean;
+  /** The attack options MINE-UAE and L2-UAE ran with. */
+  readonly attack: Readonly<Record<string, string | number | boolean | null>>;
+}
+
+export interface ExperimentDoneMessage {
+  readonly type: 'experiment-done';
+  readonly experimentId: number;
+  readonly result: ExperimentResult;
+}
+
 export type WorkerToUi =
+  | ExperimentProgressMessage
+  | ExperimentDoneMessage
   | ReadyMessage
   | ErrorMessage
   | LogMessage
@@ -401,8 +536,15 @@ export const IMAGE_PIXELS = IMAGE_SIZE * IMAGE_SIZE;
 
 function parseSettings(value: unknown): RunSettings {
   const f = record(value, 'settings');
+  // Absent task and ae read as the supervised default: messages from before the unsupervised task.
+  const task = f.task === undefined ? 'supervised' : oneOf(f, 'task', TASKS);
+  const method = oneOf(f, 'method', METHODS);
+  if (!methodsOf(task).includes(method))
+    throw new Invalid(`method ${method} does not attack the ${task} task (${methodsOf(task).join(', ')})`);
   return {
-    method: oneOf(f, 'method', METHODS),
+    task,
+    ae: f.ae === undefined ? 'dense' : oneOf(f, 'ae', AUTOENCODERS),
+    method,
     eps: finite(f, 'eps'),
     alpha: finite(f, 'alpha'),
     beta: finite(f, 'beta'),
@@ -430,6 +572,28 @@ function parseImage(value: unknown): RunImage {
   };
 }
 
+function parseExperimentConfig(value: unknown): ExperimentConfig {
+  const f = record(value, 'config');
+  const methods = f.methods;
+  if (!Array.isArray(methods) || methods.length === 0) throw new Invalid('methods must be a non-empty array');
+  const names = methods.map((m, i) => {
+    if (typeof m !== 'string' || !(AUGMENT_METHODS as readonly string[]).includes(m))
+      throw new Invalid(`methods[${i}] must be one of ${AUGMENT_METHODS.join(', ')}`);
+    return m as AugmentMethodName;
+  });
+  if (new Set(names).size !== names.length) throw new Invalid('methods must not repeat');
+  return {
+    ae: oneOf(f, 'ae', AUTOENCODERS),
+    train: int(f, 'train', 1, EXPERIMENT_LIMITS.train),
+    epochs: int(f, 'epochs', 1, EXPERIMENT_LIMITS.epochs),
+    testCount: int(f, 'testCount', 1, EXPERIMENT_LIMITS.testCount),
+    seed: int(f, 'seed', 0, 0xffffffff),
+    methods: names,
+    iters: int(f, 'iters', 1, EXPERIMENT_LIMITS.iters),
+    mineSteps: int(f, 'mineSteps', 1, EXPERIMENT_LIMITS.mineSteps),
+  };
+}
+
 function parseUi(f: Fields): UiToWorker {
   const type = oneOf<UiToWorkerType>(f, 'type', [
     'init',
@@ -439,6 +603,8 @@ function parseUi(f: Fields): UiToWorker {
     'step',
     'cancel',
     'inspect',
+    'experiment-start',
+    'experiment-cancel',
   ]);
   switch (type) {
     case 'init':
@@ -461,6 +627,14 @@ function parseUi(f: Fields): UiToWorker {
       return { type, runId: int(f, 'runId', 0, MAX_RUN_ID) };
     case 'inspect':
       return { type, requestId: int(f, 'requestId', 0, MAX_RUN_ID), pixels: f32(f, 'pixels', IMAGE_PIXELS) };
+    case 'experiment-start':
+      return {
+        type,
+        experimentId: int(f, 'experimentId', 0, MAX_RUN_ID),
+        config: parseExperimentConfig(f.config),
+      };
+    case 'experiment-cancel':
+      return { type, experimentId: int(f, 'experimentId', 0, MAX_RUN_ID) };
     default:
       return assertNever(type);
   }
@@ -484,7 +658,9 @@ function parseView(value: unknown): ImageView {
   const k = int(f, 'k', 0, 4096);
   const mapH = int(f, 'mapH', 0, 4096);
   const mapW = int(f, 'mapW', 0, 4096);
-  return { probs: f32(f, 'probs'), maps: f32(f, 'maps', k * mapH * mapW), k, mapH, mapW };
+  const view = { probs: f32(f, 'probs'), maps: f32(f, 'maps', k * mapH * mapW), k, mapH, mapW };
+  if (f.recon === undefined) return view;
+  return { ...view, recon: f32(f, 'recon', IMAGE_PIXELS), reconError: finite(f, 'reconError') };
 }
 
 function parseScalars(value: unknown, index: number): IterationScalars {
@@ -501,6 +677,7 @@ function parseScalars(value: unknown, index: number): IterationScalars {
     l2: num(f, 'l2'),
     bestMi: nullableNum(f, 'bestMi'),
     predicted: num(f, 'predicted'),
+    ...(f.reconAdv === undefined ? {} : { reconAdv: num(f, 'reconAdv') }),
   };
 }
 
@@ -518,6 +695,39 @@ function parseSummary(value: unknown): RunSummary {
     f: num(f, 'f'),
     itersRun: int(f, 'itersRun', 0, MAX_ITERATIONS * 100),
     msPerIter: num(f, 'msPerIter'),
+    ...(f.reconClean === undefined ? {} : { reconClean: num(f, 'reconClean') }),
+    ...(f.reconAdv === undefined ? {} : { reconAdv: num(f, 'reconAdv') }),
+  };
+}
+
+function parseExperimentResult(value: unknown): ExperimentResult {
+  const f = record(value, 'result');
+  const results = f.results;
+  if (!Array.isArray(results)) throw new Invalid('results must be an array');
+  return {
+    ae: oneOf(f, 'ae', AUTOENCODERS),
+    train: int(f, 'train', 1, EXPERIMENT_LIMITS.train),
+    epochs: int(f, 'epochs', 1, EXPERIMENT_LIMITS.epochs),
+    seed: int(f, 'seed', 0, 0xffffffff),
+    backend: str(f, 'backend'),
+    testCount: int(f, 'testCount', 1, EXPERIMENT_LIMITS.testCount),
+    // NaN when cancelled before Original was measured.
+    original: num(f, 'original'),
+    originalTrainSeconds: num(f, 'originalTrainSeconds'),
+    results: results.map((r: unknown, i) => {
+      const g = record(r, `results[${i}]`);
+      return {
+        method: str(g, 'method'),
+        reconError: num(g, 'reconError'),
+        relChange: num(g, 'relChange'),
+        asr: num(g, 'asr'),
+        generateSeconds: num(g, 'generateSeconds'),
+        trainSeconds: num(g, 'trainSeconds'),
+      };
+    }),
+    seconds: num(f, 'seconds'),
+    cancelled: bool(f, 'cancelled'),
+    attack: parseOptions(f.attack),
   };
 }
 
@@ -544,6 +754,8 @@ function parseWorker(f: Fields): WorkerToUi {
     'frame',
     'run-state',
     'done',
+    'experiment-progress',
+    'experiment-done',
   ]);
   switch (type) {
     case 'ready': {
@@ -563,7 +775,11 @@ function parseWorker(f: Fields): WorkerToUi {
       const detail = optStr(f, 'detail');
       const base = { type, code: oneOf(f, 'code', ERROR_CODES), message: str(f, 'message') };
       const withRun = f.runId === undefined ? base : { ...base, runId: int(f, 'runId', 0, MAX_RUN_ID) };
-      return detail === undefined ? withRun : { ...withRun, detail };
+      const withExperiment =
+        f.experimentId === undefined
+          ? withRun
+          : { ...withRun, experimentId: int(f, 'experimentId', 0, MAX_RUN_ID) };
+      return detail === undefined ? withExperiment : { ...withExperiment, detail };
     }
     case 'log':
       return { type, level: oneOf(f, 'level', LOG_LEVELS), message: str(f, 'message') };
@@ -574,7 +790,7 @@ function parseWorker(f: Fields): WorkerToUi {
         type,
         runId: int(f, 'runId', 0, MAX_RUN_ID),
         backend: backend(f, 'backend'),
-        predictedClean: int(f, 'predictedClean', 0, 1000),
+        predictedClean: int(f, 'predictedClean', -1, 1000),
         clean: parseView(f.clean),
         options: parseOptions(f.options),
       };
@@ -612,6 +828,22 @@ function parseWorker(f: Fields): WorkerToUi {
         delta: f32(f, 'delta', IMAGE_PIXELS),
         adversarial: parseView(f.adversarial),
         backend: backend(f, 'backend'),
+      };
+    case 'experiment-progress':
+      return {
+        type,
+        experimentId: int(f, 'experimentId', 0, MAX_RUN_ID),
+        phase: oneOf(f, 'phase', EXPERIMENT_PHASES),
+        method: f.method === null ? null : str(f, 'method'),
+        done: ms(f, 'done'),
+        total: ms(f, 'total'),
+        message: str(f, 'message'),
+      };
+    case 'experiment-done':
+      return {
+        type,
+        experimentId: int(f, 'experimentId', 0, MAX_RUN_ID),
+        result: parseExperimentResult(f.result),
       };
     default:
       return assertNever(type);

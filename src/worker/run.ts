@@ -7,9 +7,13 @@ import { runAttack } from '../core/attacks/attack';
 import { MinMaxRun } from '../core/attacks/minmax';
 import { resolveOptions, type AttackOptions } from '../core/attacks/options';
 import type { AttackResult, IterationRecord } from '../core/attacks/trace';
+import type { AttackedAutoencoder } from '../core/attacks/autoencoder-target';
+import { attackL2Uae } from '../core/attacks/l2-uae';
+import { UaeRun, type UaeResult } from '../core/attacks/uae';
 import type { AttackedClassifier } from '../core/models/attacked-classifier';
+import { reconstructionView } from './autoencoder';
 import { addDelta, imageView } from './image-view';
-import type { BackendName, RunMessage, RunSummary, WorkerToUi } from './protocol';
+import type { BackendName, ImageView, RunMessage, RunSummary, StepPart, WorkerToUi } from './protocol';
 import type { RunControl } from './run-control';
 import { ScalarBatch } from './scalar-batch';
 import { yieldToEvents } from './yield';
@@ -24,7 +28,19 @@ export type Post = (message: WorkerToUi, transfer?: Transferable[]) => void;
 export class NonFiniteError extends Error {}
 
 export function settingsToOptions(msg: RunMessage): AttackOptions {
-  const { method, ...rest } = msg.settings;
+  const { method, task, ...withAe } = msg.settings;
+  // ae picks the model; it is no attack option.
+  const rest: Omit<typeof withAe, 'ae'> & { ae?: unknown } = { ...withAe };
+  delete rest.ae;
+  if (task === 'unsupervised') {
+    // The authors' UAE driver starts from δ0 ~ U(−ε, ε); δ of every MINE-UAE iteration feeds the timeline.
+    return resolveOptions({
+      ...rest,
+      target: null,
+      deltaInit: 'uniform',
+      traceDeltaEvery: method === 'mine-uae' ? 1 : 0,
+    });
+  }
   // δ of every iteration feeds the timeline; only MinMax exposes it per iteration.
   return resolveOptions({ ...rest, traceDeltaEvery: method === 'minmax' ? 1 : 0 });
 }
@@ -45,29 +61,27 @@ function summary(r: AttackResult): RunSummary {
   };
 }
 
-export async function executeRun(
-  msg: RunMessage,
-  opts: AttackOptions,
-  control: RunControl,
-  clf: AttackedClassifier,
-  backend: BackendName,
-  post: Post,
-): Promise<void> {
-  const { runId, image } = msg;
-  const method = msg.settings.method;
-  const clean = await imageView(clf, image.pixels);
-  const predictedClean = clean.probs.indexOf(Math.max(...clean.probs));
-  const options: Record<string, string | number | boolean | null> = { method, ...opts };
-  post({ type: 'run-started', runId, backend, predictedClean, clean, options }, [
-    clean.probs.buffer,
-    clean.maps.buffer,
-  ]);
-  post({ type: 'run-state', runId, state: control.state });
+/** Views, of x′ = x + δ, that a run's frames carry. */
+type FrameView = (t: number, delta: Float32Array) => Promise<{ view: ImageView; permutation: Int32Array }>;
 
+/**
+ * The streaming side of a run: batches of scalars, throttled frames, and the pause/step gate. Shared by
+ * the supervised and the unsupervised runs.
+ */
+function runStream(
+  runId: number,
+  control: RunControl,
+  post: Post,
+  frameView: FrameView,
+  needsMi: boolean,
+): {
+  flush: () => void;
+  onRecord: (rec: IterationRecord, urgent: boolean) => Promise<void>;
+  gate: () => Promise<StepPart | null>;
+} {
   const batch = new ScalarBatch();
   let lastBatch = performance.now();
   let lastFrame = -Infinity;
-  let minmax: MinMaxRun | null = null;
 
   const flush = (): void => {
     if (batch.size === 0) return;
@@ -77,18 +91,15 @@ export async function executeRun(
   };
 
   const frame = async (t: number, delta: Float32Array): Promise<void> => {
-    const view = await imageView(clf, addDelta(image.pixels, delta));
-    const permutation = Int32Array.from(minmax?.estimator.permutation ?? []);
-    post({ type: 'frame', runId, t, view, permutation }, [
-      view.probs.buffer,
-      view.maps.buffer,
-      permutation.buffer,
-    ]);
+    const { view, permutation } = await frameView(t, delta);
+    const transfer: Transferable[] = [view.probs.buffer, view.maps.buffer, permutation.buffer];
+    if (view.recon !== undefined) transfer.push(view.recon.buffer);
+    post({ type: 'frame', runId, t, view, permutation }, transfer);
     lastFrame = performance.now();
   };
 
   const onRecord = async (rec: IterationRecord, urgent: boolean): Promise<void> => {
-    if (!Number.isFinite(rec.f) || (method !== 'pgd' && !Number.isFinite(rec.mi))) {
+    if (!Number.isFinite(rec.f) || (needsMi && !Number.isFinite(rec.mi))) {
       throw new NonFiniteError(
         `iteration ${rec.t} produced a non-finite value (f = ${rec.f}, I = ${rec.mi})`,
       );
@@ -119,6 +130,41 @@ export async function executeRun(
     }
     return part;
   };
+  return { flush, onRecord, gate };
+}
+
+export async function executeRun(
+  msg: RunMessage,
+  opts: AttackOptions,
+  control: RunControl,
+  clf: AttackedClassifier,
+  backend: BackendName,
+  post: Post,
+): Promise<void> {
+  const { runId, image } = msg;
+  const method = msg.settings.method;
+  if (method !== 'minmax' && method !== 'penalty' && method !== 'pgd')
+    throw new Error(`${method} does not attack a classifier`);
+  const clean = await imageView(clf, image.pixels);
+  const predictedClean = clean.probs.indexOf(Math.max(...clean.probs));
+  const options: Record<string, string | number | boolean | null> = { method, ...opts };
+  post({ type: 'run-started', runId, backend, predictedClean, clean, options }, [
+    clean.probs.buffer,
+    clean.maps.buffer,
+  ]);
+  post({ type: 'run-state', runId, state: control.state });
+
+  let minmax: MinMaxRun | null = null;
+  const { flush, onRecord, gate } = runStream(
+    runId,
+    control,
+    post,
+    async (_t, delta) => ({
+      view: await imageView(clf, addDelta(image.pixels, delta)),
+      permutation: Int32Array.from(minmax?.estimator.permutation ?? []),
+    }),
+    method !== 'pgd',
+  );
 
   let result: AttackResult;
   if (method === 'minmax') {
@@ -154,5 +200,100 @@ export async function executeRun(
     delta.buffer,
     adversarial.probs.buffer,
     adversarial.maps.buffer,
+  ]);
+}
+
+/**
+ * An unsupervised run against an autoencoder: MINE-UAE stepped like MinMax (both players, or one),
+ * L2-UAE as a whole attack with per-iteration hooks. Frames and the result carry AE(x′).
+ */
+export async function executeUaeRun(
+  msg: RunMessage,
+  opts: AttackOptions,
+  control: RunControl,
+  ae: AttackedAutoencoder,
+  backend: BackendName,
+  post: Post,
+): Promise<void> {
+  const { runId, image } = msg;
+  const method = msg.settings.method;
+  if (method !== 'mine-uae' && method !== 'l2-uae')
+    throw new Error(`${method} does not attack an autoencoder`);
+  const x = image.pixels;
+  const clean = await reconstructionView(ae, x, x);
+  const options: Record<string, string | number | boolean | null> = {
+    method,
+    task: 'unsupervised',
+    ae: msg.settings.ae,
+    ...opts,
+  };
+  post({ type: 'run-started', runId, backend, predictedClean: -1, clean, options }, [
+    clean.probs.buffer,
+    clean.maps.buffer,
+    clean.recon!.buffer,
+  ]);
+  post({ type: 'run-state', runId, state: control.state });
+
+  const { flush, onRecord, gate } = runStream(
+    runId,
+    control,
+    post,
+    async (_t, delta) => ({
+      view: await reconstructionView(ae, x, addDelta(x, delta)),
+      permutation: new Int32Array(0),
+    }),
+    method === 'mine-uae',
+  );
+
+  let result: UaeResult;
+  if (method === 'mine-uae') {
+    const run = new UaeRun(ae, x, opts);
+    try {
+      while (!run.done) {
+        const part = await gate();
+        if (part === null) break;
+        const rec = await run.step(part);
+        await onRecord(rec, control.state === 'paused');
+      }
+      flush();
+      result = await run.result(control.isCancelled);
+    } finally {
+      run.dispose();
+    }
+  } else {
+    const abort = new AbortController();
+    if (control.state === 'paused' && (await gate()) === null) abort.abort();
+    result = await attackL2Uae(ae, x, opts, {
+      signal: abort.signal,
+      onIteration: async (rec) => {
+        await onRecord(rec, control.state === 'paused');
+        if ((await gate()) === null) abort.abort();
+      },
+    });
+    flush();
+  }
+
+  const adversarial = await reconstructionView(ae, x, result.adversarial);
+  const delta = Float32Array.from(result.delta);
+  const s: RunSummary = {
+    success: result.success,
+    cancelled: result.cancelled,
+    firstSuccessIter: result.firstSuccessIter,
+    miBest: result.miBest,
+    predictedClean: NaN,
+    predictedAdv: NaN,
+    linf: result.linf,
+    l2: result.l2,
+    f: result.f,
+    itersRun: result.itersRun,
+    msPerIter: result.msPerIter,
+    reconClean: result.reconClean,
+    reconAdv: result.reconAdv,
+  };
+  post({ type: 'done', runId, summary: s, delta, adversarial, backend }, [
+    delta.buffer,
+    adversarial.probs.buffer,
+    adversarial.maps.buffer,
+    adversarial.recon!.buffer,
   ]);
 }

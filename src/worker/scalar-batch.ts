@@ -9,7 +9,7 @@ import { IMAGE_PIXELS } from './protocol';
 export type ScalarSource = IterationScalars & { readonly delta?: Float32Array };
 
 export function toScalars(r: ScalarSource): IterationScalars {
-  return {
+  const base = {
     t: r.t,
     part: r.part,
     searchStep: r.searchStep,
@@ -22,6 +22,7 @@ export function toScalars(r: ScalarSource): IterationScalars {
     bestMi: r.bestMi,
     predicted: r.predicted,
   };
+  return r.reconAdv === undefined ? base : { ...base, reconAdv: r.reconAdv };
 }
 
 export class ScalarBatch {

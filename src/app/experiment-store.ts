@@ -1,0 +1,186 @@
+/**
+ * The augmentation experiment panel's state: its settings, the worker's progress per phase and the
+ * result. One experiment at a time, and never beside a run (the worker refuses both overlaps too).
+ */
+import { create } from 'zustand';
+import type {
+  AugmentMethodName,
+  ExperimentConfig,
+  ExperimentPhase,
+  ExperimentResult,
+  WorkerToUi,
+} from '../worker/protocol';
+import { AUGMENT_METHODS, EXPERIMENT_LIMITS, assertNever } from '../worker/protocol';
+import { sendToEngine } from './engine-link';
+
+export type ExperimentStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'error';
+
+export interface PhaseProgress {
+  readonly done: number;
+  readonly total: number;
+  readonly message: string;
+}
+
+export interface ExperimentState {
+  readonly config: ExperimentConfig;
+  readonly status: ExperimentStatus;
+  readonly experimentId: number;
+  /** The config of the experiment shown (running or finished). */
+  readonly running: ExperimentConfig | null;
+  /** Keyed by progressKey(phase, method). */
+  readonly progress: Readonly<Record<string, PhaseProgress>>;
+  readonly current: string | null;
+  readonly result: ExperimentResult | null;
+  readonly error: string | null;
+  /** A cancel was asked for and the worker has not confirmed yet. */
+  readonly cancelling: boolean;
+  readonly startedAt: number;
+  readonly endedAt: number;
+}
+
+export interface ExperimentActions {
+  readonly setConfig: (patch: Partial<ExperimentConfig>) => void;
+  readonly toggleMethod: (method: AugmentMethodName, on: boolean) => void;
+  readonly start: () => void;
+  readonly cancel: () => void;
+  readonly apply: (message: WorkerToUi) => void;
+  readonly reset: () => void;
+}
+
+/** Browser-sized defaults: 200 training images, 5 epochs, 1,000 test images, the paper's four methods. */
+export const DEFAULT_EXPERIMENT: ExperimentConfig = {
+  ae: 'dense',
+  train: 200,
+  epochs: 5,
+  testCount: 1000,
+  seed: 1,
+  methods: [...AUGMENT_METHODS],
+  iters: 40,
+  mineSteps: 20,
+};
+
+export const METHOD_LABELS: Readonly<Record<string, string>> = {
+  'mine-uae': 'MINE-UAE',
+  'l2-uae': 'L2-UAE',
+  'ga:0.01': 'GA (σ = 0.01)',
+  'ga:0.001': 'GA (σ = 10⁻³)',
+};
+
+export function progressKey(phase: ExperimentPhase, method: string | null): string {
+  return method === null ? phase : `${phase}:${method}`;
+}
+
+/** The phases an experiment goes through, in order, with their labels. */
+export function plannedPhases(cfg: ExperimentConfig): { key: string; label: string }[] {
+  const out = [
+    { key: progressKey('load', null), label: 'Loading the MNIST images' },
+    { key: progressKey('train-original', null), label: 'Training Original (clean images)' },
+  ];
+  for (const m of cfg.methods) {
+    const name = METHOD_LABELS[m] ?? m;
+    out.push({ key: progressKey('generate', m), label: `Generating the ${name} copies` });
+    out.push({ key: progressKey('retrain', m), label: `Retraining on clean ∪ ${name}` });
+  }
+  return out;
+}
+
+/** Why a config cannot start, or null. */
+export function configProblem(cfg: ExperimentConfig): string | null {
+  if (cfg.methods.length === 0) return 'Choose at least one augmentation method.';
+  const whole = (v: number, lo: number, hi: number) => Number.isInteger(v) && v >= lo && v <= hi;
+  if (!whole(cfg.train, 1, EXPERIMENT_LIMITS.train))
+    return `Training images: 1 to ${EXPERIMENT_LIMITS.train}.`;
+  if (!whole(cfg.epochs, 1, EXPERIMENT_LIMITS.epochs)) return `Epochs: 1 to ${EXPERIMENT_LIMITS.epochs}.`;
+  if (!whole(cfg.testCount, 1, EXPERIMENT_LIMITS.testCount))
+    return `Test images: 1 to ${EXPERIMENT_LIMITS.testCount}.`;
+  return null;
+}
+
+const idle = {
+  status: 'idle' as ExperimentStatus,
+  running: null,
+  progress: {},
+  current: null,
+  result: null,
+  error: null,
+  cancelling: false,
+  startedAt: 0,
+  endedAt: 0,
+};
+
+let nextExperimentId = 1;
+
+export const useExperimentStore = create<ExperimentState & ExperimentActions>()((set, get) => ({
+  config: DEFAULT_EXPERIMENT,
+  experimentId: 0,
+  ...idle,
+  setConfig: (patch) => {
+    set((s) => ({ config: { ...s.config, ...patch } }));
+  },
+  toggleMethod: (method, on) => {
+    set((s) => {
+      const chosen = new Set(s.config.methods);
+      if (on) chosen.add(method);
+      else chosen.delete(method);
+      // Paper order, whatever the order of the clicks.
+      return { config: { ...s.config, methods: AUGMENT_METHODS.filter((m) => chosen.has(m)) } };
+    });
+  },
+  start: () => {
+    const { config, status } = get();
+    if (status === 'running' || configProblem(config) !== null) return;
+    const experimentId = nextExperimentId++;
+    if (!sendToEngine({ type: 'experiment-start', experimentId, config })) return;
+    set({ ...idle, experimentId, status: 'running', running: config, startedAt: performance.now() });
+  },
+  cancel: () => {
+    const { status, experimentId } = get();
+    if (status !== 'running') return;
+    sendToEngine({ type: 'experiment-cancel', experimentId });
+    set({ cancelling: true });
+  },
+  reset: () => {
+    set({ ...idle, experimentId: 0 });
+  },
+  apply: (message) => {
+    switch (message.type) {
+      case 'experiment-progress': {
+        if (message.experimentId !== get().experimentId || get().status !== 'running') return;
+        const key = progressKey(message.phase, message.method);
+        set((s) => ({
+          current: key,
+          progress: {
+            ...s.progress,
+            [key]: { done: message.done, total: message.total, message: message.message },
+          },
+        }));
+        return;
+      }
+      case 'experiment-done':
+        if (message.experimentId !== get().experimentId) return;
+        set({
+          status: message.result.cancelled ? 'cancelled' : 'done',
+          result: message.result,
+          cancelling: false,
+          current: null,
+          endedAt: performance.now(),
+        });
+        return;
+      case 'error':
+        if (message.experimentId === undefined || message.experimentId !== get().experimentId) return;
+        set({ status: 'error', error: message.message, cancelling: false, endedAt: performance.now() });
+        return;
+      case 'ready':
+      case 'log':
+      case 'inspection':
+      case 'run-started':
+      case 'iterations':
+      case 'frame':
+      case 'run-state':
+      case 'done':
+        return;
+      default:
+        assertNever(message);
+    }
+  },
+}));
