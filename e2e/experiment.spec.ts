@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { openApp } from './app-page';
 
@@ -39,6 +40,7 @@ test('a tiny augmentation experiment reaches done with a row per method', async 
   expect(file.suggestedFilename()).toBe('augmentation-dense-n20-e1-s1.json');
   await expect(page.getByRole('alert')).toHaveCount(0);
   expect(pageErrors).toEqual([]);
+  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
 });
 
 test('cancel stops an experiment at once and frees the engine', async ({ page }) => {

@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { canvasHasContent, openApp } from './app-page';
 
@@ -36,6 +37,8 @@ test('an unsupervised MINE-UAE run on the dense AE reaches done with all five vi
   const link = await page.getByTestId('share-link').inputValue();
   expect(link).toContain('task=unsupervised');
   expect(link).toContain('ae=dense');
+  await page.getByText('Advanced').first().click();
+  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
 });
 
 test('MINE-UAE steps its two players apart; L2-UAE runs whole', async ({ page }) => {
