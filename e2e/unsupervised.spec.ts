@@ -66,7 +66,11 @@ test('switching task in the page swaps the controls and views', async ({ page })
   await expect(page.getByTestId('ae-select')).toBeVisible();
   await expect(page.getByTestId('method-select')).toHaveValue('mine-uae');
   await expect(page.getByLabel('T (iterations)', { exact: true })).toHaveValue('40');
-  await expect(page.getByTestId('image-reconstruction')).toBeVisible();
+  // AE(x) of the chosen image comes before any run.
+  await expect.poll(() => canvasHasContent(page, 'image-reconstruction')).toBe(true);
+  await expect(page.getByTestId('recon-clean')).toHaveText(/^\d+\.\d{3}$/);
+  await page.getByTestId('ae-select').selectOption('sparse');
+  await expect(page.getByTestId('ae-info')).toContainText('50 epochs');
   await page.getByTestId('task-select').selectOption('supervised');
   await expect(page.getByTestId('method-select')).toHaveValue('minmax');
   await expect(page.getByTestId('image-reconstruction')).toHaveCount(0);
@@ -77,9 +81,11 @@ test('an autoencoder that fails to load is reported, not waited for', async ({ p
     route.fulfill({ status: 404, body: 'gone' }),
   );
   await openApp(page, '?task=unsupervised&ae=conv&iters=3&backend=wasm');
-  await page.getByTestId('run-button').click();
   const alert = page.getByRole('alert');
+  // Already when the page asks the AE for AE(x), then again for the run.
   await expect(alert.first()).toContainText('conv autoencoder');
+  await page.getByTestId('run-button').click();
+  await expect(alert.filter({ hasText: 'The run failed' })).toHaveCount(1);
   await expect(page.getByTestId('status')).toHaveText('error');
   await expect(page.getByTestId('run-button')).toBeEnabled();
 });

@@ -73,6 +73,7 @@ function ResultsTable({ result }: { result: ExperimentResult }) {
           <th scope="col">Test reconstruction error</th>
           <th scope="col">Relative change (↑ lower error)</th>
           <th scope="col">ASR on the training set</th>
+          <th scope="col">Time (generate + train)</th>
         </tr>
       </thead>
       <tbody>
@@ -81,6 +82,7 @@ function ResultsTable({ result }: { result: ExperimentResult }) {
           <td>{Number.isFinite(result.original) ? result.original.toFixed(5) : '–'}</td>
           <td>–</td>
           <td>–</td>
+          <td>{result.originalTrainSeconds.toFixed(1)} s</td>
         </tr>
         {result.results.map((r) => (
           <tr key={r.method} data-testid={`experiment-row-${r.method}`}>
@@ -90,6 +92,9 @@ function ResultsTable({ result }: { result: ExperimentResult }) {
               {relChangeText(r.relChange)}
             </td>
             <td>{(r.asr * 100).toFixed(1)}%</td>
+            <td>
+              {r.generateSeconds.toFixed(1)} + {r.trainSeconds.toFixed(1)} s
+            </td>
           </tr>
         ))}
       </tbody>

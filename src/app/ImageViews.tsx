@@ -133,7 +133,7 @@ function AutoencoderViews() {
   return (
     <section className="panel" aria-labelledby="images-heading">
       <h2 id="images-heading">Images: the {ae} autoencoder</h2>
-      <div className="image-row">
+      <div className="image-row ae-row">
         <figure>
           <PixelCanvas
             values={x?.pixels ?? null}
@@ -196,6 +196,8 @@ function AutoencoderViews() {
           />
           <figcaption>δ = x′ − x, ×{amplification}</figcaption>
         </figure>
+      </div>
+      <div className="image-row">
         <DeltaLegend amplification={amplification} setAmplification={setAmplification} />
       </div>
       <p className="small" data-testid="recon-summary">

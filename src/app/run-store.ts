@@ -133,6 +133,7 @@ const initialRun = {
 let nextRunId = 1;
 let nextInspectId = 1;
 let latestInspectId = 0;
+let latestAeInspectId = 0;
 let bumpQueued = false;
 
 export const useRunStore = create<RunStoreState & RunStoreActions>()((set, get) => {
@@ -150,6 +151,14 @@ export const useRunStore = create<RunStoreState & RunStoreActions>()((set, get) 
 
   const mine = (runId: number): boolean => runId === get().runId;
 
+  /** Asks the chosen autoencoder for AE(x) of the chosen image (unsupervised task only). */
+  const inspectAe = (): void => {
+    const { image, settings } = get();
+    if (image === null || settings.task !== 'unsupervised') return;
+    latestAeInspectId = nextInspectId++;
+    sendToEngine({ type: 'inspect', requestId: latestAeInspectId, pixels: image.pixels, ae: settings.ae });
+  };
+
   return {
     settings: DEFAULT_SETTINGS,
     image: null,
@@ -157,17 +166,25 @@ export const useRunStore = create<RunStoreState & RunStoreActions>()((set, get) 
     amplification: 1,
     ...initialRun,
     setSettings: (patch) => {
-      set((s) => ({ settings: { ...s.settings, ...patch } }));
+      const { settings, status } = get();
+      const aeChanged = patch.ae !== undefined && patch.ae !== settings.ae;
+      if (aeChanged && status !== 'running' && status !== 'paused') {
+        // The shown run belongs to the previous autoencoder.
+        set({ ...initialRun, trace: emptyTrace(), settings: { ...settings, ...patch } });
+      } else set({ settings: { ...settings, ...patch } });
+      if (aeChanged) inspectAe();
     },
     setTask: (task) => {
       const { status, settings } = get();
       if (task === settings.task || status === 'running' || status === 'paused') return;
       set({ ...initialRun, trace: emptyTrace(), settings: settingsForTask(settings, task) });
+      inspectAe();
     },
     setImage: (image) => {
-      set({ image, cleanView: null });
+      set((s) => ({ image, cleanView: null, aeClean: s.runImage === null ? null : s.aeClean }));
       latestInspectId = nextInspectId++;
       sendToEngine({ type: 'inspect', requestId: latestInspectId, pixels: image.pixels });
+      inspectAe();
     },
     setCursor: (cursor) => {
       set({ cursor });
@@ -244,6 +261,9 @@ export const useRunStore = create<RunStoreState & RunStoreActions>()((set, get) 
           return;
         case 'inspection':
           if (message.requestId === latestInspectId) set({ cleanView: message });
+          // AE(x) of the chosen image, while no run's own AE(x) is shown.
+          else if (message.requestId === latestAeInspectId && get().runImage === null)
+            set({ aeClean: message });
           return;
         case 'run-started':
           if (!mine(message.runId)) return;

@@ -4,13 +4,14 @@
  */
 import { disposeClassifier, type AttackedClassifier } from '../core/models/attacked-classifier';
 import { registerFastKernels } from '../core/kernels/register';
-import { forgetAutoencoders, loadAutoencoder } from './autoencoder';
+import { forgetAutoencoders, loadAutoencoder, reconstructionView } from './autoencoder';
 import { activateBackend, browserProbe, tfjsVersions } from './backend';
 import { loadClassifier } from './classifier';
 import { executeExperiment } from './experiment';
 import { imageView } from './image-view';
 import { negotiate } from './negotiate';
 import type {
+  AutoencoderName,
   BackendName,
   ExperimentStartMessage,
   ReadyMessage,
@@ -165,8 +166,25 @@ function detailOf(e: unknown): { detail?: string } {
   return d === undefined ? {} : { detail: d };
 }
 
-async function inspect(requestId: number, pixels: Float32Array): Promise<void> {
+async function inspect(requestId: number, pixels: Float32Array, aeName?: AutoencoderName): Promise<void> {
   await negotiation;
+  if (aeName !== undefined) {
+    if (current === null) return;
+    let ae;
+    try {
+      ae = await loadAutoencoder(aeName);
+    } catch (e) {
+      post({
+        type: 'error',
+        code: 'model-unavailable',
+        message: `Cannot use this autoencoder: ${describe(e).message}`,
+      });
+      return;
+    }
+    const view = await reconstructionView(ae, pixels, pixels);
+    post({ type: 'inspection', requestId, ...view }, [view.recon!.buffer]);
+    return;
+  }
   if (classifier === null) return;
   const view = await imageView(classifier, pixels);
   post({ type: 'inspection', requestId, ...view }, [view.probs.buffer, view.maps.buffer]);
@@ -276,7 +294,7 @@ function handle(message: UiToWorker): void {
       forRun(message.runId)?.cancel();
       return;
     case 'inspect':
-      void inspect(message.requestId, message.pixels);
+      void inspect(message.requestId, message.pixels, message.ae);
       return;
     case 'experiment-start':
       if (experiment !== null || active !== null) {

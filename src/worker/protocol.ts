@@ -115,6 +115,8 @@ export interface InspectMessage {
   readonly type: 'inspect';
   readonly requestId: number;
   readonly pixels: Float32Array;
+  /** Ask the autoencoder instead: the reply carries AE(pixels) and its error (recon, reconError). */
+  readonly ae?: AutoencoderName;
 }
 
 /** Cooperative stop between iterations; worker.terminate() remains the hard stop. */
@@ -212,6 +214,7 @@ export const ERROR_CODES = [
   'run-failed',
   'backend-failed',
   'experiment-failed',
+  'model-unavailable',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -226,6 +229,7 @@ const FATAL: Readonly<Record<ErrorCode, boolean>> = {
   'run-failed': false,
   'backend-failed': false,
   'experiment-failed': false,
+  'model-unavailable': false,
   internal: true,
 };
 
@@ -625,8 +629,14 @@ function parseUi(f: Fields): UiToWorker {
     case 'resume':
     case 'cancel':
       return { type, runId: int(f, 'runId', 0, MAX_RUN_ID) };
-    case 'inspect':
-      return { type, requestId: int(f, 'requestId', 0, MAX_RUN_ID), pixels: f32(f, 'pixels', IMAGE_PIXELS) };
+    case 'inspect': {
+      const base = {
+        type,
+        requestId: int(f, 'requestId', 0, MAX_RUN_ID),
+        pixels: f32(f, 'pixels', IMAGE_PIXELS),
+      };
+      return f.ae === undefined ? base : { ...base, ae: oneOf(f, 'ae', AUTOENCODERS) };
+    }
     case 'experiment-start':
       return {
         type,
