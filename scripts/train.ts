@@ -1,7 +1,7 @@
 // npm run train -- <model> [--epochs N] [--backend wasm|cpu] [--out DIR] [--seed S] [--batch B]
 //                          [--lr LR] [--limit N]
 // Trains one of the project's models in Node and ships it under public/models/. Each model is a
-// subcommand (only `classifier` so far; the autoencoders are meant to join TRAINERS).
+// subcommand: classifier, sparse-ae, dense-ae, conv-ae, adversarial-ae.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -12,6 +12,13 @@ import { seededPermutation, toFloatBatch, toOneHot } from '../src/core/data/data
 import { loadMnist } from '../src/core/data/mnist-node';
 import { buildClassifier, classifierAccuracy, MNIST_CLASSIFIER_NAME } from '../src/core/models/classifier';
 import { saveLayersModel } from '../src/core/models/io';
+import {
+  AUTOENCODER_KINDS,
+  AUTOENCODER_NAMES,
+  buildAutoencoder,
+  type AutoencoderKind,
+} from '../src/core/models/autoencoders';
+import { AUTHOR_EPOCHS, reconstructionMse, trainAutoencoder } from '../src/core/models/train-autoencoder';
 
 interface TrainOptions {
   epochs: number;
@@ -22,6 +29,8 @@ interface TrainOptions {
   learningRate: number;
   /** Train on the first N training images only (smoke runs, timing). */
   limit: number | undefined;
+  /** Whether --epochs/--batch/--lr were given (the autoencoders have their own defaults). */
+  given: { epochs: boolean; batch: boolean };
 }
 
 type Trainer = (options: TrainOptions) => Promise<void>;
@@ -94,7 +103,7 @@ const trainClassifier: Trainer = async (options) => {
         `${seconds.toFixed(0)} s so far`,
     );
     // Saved every epoch so that an interrupted run still leaves a usable, described model.
-    await saveClassifier(model, out, {
+    await saveModel(model, out, {
       name: MNIST_CLASSIFIER_NAME,
       params,
       testAccuracy,
@@ -113,13 +122,81 @@ const trainClassifier: Trainer = async (options) => {
   log(`saved to ${out}`);
 };
 
-async function saveClassifier(model: tfl.LayersModel, dir: string, info: object): Promise<void> {
+async function saveModel(model: tfl.LayersModel, dir: string, info: object): Promise<void> {
   await mkdir(dir, { recursive: true });
   await saveLayersModel(model, dir);
   await writeFile(join(dir, 'info.json'), `${JSON.stringify(info, null, 2)}\n`);
 }
 
-const TRAINERS: Record<string, Trainer> = { classifier: trainClassifier };
+/** Epochs shipped here: the authors' 20–50 epochs do not fit this 2-core machine (NOTES.md). */
+const SHIPPED_AE_EPOCHS: Readonly<Record<AutoencoderKind, number>> = {
+  sparse: 50,
+  dense: 20,
+  conv: 6,
+  adversarial: 5,
+};
+
+function autoencoderTrainer(kind: AutoencoderKind): Trainer {
+  return async (options) => {
+    const name = AUTOENCODER_NAMES[kind];
+    const out = options.out ?? join('public', 'models', name);
+    const epochs = options.given.epochs ? options.epochs : SHIPPED_AE_EPOCHS[kind];
+    const batchSize = options.given.batch ? options.batchSize : 100;
+    const [train, test] = await Promise.all([loadMnist('train'), loadMnist('test')]);
+    const trainCount = Math.min(train.count, options.limit ?? train.count);
+    const images = toFloatBatch(train.images, Array.from({ length: trainCount }, (_, i) => i));
+    const testImages = toFloatBatch(test.images, Array.from({ length: test.count }, (_, i) => i));
+    const parts = buildAutoencoder(kind, options.seed);
+    const params = parts.model.countParams();
+    log(
+      `${name}: ${params} parameters, ${trainCount} training images, batch ${batchSize}, ${epochs} epochs ` +
+        `(authors: ${AUTHOR_EPOCHS[kind]}) on ${tf.getBackend()}`,
+    );
+    const started = performance.now();
+    const history: { epoch: number; loss: number; testReconError: number; seconds: number }[] = [];
+    let windowStart = performance.now();
+    await trainAutoencoder(parts, images, trainCount, {
+      epochs,
+      batchSize,
+      seed: options.seed,
+      onBatch: (epoch, b, batches, loss) => {
+        if ((b + 1) % 100 !== 0 && b + 1 !== batches) return;
+        const ms = (performance.now() - windowStart) / (b % 100 + 1);
+        windowStart = performance.now();
+        log(`epoch ${epoch + 1} batch ${b + 1}/${batches} loss ${loss.toFixed(5)} ${ms.toFixed(0)} ms/batch`);
+      },
+      onEpoch: async (epoch, loss) => {
+        const testReconError = await reconstructionMse(parts, testImages, test.count);
+        const seconds = (performance.now() - started) / 1000;
+        history.push({ epoch: epoch + 1, loss, testReconError, seconds: Math.round(seconds) });
+        log(`epoch ${epoch + 1}: loss ${loss.toFixed(5)}, test reconstruction error ${testReconError.toFixed(5)}`);
+        // Saved every epoch so that an interrupted run still leaves a usable, described model.
+        await saveModel(parts.model, out, {
+          name,
+          kind,
+          params,
+          testReconError,
+          epochs: epoch + 1,
+          authorEpochs: AUTHOR_EPOCHS[kind],
+          seconds: Math.round(seconds),
+          backend: options.backend,
+          tfjsVersion: tf.version_core,
+          seed: options.seed,
+          batchSize,
+          trainImages: trainCount,
+          testImages: test.count,
+          history,
+        });
+      },
+    });
+    log(`saved to ${out}`);
+  };
+}
+
+const TRAINERS: Record<string, Trainer> = {
+  classifier: trainClassifier,
+  ...Object.fromEntries(AUTOENCODER_KINDS.map((k) => [AUTOENCODER_NAMES[k], autoencoderTrainer(k)])),
+};
 
 async function main(): Promise<void> {
   const { positionals, values } = parseArgs({
@@ -155,6 +232,7 @@ async function main(): Promise<void> {
     batchSize: positiveInteger('batch', values.batch, 128),
     learningRate: positiveNumber('lr', values.lr, 0.01),
     limit: values.limit === undefined ? undefined : positiveInteger('limit', values.limit, 1),
+    given: { epochs: values.epochs !== undefined, batch: values.batch !== undefined },
   });
 }
 

@@ -5,20 +5,44 @@ import {
   resolveOptions,
   type AttackMethod,
   type AttackOptions,
+  type DeltaInit,
 } from '../core/attacks/options';
 import { HEADLESS_BACKENDS, type HeadlessBackend } from '../core/backend';
 import { CRITIC_PRESETS, type CriticPreset } from '../core/mine/critic';
 import { UsageError, type FlagSpecs, type ParsedFlags } from './args';
 
+/** The unsupervised attacks on an autoencoder (ALGORITHM.md §5–6), beside the supervised ones. */
+export const UNSUPERVISED_METHODS = ['uae', 'l2-uae'] as const;
+export type UnsupervisedMethod = (typeof UNSUPERVISED_METHODS)[number];
+
 export const ATTACK_FLAGS: FlagSpecs = {
   dataset: { type: ['mnist'], default: 'mnist', help: 'data set (MNIST test images)' },
-  method: { type: ATTACK_METHODS, default: 'minmax', help: 'attack' },
+  method: {
+    type: [...ATTACK_METHODS, ...UNSUPERVISED_METHODS],
+    default: 'minmax',
+    help: 'attack (uae, l2-uae: on an autoencoder)',
+  },
   eps: { type: 'number', default: 1.0, min: 0, max: 1, help: 'L∞ budget ε (authors: 1.0)' },
-  iters: { type: 'int', default: 300, min: 1, max: 100000, help: 'iterations T (penalty: per search step)' },
+  iters: {
+    type: 'int',
+    min: 1,
+    max: 100000,
+    help: 'iterations T (penalty, l2-uae: per search step); default 300, uae/l2-uae 40',
+  },
   seed: { type: 'int', default: 1, min: 0, max: 4294967295, help: 'seed of δ0, critic init and shuffles' },
-  critic: { type: CRITIC_PRESETS, default: 'paper', help: 'MINE critic: paper (10.25 M params) or lite' },
+  critic: {
+    type: CRITIC_PRESETS,
+    help: 'MINE critic: paper (10.25 M params) or lite; default paper, uae lite',
+  },
   backend: { type: HEADLESS_BACKENDS, default: 'wasm', help: 'tfjs backend' },
-  model: { type: 'string', default: 'mnist-classifier', help: 'shipped model name or path to model.json' },
+  model: {
+    type: 'string',
+    help: 'shipped model name or path to model.json; default mnist-classifier, uae/l2-uae conv-ae',
+  },
+  'delta-init': {
+    type: ['zeros', 'uniform', 'glorot'],
+    help: 'δ0; default zeros (paper preset), glorot (reference), uniform U(−ε, ε) for uae/l2-uae',
+  },
   target: { type: 'int', min: 0, max: 9, help: 'target class (targeted attack)' },
   kappa: { type: 'number', default: 0, min: 0, help: 'confidence κ of the margin' },
   preset: { type: SEMANTICS, default: 'paper', help: 'paper pseudo-code or the authors reference code' },
@@ -26,7 +50,12 @@ export const ATTACK_FLAGS: FlagSpecs = {
   beta: { type: 'number', default: 0.1, min: 0, max: 1, help: 'c step β' },
   c0: { type: 'number', default: 1e-3, min: 0, help: 'initial c' },
   'mine-lr': { type: 'number', default: 1.5e-5, min: 1e-12, help: 'MINE Adam learning rate' },
-  'mine-steps': { type: 'int', default: 1, min: 1, max: 1000, help: 'MINE steps per iteration' },
+  'mine-steps': {
+    type: 'int',
+    min: 1,
+    max: 1000,
+    help: 'MINE steps per iteration; default 1, uae 20 (the authors)',
+  },
   'bias-correction': { type: 'bool', help: 'moving-average correction of the MINE gradient' },
   'search-steps': { type: 'int', default: 9, min: 1, max: 50, help: 'penalty: binary-search steps on c' },
   'pgd-step': { type: 'number', default: 0.01, min: 1e-9, help: 'PGD sign-step size' },
@@ -36,19 +65,24 @@ export const ATTACK_FLAGS: FlagSpecs = {
 };
 
 export interface AttackConfig {
-  method: AttackMethod;
+  method: AttackMethod | UnsupervisedMethod;
+  /** uae and l2-uae attack an autoencoder. */
+  unsupervised: boolean;
   backend: HeadlessBackend;
   model: string;
   options: AttackOptions;
 }
 
 export function attackConfig(f: ParsedFlags): AttackConfig {
+  const method = f.method as AttackConfig['method'];
+  const unsupervised = (UNSUPERVISED_METHODS as readonly string[]).includes(method);
   try {
     const options = resolveOptions({
       eps: f.eps as number,
-      iters: f.iters as number,
+      iters: (f.iters as number | null) ?? (unsupervised ? 40 : 300),
       seed: f.seed as number,
-      critic: f.critic as CriticPreset,
+      critic: (f.critic as CriticPreset | null) ?? (unsupervised ? 'lite' : 'paper'),
+      deltaInit: (f['delta-init'] as DeltaInit | null) ?? (unsupervised ? 'uniform' : undefined),
       target: (f.target as number | null) ?? null,
       kappa: f.kappa as number,
       semantics: f.preset as AttackOptions['semantics'],
@@ -56,16 +90,17 @@ export function attackConfig(f: ParsedFlags): AttackConfig {
       beta: f.beta as number,
       c0: f.c0 as number,
       mineLr: f['mine-lr'] as number,
-      mineSteps: f['mine-steps'] as number,
+      mineSteps: (f['mine-steps'] as number | null) ?? (unsupervised ? 20 : 1),
       biasCorrection: f['bias-correction'] === true,
       searchSteps: f['search-steps'] as number,
       pgdStep: f['pgd-step'] as number,
       pgdRandomStart: f['no-random-start'] !== true,
     });
     return {
-      method: f.method as AttackMethod,
+      method,
+      unsupervised,
       backend: f.backend as HeadlessBackend,
-      model: f.model as string,
+      model: (f.model as string | null) ?? (unsupervised ? 'conv-ae' : 'mnist-classifier'),
       options,
     };
   } catch (e) {

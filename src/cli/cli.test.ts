@@ -85,6 +85,10 @@ describe('uae CLI', () => {
       ['attack', '--index', '10000', '--model', join(dir, 'model'), '--json'],
       ['attack', '--bogus', '1'],
       ['evaluate', '--method', 'fgsm'],
+      ['evaluate', '--method', 'uae'],
+      ['attack', '--method', 'uae', '--model', join(dir, 'model'), '--json'],
+      ['augment', '--methods', 'mine-uae,fgsm', '--json'],
+      ['augment', '--ae', 'vae', '--json'],
       ['attack', '--model', join(dir, 'nowhere'), '--json'],
       ['frobnicate'],
     ]) {
@@ -100,5 +104,38 @@ describe('uae CLI', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/could not load model/);
     expect(r.stdout).toBe('');
+  });
+
+  it('attack --method uae on a shipped autoencoder adds the reconstruction errors', () => {
+    const r = cli('attack', '--method', 'uae', '--model', 'dense-ae', '--index', '0', '--iters', '3', '--mine-steps', '2', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as Record<string, number | boolean | string | null>;
+    for (const key of ['success', 'firstSuccessIter', 'miBest', 'linf', 'l2', 'f', 'reconClean', 'reconAdv', 'itersRun'])
+      expect(out, key).toHaveProperty(key);
+    expect(out.method).toBe('uae');
+    expect(out.itersRun).toBe(3);
+    expect(out.mineSteps).toBe(2);
+    expect(out.deltaInit).toBe('uniform');
+    expect(out.f as number).toBeCloseTo((out.reconAdv as number) - (out.reconClean as number), 3);
+    expect(r.stderr).toContain('random-projection MINE');
+  });
+
+  it('augment --json prints the experiment table', () => {
+    const r = cli('augment', '--ae', 'dense', '--train', '10', '--epochs', '1', '--test', '50', '--methods', 'ga:0.01', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as {
+      ae: string;
+      train: number;
+      epochs: number;
+      original: number;
+      results: { method: string; reconError: number; relChange: number; asr: number }[];
+      seconds: number;
+    };
+    expect(out).toMatchObject({ ae: 'dense', train: 10, epochs: 1 });
+    expect(out.original).toBeGreaterThan(0);
+    expect(out.results).toHaveLength(1);
+    expect(out.results[0]!.method).toBe('ga:0.01');
+    expect(out.results[0]!.relChange).toBeCloseTo((out.original - out.results[0]!.reconError) / out.original, 10);
+    expect(out.seconds).toBeGreaterThan(0);
   });
 });

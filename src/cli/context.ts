@@ -6,6 +6,7 @@ import { initBackend, type HeadlessBackend } from '../core/backend';
 import { loadMnist, type Mnist } from '../core/data/mnist-node';
 import { toFloatBatch } from '../core/data/dataset';
 import { loadLayersModel } from '../core/models/io';
+import { AUTOENCODER_NAMES } from '../core/models/autoencoders';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { UsageError } from './args';
 
@@ -27,6 +28,9 @@ export function versions(): { app: string; tfjs: string; node: string } {
 /** Shipped models by name; anything else is a path to a model.json or its folder. */
 const SHIPPED: Record<string, string> = {
   'mnist-classifier': 'public/models/mnist-classifier/model.json',
+  ...Object.fromEntries(
+    Object.values(AUTOENCODER_NAMES).map((n) => [n, `public/models/${n}/model.json`]),
+  ),
 };
 
 export function resolveModelPath(nameOrPath: string): { name: string; path: string } {
@@ -36,7 +40,7 @@ export function resolveModelPath(nameOrPath: string): { name: string; path: stri
   if (!existsSync(json)) {
     throw new UsageError(
       shipped
-        ? `shipped model '${nameOrPath}' is missing at ${json}: run npm run train -- classifier`
+        ? `shipped model '${nameOrPath}' is missing at ${json}: run npm run train -- ${nameOrPath === 'mnist-classifier' ? 'classifier' : nameOrPath}`
         : `no model at ${json} (give a shipped name: ${Object.keys(SHIPPED).join(', ')}, or a path to model.json)`,
     );
   }
@@ -56,6 +60,12 @@ let testSet: Mnist | null = null;
 export async function mnistTest(): Promise<Mnist> {
   testSet ??= await loadMnist('test');
   return testSet;
+}
+
+let trainSet: Mnist | null = null;
+export async function mnistTrain(): Promise<Mnist> {
+  trainSet ??= await loadMnist('train');
+  return trainSet;
 }
 
 export async function mnistSample(index: number): Promise<{ x: Float32Array; label: number }> {

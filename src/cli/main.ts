@@ -4,6 +4,7 @@
  */
 import { helpText, parseFlags, UsageError, type FlagSpecs, type ParsedFlags } from './args';
 import { ATTACK_COMMAND_FLAGS, attackCommand } from './commands/attack';
+import { AUGMENT_FLAGS, augmentCommand } from './commands/augment';
 import { EVALUATE_COMMAND_FLAGS, evaluateCommand } from './commands/evaluate';
 import { MINE_CHECK_FLAGS, mineCheckCommand } from './commands/mine-check';
 import { MODEL_INFO_FLAGS, modelInfoCommand } from './commands/model-info';
@@ -15,7 +16,16 @@ interface Command {
 }
 
 const COMMANDS: Record<string, Command> = {
-  attack: { summary: 'Attack one MNIST test image.', flags: ATTACK_COMMAND_FLAGS, run: attackCommand },
+  attack: {
+    summary: 'Attack one MNIST test image (a classifier, or an autoencoder with uae|l2-uae).',
+    flags: ATTACK_COMMAND_FLAGS,
+    run: attackCommand,
+  },
+  augment: {
+    summary: 'The augmentation experiment: retrain an autoencoder on UAE/L2-UAE/GA copies.',
+    flags: AUGMENT_FLAGS,
+    run: augmentCommand,
+  },
   evaluate: {
     summary: 'Attack test images 0..n−1; ASR and MI statistics.',
     flags: EVALUATE_COMMAND_FLAGS,
@@ -27,7 +37,7 @@ const COMMANDS: Record<string, Command> = {
     run: mineCheckCommand,
   },
   'model-info': {
-    summary: 'Parameters and MNIST test accuracy of a classifier.',
+    summary: 'Parameters and MNIST test accuracy (classifier) or reconstruction error (autoencoder).',
     flags: MODEL_INFO_FLAGS,
     run: modelInfoCommand,
   },

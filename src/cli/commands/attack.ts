@@ -1,5 +1,7 @@
 /** `attack`: one MNIST test image, one attack, the result as the CLI contract says. */
 import { runAttack } from '../../core/attacks/attack';
+import type { AttackMethod } from '../../core/attacks/options';
+import { unsupervisedAttack } from './attack-unsupervised';
 import { disposeClassifier, wrapClassifier } from '../../core/models/attacked-classifier';
 import { type ParsedFlags } from '../args';
 import { ATTACK_FLAGS, attackConfig } from '../attack-flags';
@@ -15,13 +17,15 @@ export async function attackCommand(f: ParsedFlags): Promise<Record<string, unkn
   const index = f.index as number;
   const sample = await mnistSample(index);
   await startBackend(cfg.backend);
+  if (cfg.unsupervised) return unsupervisedAttack(cfg, index, sample);
+  const method = cfg.method as AttackMethod;
   const { name, model } = await loadModel(cfg.model);
   const clf = wrapClassifier(model);
   try {
     log(
       `${cfg.method} on ${name}, test image ${index} (label ${sample.label}), ε=${cfg.options.eps}, T=${cfg.options.iters}, critic ${cfg.options.critic}`,
     );
-    const r = await runAttack(cfg.method, clf, sample, cfg.options, {
+    const r = await runAttack(method, clf, sample, cfg.options, {
       onIteration: (rec) => {
         if (rec.t === 1 || rec.t % 50 === 0) {
           log(

@@ -2,6 +2,7 @@
 import { evaluate } from '../../core/attacks/evaluate';
 import { toFloatBatch } from '../../core/data/dataset';
 import { disposeClassifier, wrapClassifier } from '../../core/models/attacked-classifier';
+import type { AttackMethod } from '../../core/attacks/options';
 import { UsageError, type ParsedFlags } from '../args';
 import { ATTACK_FLAGS, attackConfig } from '../attack-flags';
 import { loadModel, log, mnistTest, startBackend, versions } from '../context';
@@ -13,6 +14,9 @@ export const EVALUATE_COMMAND_FLAGS = {
 
 export async function evaluateCommand(f: ParsedFlags): Promise<Record<string, unknown>> {
   const cfg = attackConfig(f);
+  if (cfg.unsupervised)
+    throw new UsageError(`evaluate runs the supervised attacks; use augment for ${cfg.method} on a training set`);
+  const method = cfg.method as AttackMethod;
   const n = f.n as number;
   const set = await mnistTest();
   if (n > set.count) throw new UsageError(`--n must be ≤ ${set.count}, got ${n}`);
@@ -29,7 +33,7 @@ export async function evaluateCommand(f: ParsedFlags): Promise<Record<string, un
       `${cfg.method} on ${name}: n=${n}, ε=${cfg.options.eps}, T=${cfg.options.iters}, critic ${cfg.options.critic}`,
     );
     let ok = 0;
-    const { summary } = await evaluate(cfg.method, clf, samples, cfg.options, {
+    const { summary } = await evaluate(method, clf, samples, cfg.options, {
       onSample: (i, r) => {
         if (r.success) ok++;
         log(

@@ -1,7 +1,12 @@
-/** `model-info`: a classifier's card, with its accuracy measured on the full MNIST test set. */
+/** `model-info`: a model's card: a classifier's accuracy or an autoencoder's reconstruction error,
+ * measured on the full MNIST test set. */
 import { HEADLESS_BACKENDS, type HeadlessBackend } from '../../core/backend';
 import { classifierAccuracy } from '../../core/models/classifier';
 import { wrapClassifier, disposeClassifier } from '../../core/models/attacked-classifier';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { wrapAutoencoder } from '../../core/attacks/autoencoder-target';
+import { toFloatBatch } from '../../core/data/dataset';
+import { reconstructionMse } from '../../core/models/train-autoencoder';
 import type { FlagSpecs, ParsedFlags } from '../args';
 import { loadModel, log, mnistTest, startBackend, versions } from '../context';
 
@@ -12,9 +17,45 @@ export const MODEL_INFO_FLAGS: FlagSpecs = {
   help: { type: 'bool', help: 'this help' },
 };
 
+/** An autoencoder's output is an image of its input's size; a classifier's is a vector of logits. */
+function isAutoencoder(model: tfl.LayersModel): boolean {
+  const out = model.outputs[0]?.shape ?? [];
+  const size = out.slice(1).reduce((a: number, b) => a * (b ?? NaN), 1);
+  return size === 784;
+}
+
+async function autoencoderInfo(name: string, model: tfl.LayersModel, f: ParsedFlags): Promise<Record<string, unknown>> {
+  const ae = wrapAutoencoder(model);
+  const set = await mnistTest();
+  log(`measuring ${name} on ${set.count} MNIST test images…`);
+  const images = toFloatBatch(set.images, Array.from({ length: set.count }, (_, i) => i));
+  const kind = ae.conv1 ? 'conv' : 'dense';
+  const testReconError = await reconstructionMse({ kind, model }, images, set.count);
+  return {
+    name,
+    task: 'autoencoder',
+    params: model.countParams(),
+    testReconError,
+    testImages: set.count,
+    inputShape: ae.inputShape,
+    mine: ae.conv1
+      ? { mode: 'conv', layer: ae.conv1.layerName, channels: ae.conv1.channels, mapSize: [ae.conv1.outH, ae.conv1.outW] }
+      : { mode: 'random-projection' },
+    backend: f.backend,
+    versions: versions(),
+  };
+}
+
 export async function modelInfoCommand(f: ParsedFlags): Promise<Record<string, unknown>> {
   await startBackend(f.backend as HeadlessBackend);
   const { name, model } = await loadModel(f.model as string);
+  if (isAutoencoder(model)) {
+    try {
+      return await autoencoderInfo(name, model, f);
+    } finally {
+      model.dispose();
+    }
+  }
   const clf = wrapClassifier(model);
   try {
     const set = await mnistTest();
@@ -22,6 +63,7 @@ export async function modelInfoCommand(f: ParsedFlags): Promise<Record<string, u
     const testAccuracy = await classifierAccuracy(model, set);
     return {
       name,
+      task: 'classifier',
       params: model.countParams(),
       testAccuracy,
       inputShape: clf.inputShape,

@@ -15,6 +15,51 @@ function materialiseTranspose(access: BackendAccess, t: TensorInfo): TensorInfo 
   return out;
 }
 
+/**
+ * wasm's stock kernel is also ~6–10× slower on a batch of small matrices ([50, 500, 128]·[50, 128, 10])
+ * than the same products one by one, which take XNNPACK's path. A batch against one shared matrix
+ * becomes one tall product; a batch against a batch runs slice by slice.
+ */
+function batchedOnWasm(
+  access: BackendAccess,
+  stock: KernelFunc,
+  args: Parameters<KernelFunc>[0],
+  a: TensorInfo,
+  b: TensorInfo,
+): TensorInfo | null {
+  const m = a.shape[a.shape.length - 2]!;
+  const k = a.shape[a.shape.length - 1]!;
+  const n = b.shape[b.shape.length - 1]!;
+  const batchA = util.sizeFromShape(a.shape.slice(0, -2));
+  const batchB = util.sizeFromShape(b.shape.slice(0, -2));
+  const batch = Math.max(batchA, batchB);
+  if (batch <= 1 || batchB > batchA || (batchB !== 1 && batchB !== batchA)) return null;
+  const outShape = [...a.shape.slice(0, -2), m, n];
+  const call = (x: TensorInfo, y: TensorInfo) =>
+    stock({ ...args, inputs: { a: x, b: y }, attrs: { ...args.attrs, transposeA: false, transposeB: false } }) as TensorInfo;
+  if (batchB === 1) {
+    const flat = call({ ...a, shape: [batch * m, k] }, { ...b, shape: [k, n] });
+    return { ...flat, shape: outShape };
+  }
+  const out = access.alloc(outShape, 'float32');
+  for (let i = 0; i < batch; i++) {
+    // A fresh b per slice: the stock kernel caches XNNPACK's packed weights by the b tensor's id.
+    const ai = access.alloc([m, k], 'float32');
+    const bi = access.alloc([k, n], 'float32');
+    try {
+      (access.view(ai) as Float32Array).set((access.view(a) as Float32Array).subarray(i * m * k, (i + 1) * m * k));
+      (access.view(bi) as Float32Array).set((access.view(b) as Float32Array).subarray(i * k * n, (i + 1) * k * n));
+      const r = call(ai, bi);
+      (access.view(out) as Float32Array).set(access.view(r) as Float32Array, i * m * n);
+      access.free(r);
+    } finally {
+      access.free(ai);
+      access.free(bi);
+    }
+  }
+  return out;
+}
+
 /** Wraps the backend's own BatchMatMul (`stock`), handing it untransposed operands only. */
 export function batchMatMulKernel(backendName: 'wasm' | 'cpu', stock: KernelFunc): KernelFunc {
   return (args) => {
@@ -22,14 +67,18 @@ export function batchMatMulKernel(backendName: 'wasm' | 'cpu', stock: KernelFunc
     const { a, b } = inputs;
     const transposeA = attrs?.transposeA === true;
     const transposeB = attrs?.transposeB === true;
-    if ((!transposeA && !transposeB) || a === undefined || b === undefined || a.dtype !== 'float32' || b.dtype !== 'float32') {
-      return stock(args);
-    }
+    if (a === undefined || b === undefined || a.dtype !== 'float32' || b.dtype !== 'float32') return stock(args);
     if (a.shape.length < 2 || b.shape.length < 2) return stock(args);
+    const batched = a.shape.length > 2 && util.sizeFromShape(a.shape.slice(0, -2)) > 1;
+    if (!transposeA && !transposeB && !(batched && backendName === 'wasm')) return stock(args);
     const access = accessFor(backendName, backend);
     const a2 = transposeA ? materialiseTranspose(access, a) : a;
     const b2 = transposeB ? materialiseTranspose(access, b) : b;
     try {
+      if (backendName === 'wasm') {
+        const out = batchedOnWasm(access, stock, args, a2, b2);
+        if (out) return out;
+      }
       return stock({ inputs: { a: a2, b: b2 }, backend, attrs: { ...attrs, transposeA: false, transposeB: false } });
     } finally {
       if (transposeA) access.free(a2);

@@ -102,7 +102,7 @@ describe('MaxPoolGrad (wasm)', () => {
   });
 });
 
-describe('BatchMatMul with transposes (wasm)', () => {
+describe('BatchMatMul with transposes and batches (wasm)', () => {
   it.each([
     [[5, 7], [7, 3], false, false],
     [[7, 5], [7, 3], true, false],
@@ -111,6 +111,11 @@ describe('BatchMatMul with transposes (wasm)', () => {
     [[2, 7, 5], [2, 3, 7], true, true],
     [[2, 4, 6], [1, 6, 3], false, false],
     [[3, 6, 4], [6, 5], true, false],
+    // Batches of small matrices take the slice-by-slice path, a shared matrix the tall-product one.
+    [[4, 5, 6], [4, 6, 3], false, false],
+    [[2, 3, 4, 5], [2, 3, 5, 2], false, false],
+    [[4, 5, 6], [6, 3], false, false],
+    [[1, 3, 4], [2, 4, 5], false, false],
   ] as const)('a %j, b %j, transposeA %s, transposeB %s matches cpu', async (aShape, bShape, ta, tb) => {
     const av = seeded(sizeOf(aShape), 1);
     const bv = seeded(sizeOf(bShape), 2);

@@ -55,3 +55,38 @@ export function randomProjectionSamples(
     return { x: standardizeRows(z1), y: standardizeRows(y) };
   });
 }
+
+/**
+ * Batched random-projection samples for B images at once ([B, K, d] each), for the batched UAE
+ * generator. Drawing 2·B·K·d fresh normals per evaluation costs more than the critic itself, so the
+ * Gaussian rows come from a bank drawn once per run (`bank`, [N, d], N ≫ K) and each evaluation picks
+ * 2·K rows per image at random (`rows`: for image b, z1 = rows[2bK … 2bK+K), z2 the next K). The
+ * per-row standardisation and the ρ = cos(x, x′) mixing are as above.
+ */
+export function bankProjectionSamples(
+  bank: tf.Tensor2D,
+  x: tf.Tensor,
+  xAdv: tf.Tensor,
+  rows: Int32Array,
+  k: number,
+): { x: tf.Tensor3D; y: tf.Tensor3D } {
+  return tf.tidy(() => {
+    const b = x.shape[0]!;
+    const dim = bank.shape[1];
+    const picked = tf.reshape(tf.gather(bank, tf.tensor1d(rows, 'int32')), [b, 2, k, dim]);
+    const [z1, z2] = tf.unstack(picked, 1) as [tf.Tensor3D, tf.Tensor3D];
+    const a = tf.reshape(x, [b, -1]);
+    const c = tf.reshape(xAdv, [b, -1]);
+    const cos = tf.div(
+      tf.sum(tf.mul(a, c), 1),
+      tf.maximum(tf.mul(tf.norm(a, 'euclidean', 1), tf.norm(c, 'euclidean', 1)), 1e-12),
+    );
+    const rho = tf.reshape(tf.clipByValue(cos, -0.999999, 0.999999), [b, 1, 1]);
+    const y = tf.add(tf.mul(rho, z1), tf.mul(tf.sqrt(tf.sub(1, tf.square(rho))), z2));
+    const std = (v: tf.Tensor) => {
+      const { mean, variance } = tf.moments(v, 2, true);
+      return tf.div(tf.sub(v, mean), tf.sqrt(variance)) as tf.Tensor3D;
+    };
+    return { x: std(z1), y: std(y) };
+  });
+}

@@ -90,6 +90,17 @@ export function convSamples(fc: FirstConv, x: tf.Tensor4D): tf.Tensor4D {
   });
 }
 
+/** conv1 of a batch as its B·K single-channel maps, image-major: [B, H, W, C] → [B·K, H', W', 1]. */
+export function convSamplesBatch(fc: FirstConv, x: tf.Tensor4D): tf.Tensor4D {
+  return tf.tidy(() => {
+    let y: tf.Tensor = tf.conv2d(x, fc.kernel, fc.strides, fc.padding);
+    if (fc.bias) y = tf.add(y, fc.bias);
+    y = ACTIVATIONS[fc.activationName]!(y);
+    const [b, h, w, k] = y.shape as [number, number, number, number];
+    return tf.reshape(tf.transpose(y, [0, 3, 1, 2]), [b * k, h, w, 1]) as tf.Tensor4D;
+  });
+}
+
 export function disposeFirstConv(fc: FirstConv): void {
   fc.kernel.dispose();
   fc.bias?.dispose();

@@ -1,0 +1,67 @@
+/** `attack --method uae|l2-uae`: one MNIST test image against an autoencoder. */
+import { wrapAutoencoder } from '../../core/attacks/autoencoder-target';
+import { attackL2Uae } from '../../core/attacks/l2-uae';
+import type { IterationRecord } from '../../core/attacks/trace';
+import { attackUae } from '../../core/attacks/uae';
+import { UsageError } from '../args';
+import type { AttackConfig } from '../attack-flags';
+import { loadModel, log, versions } from '../context';
+
+export async function unsupervisedAttack(
+  cfg: AttackConfig,
+  index: number,
+  sample: { x: Float32Array; label: number },
+): Promise<Record<string, unknown>> {
+  const { name, model } = await loadModel(cfg.model);
+  try {
+    let ae;
+    try {
+      ae = wrapAutoencoder(model);
+    } catch (e) {
+      throw new UsageError(`${cfg.method} needs an autoencoder (e.g. --model conv-ae): ${(e as Error).message}`);
+    }
+    const o = cfg.options;
+    log(
+      `${cfg.method} on ${name} (${ae.conv1 ? `conv-mode MINE, K=${ae.conv1.channels}` : 'random-projection MINE'}), ` +
+        `test image ${index} (label ${sample.label}), ε=${o.eps}, T=${o.iters}, ${o.mineSteps} MINE steps, critic ${o.critic}`,
+    );
+    const onIteration = (rec: IterationRecord) => {
+      if (rec.t === 1 || rec.t % 10 === 0) {
+        log(
+          `  t=${rec.t}${rec.searchStep ? ` step=${rec.searchStep}` : ''} c=${rec.c.toExponential(3)} f=${rec.f.toFixed(4)} I=${rec.mi.toFixed(4)} best=${rec.bestMi?.toFixed(4) ?? '-'}`,
+        );
+      }
+    };
+    const r =
+      cfg.method === 'uae'
+        ? await attackUae(ae, sample.x, o, { onIteration })
+        : await attackL2Uae(ae, sample.x, o, { onIteration });
+    return {
+      method: cfg.method,
+      dataset: 'mnist',
+      index,
+      label: sample.label,
+      success: r.success,
+      firstSuccessIter: r.firstSuccessIter,
+      miBest: r.miBest,
+      linf: r.linf,
+      l2: r.l2,
+      f: r.f,
+      reconClean: r.reconClean,
+      reconAdv: r.reconAdv,
+      itersRun: r.itersRun,
+      msPerIter: r.msPerIter,
+      backend: cfg.backend,
+      critic: o.critic,
+      mineSteps: o.mineSteps,
+      seed: o.seed,
+      eps: o.eps,
+      deltaInit: o.deltaInit,
+      preset: o.semantics,
+      model: name,
+      versions: versions(),
+    };
+  } finally {
+    model.dispose();
+  }
+}

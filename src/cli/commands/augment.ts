@@ -1,0 +1,104 @@
+/** `augment`: the paper's augmentation experiment (ALGORITHM.md §6) at a chosen scale. */
+import { HEADLESS_BACKENDS, type HeadlessBackend } from '../../core/backend';
+import { toFloatBatch } from '../../core/data/dataset';
+import {
+  methodName,
+  parseMethods,
+  PAPER_METHODS,
+  runAugmentation,
+  type AugmentProgress,
+} from '../../core/experiments/augmentation';
+import { AUTOENCODER_KINDS, type AutoencoderKind } from '../../core/models/autoencoders';
+import { CRITIC_PRESETS, type CriticPreset } from '../../core/mine/critic';
+import { UsageError, type FlagSpecs, type ParsedFlags } from '../args';
+import { log, mnistTest, mnistTrain, startBackend, versions } from '../context';
+
+export const AUGMENT_FLAGS: FlagSpecs = {
+  ae: { type: AUTOENCODER_KINDS, default: 'conv', help: 'autoencoder to train and attack' },
+  methods: {
+    type: 'string',
+    default: PAPER_METHODS.map(methodName).join(','),
+    help: 'comma-separated: mine-uae, l2-uae, ga:<σ>, clean (the clean images again: a control)',
+  },
+  train: { type: 'int', default: 2000, min: 1, max: 60000, help: 'training images N (the first N)' },
+  epochs: { type: 'int', default: 5, min: 1, max: 1000, help: 'epochs for Original and each retraining' },
+  test: { type: 'int', default: 10000, min: 1, max: 10000, help: 'test images for the error (the first ones)' },
+  seed: { type: 'int', default: 1, min: 0, max: 4294967295, help: 'seed of training, attacks and noise' },
+  iters: { type: 'int', default: 40, min: 1, max: 100000, help: 'UAE / L2-UAE iterations (authors: 40)' },
+  'mine-steps': { type: 'int', default: 20, min: 1, max: 1000, help: 'MINE steps per UAE iteration (authors: 20)' },
+  'search-steps': { type: 'int', default: 9, min: 1, max: 50, help: 'L2-UAE binary-search steps on c' },
+  eps: { type: 'number', default: 1.0, min: 0, max: 1, help: 'L∞ budget ε of the attacks (authors: 1.0)' },
+  critic: { type: CRITIC_PRESETS, default: 'lite', help: 'MINE critic of MINE-UAE' },
+  'generate-batch': { type: 'int', default: 50, min: 1, max: 1000, help: 'images attacked together' },
+  backend: { type: HEADLESS_BACKENDS, default: 'wasm', help: 'tfjs backend' },
+  json: { type: 'bool', help: 'print one JSON object on stdout' },
+  help: { type: 'bool', help: 'this help' },
+};
+
+export async function augmentCommand(f: ParsedFlags): Promise<Record<string, unknown>> {
+  let methods;
+  try {
+    methods = parseMethods(f.methods as string);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const kind = f.ae as AutoencoderKind;
+  const n = f.train as number;
+  const testCount = f.test as number;
+  const [train, test] = await Promise.all([mnistTrain(), mnistTest()]);
+  const trainImages = toFloatBatch(train.images, Array.from({ length: n }, (_, i) => i));
+  const testImages = toFloatBatch(test.images, Array.from({ length: testCount }, (_, i) => i));
+  await startBackend(f.backend as HeadlessBackend);
+  log(`augment: ${kind} AE, ${n} training images, ${f.epochs as number} epochs, methods ${methods.map(methodName).join(', ')}`);
+  let last = '';
+  const onProgress = (p: AugmentProgress) => {
+    const key = `${p.phase}/${p.method ?? ''}/${Math.floor((10 * p.done) / p.total)}`;
+    if (key === last) return;
+    last = key;
+    log(`  ${p.phase}${p.method ? ` ${p.method}` : ''}: ${Math.round((100 * p.done) / p.total)}% (${p.message})`);
+  };
+  const r = await runAugmentation(
+    {
+      kind,
+      train: n,
+      epochs: f.epochs as number,
+      seed: f.seed as number,
+      methods,
+      testCount,
+      generateBatch: f['generate-batch'] as number,
+      attack: {
+        iters: f.iters as number,
+        mineSteps: f['mine-steps'] as number,
+        searchSteps: f['search-steps'] as number,
+        eps: f.eps as number,
+        critic: f.critic as CriticPreset,
+        seed: f.seed as number,
+      },
+    },
+    { trainImages, trainCount: n, testImages, testCount },
+    { onProgress },
+  );
+  return {
+    ae: r.ae,
+    train: r.train,
+    epochs: r.epochs,
+    test: r.testCount,
+    seed: r.seed,
+    original: r.original,
+    results: r.results,
+    seconds: r.seconds,
+    originalTrainSeconds: r.originalTrainSeconds,
+    attack: {
+      iters: r.attack.iters,
+      mineSteps: r.attack.mineSteps,
+      searchSteps: r.attack.searchSteps,
+      eps: r.attack.eps,
+      critic: r.attack.critic,
+      alpha: r.attack.alpha,
+      mineLr: r.attack.mineLr,
+      deltaInit: r.attack.deltaInit,
+    },
+    backend: r.backend,
+    versions: versions(),
+  };
+}

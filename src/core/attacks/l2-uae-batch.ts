@@ -1,0 +1,142 @@
+/**
+ * The L2-UAE baseline (l2-uae.ts) on B images at once, for the augmentation experiment: per image a
+ * binary search on c, each search step restarting from δ0 ~ U(−ε, ε) and taking T plain gradient
+ * steps on ‖δ‖²₂ + c·f⁺; the successful iterate (f ≤ 0) of smallest ‖δ‖₂ is kept, else the iterate of
+ * smallest f. Images share nothing but the kernels: draws come from each image's own generator.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import '../gradients';
+import { autoencoderTarget, type AttackedAutoencoder } from './autoencoder-target';
+import type { AttackOptions } from './options';
+import { initialSearch, nextSearch } from './schedule';
+import { imageRng } from './uae-batch';
+
+export interface L2UaeBatchItem {
+  success: boolean;
+  adversarial: Float32Array;
+  f: number;
+  l2: number;
+}
+
+export async function attackL2UaeBatch(
+  ae: AttackedAutoencoder,
+  images: Float32Array,
+  ids: readonly number[],
+  opts: AttackOptions,
+  hooks: { onIteration?: (done: number, total: number) => void | Promise<void>; signal?: AbortSignal } = {},
+): Promise<{ items: L2UaeBatchItem[]; cancelled: boolean }> {
+  const [h, w, ch] = ae.inputShape;
+  const size = h * w * ch;
+  const n = ids.length;
+  if (n === 0) throw new Error('no images to attack');
+  if (images.length !== n * size)
+    throw new Error(`expected ${n} images of ${size} values, got ${images.length} values`);
+  const rngs = ids.map((id) => imageRng(opts.seed, id));
+  const x = tf.tensor4d(images, [n, h, w, ch]);
+  const target = autoencoderTarget(ae, x);
+  const lo = tf.tidy(() => tf.maximum(tf.neg(x), -opts.eps));
+  const hi = tf.tidy(() => tf.minimum(tf.sub(1, x), opts.eps));
+  const project = (d: tf.Tensor) => tf.minimum(tf.maximum(d, lo), hi) as tf.Tensor4D;
+  let best = tf.zerosLike(x);
+  let closest = tf.zerosLike(x);
+  const bestL2 = new Float64Array(n).fill(Infinity);
+  const closestF = new Float64Array(n).fill(Infinity);
+  const searches = ids.map(() => initialSearch(opts.c0));
+  const total = opts.searchSteps * opts.iters;
+  let cancelled = false;
+
+  const keep = (held: tf.Tensor4D, delta: tf.Tensor4D, mask: Float32Array): tf.Tensor4D => {
+    if (!mask.some((m) => m > 0)) return held;
+    const next = tf.tidy(() => {
+      const m = tf.reshape(tf.tensor1d(mask), [n, 1, 1, 1]);
+      return tf.add(tf.mul(m, delta), tf.mul(tf.sub(1, m), held)) as tf.Tensor4D;
+    });
+    held.dispose();
+    return next;
+  };
+
+  try {
+    outer: for (let s = 0; s < opts.searchSteps; s++) {
+      const init = new Float32Array(n * size);
+      rngs.forEach((r, b) =>
+        r.fork(`search-${s}`).fillUniform(init.subarray(b * size, (b + 1) * size), -opts.eps, opts.eps),
+      );
+      let delta = tf.tidy(() => project(tf.tensor4d(init, x.shape)));
+      const cT = tf.tensor1d(searches.map((q) => q.c));
+      const grad = tf.grad((d: tf.Tensor) =>
+        tf.add(
+          tf.sum(tf.square(d)),
+          tf.sum(tf.mul(cT, tf.relu(target.criterion(tf.add(x, d) as tf.Tensor4D)))),
+        ),
+      );
+      const succeeded = new Array<boolean>(n).fill(false);
+      try {
+        for (let t = 1; t <= opts.iters; t++) {
+          if (hooks.signal?.aborted) {
+            cancelled = true;
+            break outer;
+          }
+          const next = tf.tidy(() => project(tf.sub(delta, tf.mul(grad(delta), opts.alpha))));
+          delta.dispose();
+          delta = next;
+          const packed = tf.tidy(() =>
+            tf.concat([
+              target.criterion(tf.add(x, delta) as tf.Tensor4D),
+              tf.sqrt(tf.sum(tf.square(tf.reshape(delta, [n, -1])), 1)),
+            ]),
+          );
+          const v = await packed.data();
+          packed.dispose();
+          const takeBest = new Float32Array(n);
+          const takeClosest = new Float32Array(n);
+          for (let b = 0; b < n; b++) {
+            const f = v[b]!;
+            const l2 = v[n + b]!;
+            if (f <= 0) {
+              succeeded[b] = true;
+              if (l2 < bestL2[b]!) {
+                bestL2[b] = l2;
+                takeBest[b] = 1;
+              }
+            }
+            if (f < closestF[b]!) {
+              closestF[b] = f;
+              takeClosest[b] = 1;
+            }
+          }
+          best = keep(best, delta, takeBest);
+          closest = keep(closest, delta, takeClosest);
+          await hooks.onIteration?.(s * opts.iters + t, total);
+        }
+      } finally {
+        delta.dispose();
+        cT.dispose();
+      }
+      searches.forEach((q, b) => (searches[b] = nextSearch(q, succeeded[b]!)));
+    }
+    const ok = Array.from(bestL2, (l) => Number.isFinite(l));
+    const packed = tf.tidy(() => {
+      const m = tf.reshape(tf.tensor1d(ok.map((o) => (o ? 1 : 0)), 'float32'), [n, 1, 1, 1]);
+      const adv = tf.add(x, tf.add(tf.mul(m, best), tf.mul(tf.sub(1, m), closest))) as tf.Tensor4D;
+      return tf.concat([
+        target.criterion(adv),
+        tf.sqrt(tf.sum(tf.square(tf.reshape(tf.sub(adv, x), [n, -1])), 1)),
+        tf.reshape(adv, [-1]),
+      ]);
+    });
+    const out = (await packed.data()) as Float32Array;
+    packed.dispose();
+    return {
+      items: ids.map((_, b) => ({
+        success: ok[b]!,
+        f: out[b]!,
+        l2: out[n + b]!,
+        adversarial: out.slice(2 * n + b * size, 2 * n + (b + 1) * size),
+      })),
+      cancelled,
+    };
+  } finally {
+    target.dispose();
+    tf.dispose([x, lo, hi, best, closest]);
+  }
+}
