@@ -1,6 +1,7 @@
 /**
  * `npm run bench` (table) / `npm run -s bench -- --json` (a JSON array): per-iteration cost of the
- * engine on the headless backends. Timing depends on shapes, not weights, so the classifier is the
+ * engine on the headless backends, supervised and unsupervised (bench/unsupervised.ts); flags
+ * --quick, --wasm-only, --supervised-only. Timing depends on shapes, not weights, so the classifier is the
  * Carlini–Wagner architecture with seeded random weights (no dependency on the shipped files).
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -17,6 +18,7 @@ import { wrapClassifier, type AttackedClassifier } from '../src/core/models/atta
 import { convSamples } from '../src/core/models/first-conv';
 import { Rng } from '../src/core/rng';
 import { barImage } from '../src/core/testing/tiny-classifier';
+import { benchUnsupervised } from './unsupervised';
 
 interface Row {
   name: string;
@@ -160,6 +162,8 @@ async function benchBackend(backend: HeadlessBackend): Promise<Row[]> {
       iters: slow ? 3 : 10,
       gflops: mm.gflops,
     });
+    if (!process.argv.includes('--supervised-only'))
+      rows.push(...(await benchUnsupervised(backend, { quick, log, timeIt })));
   } finally {
     model.dispose();
   }
@@ -180,7 +184,11 @@ if (json) {
     r.backend,
     r.critic,
     r.msPerIter.toFixed(1),
-    r.gflops ? `${(r.gflops as number).toFixed(2)} GFLOP/s` : `median of ${r.iters}`,
+    r.gflops
+      ? `${(r.gflops as number).toFixed(2)} GFLOP/s`
+      : typeof r.note === 'string'
+        ? r.note
+        : `median of ${r.iters}`,
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const fmt = (l: string[]) => l.map((c, i) => c.padEnd(widths[i]!)).join('  ');
