@@ -101,7 +101,11 @@ export function App({ search }: AppProps) {
           <div className="side">
             <EnginePanel />
             <Controls criticReason={criticReason} />
-            <ShareLink critic={url.state.critic} backend={url.state.backend} />
+            <ShareLink
+              critic={url.state.critic}
+              autoChoice={auto?.critic ?? null}
+              backend={url.state.backend}
+            />
           </div>
           <div className="content">
             <RunBar />

@@ -5,11 +5,22 @@ import { useRunStore } from './run-store';
 import { shareLink, urlFromSettings } from './url-settings';
 
 /** The current settings as a link (the same typed schema the page reads), and a button to copy it. */
-export function ShareLink({ critic, backend }: { critic: Critic | 'auto'; backend: BackendName | 'auto' }) {
+export function ShareLink({
+  critic,
+  autoChoice,
+  backend,
+}: {
+  critic: Critic | 'auto';
+  /** What the automatic choice picked on this backend (null until the backend is known). */
+  autoChoice: Critic | null;
+  backend: BackendName | 'auto';
+}) {
   const { settings, image } = useRunStore(useShallow((s) => ({ settings: s.settings, image: s.image })));
   const [copied, setCopied] = useState<string | null>(null);
   // A critic the user picked by hand is part of the link; the automatic one stays automatic.
-  const linkCritic = critic === 'auto' && settings.critic === 'lite' ? 'auto' : settings.critic;
+  // (Another machine may pick differently, so "auto" must travel as "auto", paper or lite.)
+  const linkCritic =
+    critic === 'auto' && settings.critic === (autoChoice ?? settings.critic) ? 'auto' : settings.critic;
   const link = shareLink(
     window.location.origin,
     window.location.pathname,
