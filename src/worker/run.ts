@@ -41,8 +41,8 @@ export function settingsToOptions(msg: RunMessage): AttackOptions {
       traceDeltaEvery: method === 'mine-uae' ? 1 : 0,
     });
   }
-  // δ of every iteration feeds the timeline; only MinMax exposes it per iteration.
-  return resolveOptions({ ...rest, traceDeltaEvery: method === 'minmax' ? 1 : 0 });
+  // δ of every iteration feeds the timeline and the throttled image frames, for every method.
+  return resolveOptions({ ...rest, traceDeltaEvery: 1 });
 }
 
 function summary(r: AttackResult): RunSummary {

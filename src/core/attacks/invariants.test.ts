@@ -190,3 +190,24 @@ describe('MinMax invariants', () => {
     expect(result.itersRun).toBe(4);
   });
 });
+
+describe('trace of δ for the baselines', () => {
+  it.each(['pgd', 'penalty', 'minmax'] as const)(
+    '%s records carry x′ − x every traceDeltaEvery iterations, inside the ε-ball and the box',
+    async (method) => {
+      const recs: IterationRecord[] = [];
+      const opts = resolveOptions({ critic: 'lite', iters: 6, eps: 0.2, searchSteps: 1, traceDeltaEvery: 3 });
+      await runAttack(method, clf, { x, label }, opts, { onIteration: (r) => void recs.push(r) });
+      expect(recs.map((r) => r.delta !== undefined)).toEqual([false, false, true, false, false, true]);
+      for (const r of recs.filter((q) => q.delta)) {
+        expect(r.delta).toHaveLength(784);
+        r.delta!.forEach((d, i) => {
+          expect(Math.abs(d)).toBeLessThanOrEqual(0.2 + 1e-6);
+          expect(x[i]! + d).toBeGreaterThanOrEqual(-1e-6);
+          expect(x[i]! + d).toBeLessThanOrEqual(1 + 1e-6);
+        });
+        expect(Math.max(...r.delta!.map(Math.abs))).toBeCloseTo(r.linf, 5);
+      }
+    },
+  );
+});

@@ -19,7 +19,7 @@ import {
   type AttackHooks,
   type SupervisedSample,
 } from './supervised';
-import type { AttackResult } from './trace';
+import type { AttackResult, IterationRecord } from './trace';
 
 export async function attackPenalty(
   clf: AttackedClassifier,
@@ -54,7 +54,7 @@ export async function attackPenalty(
         const booked = bookedIterate(opts.semantics, m, descent.previousDelta!, descent.delta);
         if (keeper.offer(booked, total, booked.f <= 0)) succeeded = true;
         elapsed += performance.now() - start;
-        await hooks.onIteration?.({
+        const rec: IterationRecord = {
           t,
           part: 'both',
           searchStep: s,
@@ -67,7 +67,11 @@ export async function attackPenalty(
           l2: booked.l2,
           bestMi: keeper.best?.mi ?? null,
           predicted: booked.readout,
-        });
+        };
+        // So that a viewer can show the images while the search runs, not only at the end.
+        if (opts.traceDeltaEvery > 0 && total % opts.traceDeltaEvery === 0)
+          rec.delta = await descent.effectiveDelta(booked.delta);
+        await hooks.onIteration?.(rec);
       }
       search = nextSearch(search, succeeded);
     }

@@ -23,7 +23,7 @@ import {
   type AttackHooks,
   type SupervisedSample,
 } from './supervised';
-import type { AttackResult } from './trace';
+import type { AttackResult, IterationRecord } from './trace';
 
 export async function attackPgd(
   clf: AttackedClassifier,
@@ -65,7 +65,7 @@ export async function attackPgd(
       const f = v[0]!;
       const success = keeper.offer({ f, readout: v[1]!, linf: v[2]!, l2: v[3]!, mi: NaN, delta }, t, f <= 0);
       elapsed += performance.now() - start;
-      await hooks.onIteration?.({
+      const rec: IterationRecord = {
         t,
         part: 'both',
         searchStep: 0,
@@ -78,7 +78,11 @@ export async function attackPgd(
         l2: v[3]!,
         bestMi: null,
         predicted: v[1]!,
-      });
+      };
+      // δ stays in the box here, so the stored δ is the effective one.
+      if (opts.traceDeltaEvery > 0 && t % opts.traceDeltaEvery === 0)
+        rec.delta = Float32Array.from(await delta.data());
+      await hooks.onIteration?.(rec);
     }
     const adv = tf.tidy(() => tf.add(x, keeper.chosen() ?? delta) as tf.Tensor4D);
     try {
