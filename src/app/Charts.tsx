@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import {
   CartesianGrid,
   Legend,
@@ -10,14 +10,27 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { useShallow } from 'zustand/react/shallow';
 import { downsample, successStarts, toChartPoints, type ChartPoint } from './chart-data';
-import { useRunStore } from './run-store';
-import { useThrottled } from './use-throttled';
+import { useRunStore, type Trace } from './run-store';
+import { useTraceTick } from './use-trace-tick';
 
 const MAX_POINTS = 400;
 const HEIGHT = 180;
+/** While a run streams, the charts redraw at most this often (ms); every record is still kept. */
+const REDRAW_MS = 200;
 const fmt = (v: unknown) => (typeof v === 'number' ? v.toPrecision(4) : String(v));
+const MARGIN = { top: 4, right: 12, bottom: 0, left: 0 };
+const TICK = { fill: '#333', fontSize: 11 };
+const X_DOMAIN = ['dataMin', 'dataMax'] as const;
+const Y_DOMAIN = ['auto', 'auto'] as const;
+const LEGEND_STYLE = { fontSize: 12 };
+const ZERO_LABEL = {
+  value: 'success below',
+  fill: '#17612a',
+  fontSize: 11,
+  position: 'insideBottomRight',
+} as const;
+const yTick = (v: number) => v.toPrecision(2);
 
 interface ChartFrameProps {
   readonly title: string;
@@ -29,40 +42,48 @@ interface ChartFrameProps {
   readonly zeroLine?: boolean;
 }
 
+/*
+ * The parts of a chart that do not change with the data, in memoised wrappers: recharts 3 registers
+ * axes, legend, tooltip and reference lines in its store from effects, and re-rendering them with
+ * the data re-registers each (a store update per element); a reference line per success mark made
+ * every redraw cost tens of ms. Wrapped, they re-render only when their own props change.
+ */
+const Axes = memo(function Axes({ zeroLine }: { zeroLine: boolean }) {
+  return (
+    <>
+      <CartesianGrid stroke="#ddd" strokeDasharray="3 3" />
+      <XAxis
+        dataKey="n"
+        type="number"
+        domain={X_DOMAIN as unknown as [string, string]}
+        allowDecimals={false}
+        tick={TICK}
+      />
+      <YAxis width={56} tick={TICK} tickFormatter={yTick} domain={Y_DOMAIN as unknown as [string, string]} />
+      <Tooltip formatter={fmt} isAnimationActive={false} />
+      <Legend wrapperStyle={LEGEND_STYLE} />
+      {zeroLine ? <ReferenceLine y={0} stroke="#17612a" strokeDasharray="4 2" label={ZERO_LABEL} /> : null}
+    </>
+  );
+});
+
+const Marks = memo(function Marks({ marks }: { marks: readonly number[] }) {
+  return marks.slice(0, 20).map((n) => <ReferenceLine key={n} x={n} stroke="#17612a" strokeOpacity={0.5} />);
+});
+
+const Cursor = memo(function Cursor({ x }: { x: number | null }) {
+  return x === null ? null : <ReferenceLine x={x} stroke="#7a0c0c" />;
+});
+
 function ChartFrame({ title, testId, data, marks, cursor, children, zeroLine }: ChartFrameProps) {
   return (
     <figure className="chart" data-testid={testId}>
       <figcaption>{title}</figcaption>
       <ResponsiveContainer width="100%" height={HEIGHT}>
-        <LineChart data={data as ChartPoint[]} margin={{ top: 4, right: 12, bottom: 0, left: 0 }}>
-          <CartesianGrid stroke="#ddd" strokeDasharray="3 3" />
-          <XAxis
-            dataKey="n"
-            type="number"
-            domain={['dataMin', 'dataMax']}
-            allowDecimals={false}
-            tick={{ fill: '#333', fontSize: 11 }}
-          />
-          <YAxis
-            width={56}
-            tick={{ fill: '#333', fontSize: 11 }}
-            tickFormatter={(v: number) => v.toPrecision(2)}
-            domain={['auto', 'auto']}
-          />
-          <Tooltip formatter={fmt} isAnimationActive={false} />
-          <Legend wrapperStyle={{ fontSize: 12 }} />
-          {zeroLine === true ? (
-            <ReferenceLine
-              y={0}
-              stroke="#17612a"
-              strokeDasharray="4 2"
-              label={{ value: 'success below', fill: '#17612a', fontSize: 11, position: 'insideBottomRight' }}
-            />
-          ) : null}
-          {marks.slice(0, 20).map((n) => (
-            <ReferenceLine key={n} x={n} stroke="#17612a" strokeOpacity={0.5} />
-          ))}
-          {cursor === null ? null : <ReferenceLine x={cursor} stroke="#7a0c0c" />}
+        <LineChart data={data as ChartPoint[]} margin={MARGIN}>
+          <Axes zeroLine={zeroLine === true} />
+          <Marks marks={marks} />
+          <Cursor x={cursor} />
           {children}
         </LineChart>
       </ResponsiveContainer>
@@ -70,22 +91,91 @@ function ChartFrame({ title, testId, data, marks, cursor, children, zeroLine }: 
   );
 }
 
-/** Live charts of the streamed trace, recomputed at most ~10 times a second. */
-export function Charts() {
-  // version is selected so that the chart re-renders as the trace grows.
-  const { trace, cursor, task } = useRunStore(
-    useShallow((s) => ({ trace: s.trace, version: s.version, cursor: s.cursor, task: s.settings.task })),
-  );
-  const unsupervised = task === 'unsupervised';
-  // Charts redraw ~10 times a second however fast records arrive; the count is what they show.
-  const shownCount = useThrottled(trace.records.length, 100);
-  const { data, marks } = useMemo(() => {
-    const all = toChartPoints(trace.records.slice(0, shownCount));
-    return { data: downsample(all, MAX_POINTS), marks: successStarts(all) };
-  }, [trace, shownCount]);
-  const cursorN = cursor === null ? null : cursor + 1;
-  const common = { isAnimationActive: false, dot: false, type: 'linear' as const };
+const common = { isAnimationActive: false, dot: false, type: 'linear' as const };
 
+interface Series {
+  readonly data: readonly ChartPoint[];
+  readonly marks: readonly number[];
+}
+
+let cached: { trace: Trace; length: number; lastRecord: unknown; series: Series } | null = null;
+
+/** The drawn series of the trace as it stands, shared by the four charts (the trace grows in place). */
+function seriesOf(trace: Trace): Series {
+  const { records } = trace;
+  const lastRecord = records.at(-1);
+  if (cached?.trace === trace && cached.length === records.length && cached.lastRecord === lastRecord)
+    return cached.series;
+  const all = toChartPoints(records);
+  const marks = successStarts(all);
+  const before = cached?.trace === trace ? cached.series.marks : null;
+  const same = before !== null && before.length === marks.length && before.every((n, i) => n === marks[i]);
+  // The same marks keep their array, so that the memoised reference lines stay put.
+  const series = { data: downsample(all, MAX_POINTS), marks: same ? before : marks };
+  cached = { trace, length: records.length, lastRecord, series };
+  return series;
+}
+
+interface LiveChartProps {
+  readonly title: string;
+  readonly testId: string;
+  /** When, within each REDRAW_MS, this chart redraws while a run streams: the four take turns. */
+  readonly phase: number;
+  readonly lines: readonly React.ReactElement[];
+  readonly zeroLine?: boolean;
+}
+
+/**
+ * One chart of the streamed trace. It does not follow the store's per-frame `version`: while a run
+ * streams it redraws at most every REDRAW_MS (a recharts redraw costs tens of ms) at its own phase, so
+ * the four charts redraw in four short tasks rather than one long one; at once when the run pauses,
+ * steps or ends, and when the timeline's cursor moves. Series are thinned to MAX_POINTS for drawing.
+ */
+const LiveChart = memo(function LiveChart({ title, testId, phase, lines, zeroLine }: LiveChartProps) {
+  const trace = useRunStore((s) => s.trace);
+  const cursor = useRunStore((s) => s.cursor);
+  const tick = useTraceTick(REDRAW_MS, phase);
+  // tick stands for the trace's growth (its arrays grow in place).
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const { data, marks } = useMemo(() => seriesOf(trace), [trace, tick]);
+  return (
+    <ChartFrame
+      title={title}
+      testId={testId}
+      data={data}
+      marks={marks}
+      cursor={cursor === null ? null : cursor + 1}
+      zeroLine={zeroLine}
+    >
+      {lines}
+    </ChartFrame>
+  );
+});
+
+const MI_LINES = [
+  <Line key="mi" dataKey="mi" name="I raw" stroke="#9bb7d4" strokeWidth={1} {...common} />,
+  <Line key="miSmooth" dataKey="miSmooth" name="I smoothed" stroke="#0b5394" strokeWidth={2} {...common} />,
+  <Line
+    key="bestMi"
+    dataKey="bestMi"
+    name="best I*"
+    stroke="#17612a"
+    strokeWidth={2}
+    strokeDasharray="5 3"
+    {...common}
+  />,
+];
+const C_LINES = [<Line key="c" dataKey="c" name="c" stroke="#6a3d9a" strokeWidth={2} {...common} />];
+const F_LINES = [<Line key="f" dataKey="f" name="f" stroke="#b2182b" strokeWidth={2} {...common} />];
+const NORM_LINES = [
+  <Line key="linf" dataKey="linf" name="‖δ‖∞" stroke="#a6611a" strokeWidth={2} {...common} />,
+  <Line key="l2" dataKey="l2" name="‖δ‖₂" stroke="#01665e" strokeWidth={2} {...common} />,
+];
+
+/** The four live charts; this shell re-renders only when the task changes. */
+export function Charts() {
+  const unsupervised = useRunStore((s) => s.settings.task === 'unsupervised');
+  const step = REDRAW_MS / 4;
   return (
     <section className="panel" aria-labelledby="charts-heading">
       <h2 id="charts-heading">Live charts</h2>
@@ -98,55 +188,29 @@ export function Charts() {
           : ''}
       </p>
       <div className="charts">
-        <ChartFrame
+        <LiveChart
           title={
             unsupervised
               ? 'MINE estimate I(x, x′), pushed DOWN: raw, smoothed, best (smallest positive) among successes'
               : 'MINE estimate I(x, x′): raw, smoothed, best among successes'
           }
           testId="mi-chart"
-          data={data}
-          marks={marks}
-          cursor={cursorN}
-        >
-          <Line dataKey="mi" name="I raw" stroke="#9bb7d4" strokeWidth={1} {...common} />
-          <Line dataKey="miSmooth" name="I smoothed" stroke="#0b5394" strokeWidth={2} {...common} />
-          <Line
-            dataKey="bestMi"
-            name="best I*"
-            stroke="#17612a"
-            strokeWidth={2}
-            strokeDasharray="5 3"
-            {...common}
-          />
-        </ChartFrame>
-        <ChartFrame title="Dual variable c" testId="c-chart" data={data} marks={marks} cursor={cursorN}>
-          <Line dataKey="c" name="c" stroke="#6a3d9a" strokeWidth={2} {...common} />
-        </ChartFrame>
-        <ChartFrame
+          phase={0}
+          lines={MI_LINES}
+        />
+        <LiveChart title="Dual variable c" testId="c-chart" phase={step} lines={C_LINES} />
+        <LiveChart
           title={
             unsupervised
               ? 'Criterion f = ‖x − AE(x′)‖² − ‖x − AE(x)‖² (success when f ≤ 0)'
               : 'Margin f (success when f ≤ 0)'
           }
           testId="f-chart"
-          data={data}
-          marks={marks}
-          cursor={cursorN}
+          phase={2 * step}
+          lines={F_LINES}
           zeroLine
-        >
-          <Line dataKey="f" name="f" stroke="#b2182b" strokeWidth={2} {...common} />
-        </ChartFrame>
-        <ChartFrame
-          title="Size of δ: ‖δ‖∞ and ‖δ‖₂"
-          testId="norm-chart"
-          data={data}
-          marks={marks}
-          cursor={cursorN}
-        >
-          <Line dataKey="linf" name="‖δ‖∞" stroke="#a6611a" strokeWidth={2} {...common} />
-          <Line dataKey="l2" name="‖δ‖₂" stroke="#01665e" strokeWidth={2} {...common} />
-        </ChartFrame>
+        />
+        <LiveChart title="Size of δ: ‖δ‖∞ and ‖δ‖₂" testId="norm-chart" phase={3 * step} lines={NORM_LINES} />
       </div>
     </section>
   );

@@ -1,15 +1,53 @@
-import { useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { ImageView } from '../worker/protocol';
 import { grey } from './colormap';
 import { PixelCanvas } from './PixelCanvas';
 import { useRunStore } from './run-store';
 import { selectShown } from './selection';
+import { useTraceTick } from './use-trace-tick';
 
-function mapOf(view: ImageView, k: number): Float32Array {
+/** While a run streams, the maps redraw at most this often (ms). */
+const REDRAW_MS = 200;
+/** Between the charts' turns (they redraw at 0, 50, 100 and 150 ms of each 200). */
+const MAPS_PHASE = 25;
+
+/** The K maps of a view, as views into its buffer (one array per view, so memoised canvases stay put). */
+function mapsOf(view: ImageView | null): Float32Array[] | null {
+  if (view === null) return null;
   const n = view.mapH * view.mapW;
-  return view.maps.subarray(k * n, (k + 1) * n);
+  return Array.from({ length: view.k }, (_, k) => view.maps.subarray(k * n, (k + 1) * n));
 }
+
+interface MapGridProps {
+  readonly maps: readonly Float32Array[];
+  /** Column i shows map order[i] (the marginal's shuffle), or map i. */
+  readonly order: Int32Array | null;
+  readonly width: number;
+  readonly height: number;
+  readonly gain: number;
+  readonly prefix: string;
+}
+
+const MapGrid = memo(function MapGrid({ maps, order, width, height, gain, prefix }: MapGridProps) {
+  return maps.map((_, i) => {
+    const j = order === null ? i : order[i]!;
+    return (
+      <figure key={i} className="map">
+        <PixelCanvas
+          values={maps[j]!}
+          width={width}
+          height={height}
+          scale={grey}
+          gain={gain}
+          label={`${prefix}, channel ${j}`}
+          className="map-canvas"
+        />
+        <figcaption>{j}</figcaption>
+      </figure>
+    );
+  });
+});
 
 function maxOf(views: readonly (ImageView | null)[]): number {
   let m = 0;
@@ -29,21 +67,21 @@ export function FeatureMaps() {
 
 function ClassifierMaps() {
   const { cleanView, trace, cursor, done } = useRunStore(
-    useShallow((s) => ({
-      cleanView: s.cleanView,
-      trace: s.trace,
-      cursor: s.cursor,
-      done: s.done,
-      version: s.version,
-    })),
+    useShallow((s) => ({ cleanView: s.cleanView, trace: s.trace, cursor: s.cursor, done: s.done })),
   );
   const [shuffled, setShuffled] = useState(false);
-  const shown = selectShown({ trace, cursor, done });
+  // The maps follow the trace at most every REDRAW_MS while a run streams (64 canvases), at once otherwise.
+  const tick = useTraceTick(REDRAW_MS, MAPS_PHASE);
+  // tick stands for the trace's growth (its arrays grow in place).
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const shown = useMemo(() => selectShown({ trace, cursor, done }), [trace, cursor, done, tick]);
   const adv = shown.view;
   // One scale for both rows (CNN Explainer's "per layer" normalisation): maps stay comparable.
-  const top = maxOf([cleanView, adv]);
+  const top = useMemo(() => maxOf([cleanView, adv]), [cleanView, adv]);
   const k = cleanView?.k ?? 0;
   const perm = shown.permutation !== null && shown.permutation.length === k ? shown.permutation : null;
+  const cleanMaps = useMemo(() => mapsOf(cleanView), [cleanView]);
+  const advMaps = useMemo(() => mapsOf(adv), [adv]);
 
   return (
     <section className="panel" aria-labelledby="maps-heading">
@@ -68,44 +106,29 @@ function ClassifierMaps() {
       <div className="maps-block">
         <h3 className="small">x</h3>
         <div className="maps-grid" data-testid="maps-x">
-          {cleanView === null
-            ? null
-            : Array.from({ length: k }, (_, i) => (
-                <figure key={i} className="map">
-                  <PixelCanvas
-                    values={mapOf(cleanView, i)}
-                    width={cleanView.mapW}
-                    height={cleanView.mapH}
-                    scale={grey}
-                    gain={1 / top}
-                    label={`x, channel ${i}`}
-                    className="map-canvas"
-                  />
-                  <figcaption>{i}</figcaption>
-                </figure>
-              ))}
+          {cleanView === null || cleanMaps === null ? null : (
+            <MapGrid
+              maps={cleanMaps}
+              order={null}
+              width={cleanView.mapW}
+              height={cleanView.mapH}
+              gain={1 / top}
+              prefix="x"
+            />
+          )}
         </div>
         <h3 className="small">x′ {shuffled && perm !== null ? '(shuffled: column k shows map π(k))' : ''}</h3>
         <div className="maps-grid" data-testid="maps-adv">
-          {adv === null || cleanView === null
-            ? null
-            : Array.from({ length: k }, (_, i) => {
-                const j = shuffled && perm !== null ? perm[i]! : i;
-                return (
-                  <figure key={i} className="map">
-                    <PixelCanvas
-                      values={mapOf(adv, j)}
-                      width={adv.mapW}
-                      height={adv.mapH}
-                      scale={grey}
-                      gain={1 / top}
-                      label={`x′, channel ${j}`}
-                      className="map-canvas"
-                    />
-                    <figcaption>{j}</figcaption>
-                  </figure>
-                );
-              })}
+          {adv === null || advMaps === null || cleanView === null ? null : (
+            <MapGrid
+              maps={advMaps}
+              order={shuffled ? perm : null}
+              width={adv.mapW}
+              height={adv.mapH}
+              gain={1 / top}
+              prefix="x′"
+            />
+          )}
         </div>
       </div>
     </section>

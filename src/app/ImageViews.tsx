@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { IMAGE_SIZE } from '../worker/protocol';
 import { diverging, grey } from './colormap';
@@ -26,7 +26,7 @@ function ColourBar({ range }: { range: number }) {
   );
 }
 
-function Probabilities({
+const Probabilities = memo(function Probabilities({
   title,
   probs,
   highlight,
@@ -54,7 +54,7 @@ function Probabilities({
       </ol>
     </figure>
   );
-}
+});
 
 function argmax(p: Float32Array | null): number | null {
   if (p === null) return null;

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { memo, useEffect, useRef } from 'react';
 import type { Rgb } from './colormap';
 import { paint } from './colormap';
 
@@ -14,8 +14,11 @@ export interface PixelCanvasProps {
   readonly className?: string;
 }
 
-/** A small image drawn pixel for pixel and enlarged by CSS (image-rendering: pixelated). */
-export function PixelCanvas({
+/**
+ * A small image drawn pixel for pixel and enlarged by CSS (image-rendering: pixelated). Memoised: it
+ * re-renders, and redraws, only when one of its props changes.
+ */
+export const PixelCanvas = memo(function PixelCanvas({
   values,
   width,
   height,
@@ -45,4 +48,4 @@ export function PixelCanvas({
       className={className ?? 'pixels'}
     />
   );
-}
+});
