@@ -2,11 +2,11 @@ import { startTransition, useEffect, useState } from 'react';
 import { useRunStore, type RunStoreState } from './run-store';
 
 /**
- * A counter that moves when the trace grows, at most once per `ms` while a run streams, and at once
- * otherwise (paused, stepped, done, a new run): views that are costly to draw (the charts, the maps)
- * follow it instead of the store's per-frame `version`. Every record still lands in the store; only
- * the drawing is throttled, and the last state is always drawn. While streaming, updates land at times
- * ≡ `phase` (mod `ms`): views given different phases redraw in different tasks, none of them long.
+ * A counter that moves when the trace grows: at most once per `ms` while a run streams, at times
+ * ≡ `phase` (mod `ms`), and `phase mod ms` ms after a pause, a step or the end. Views that are costly
+ * to draw (the charts, the maps) follow it instead of the store's per-frame `version`; given different
+ * phases, they redraw in different tasks, none of them long. Every record still lands in the store;
+ * only the drawing is throttled, and the last state is always drawn.
  */
 export function useTraceTick(ms: number, phase = 0): number {
   const [tick, setTick] = useState(0);
@@ -30,7 +30,10 @@ export function useTraceTick(ms: number, phase = 0): number {
     const unsubscribe = useRunStore.subscribe((s, prev) => {
       if (!changed(s, prev)) return;
       if (s.status !== 'running') {
-        fire();
+        // Paused, stepped, ended: drawn now, each view at its own small offset (its phase), so that
+        // the final redraw of every chart is not one long task either.
+        if (timer !== null) clearTimeout(timer);
+        timer = setTimeout(fire, phase % ms);
         return;
       }
       if (timer !== null) return;
