@@ -1,7 +1,7 @@
 /**
  * `npm run bench` (table) / `npm run -s bench -- --json` (a JSON array): per-iteration cost of the
  * engine on the headless backends, supervised and unsupervised (bench/unsupervised.ts); flags
- * --quick, --wasm-only, --supervised-only. Timing depends on shapes, not weights, so the classifier is the
+ * --quick, --wasm-only, --supervised-only, --unsupervised-only. Timing depends on shapes, not weights, so the classifier is the
  * Carlini–Wagner architecture with seeded random weights (no dependency on the shipped files).
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -118,6 +118,10 @@ async function benchBackend(backend: HeadlessBackend): Promise<Row[]> {
   const slow = backend === 'cpu';
   const reps = (fast: number, slowN: number) => (quick ? Math.min(3, fast) : slow ? slowN : fast);
   try {
+    if (process.argv.includes('--unsupervised-only')) {
+      rows.push(...(await benchUnsupervised(backend, { quick, log, timeIt })));
+      return rows;
+    }
     for (const critic of ['paper', 'lite'] as const) {
       const n = critic === 'paper' ? reps(15, 3) : reps(40, 10);
       log(`${backend}: supervised MinMax iteration, ${critic} critic (${n} reps)`);
