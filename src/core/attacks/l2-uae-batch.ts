@@ -9,7 +9,7 @@ import '../gradients';
 import { autoencoderTarget, type AttackedAutoencoder } from './autoencoder-target';
 import type { AttackOptions } from './options';
 import { initialSearch, nextSearch } from './schedule';
-import { imageRng } from './uae-batch';
+import { checkBatch, imageRng, keepWhere } from './uae-batch';
 
 export interface L2UaeBatchItem {
   success: boolean;
@@ -26,11 +26,8 @@ export async function attackL2UaeBatch(
   hooks: { onIteration?: (done: number, total: number) => void | Promise<void>; signal?: AbortSignal } = {},
 ): Promise<{ items: L2UaeBatchItem[]; cancelled: boolean }> {
   const [h, w, ch] = ae.inputShape;
-  const size = h * w * ch;
   const n = ids.length;
-  if (n === 0) throw new Error('no images to attack');
-  if (images.length !== n * size)
-    throw new Error(`expected ${n} images of ${size} values, got ${images.length} values`);
+  const size = checkBatch(ae, images, n);
   const rngs = ids.map((id) => imageRng(opts.seed, id));
   const x = tf.tensor4d(images, [n, h, w, ch]);
   const target = autoencoderTarget(ae, x);
@@ -44,16 +41,6 @@ export async function attackL2UaeBatch(
   const searches = ids.map(() => initialSearch(opts.c0));
   const total = opts.searchSteps * opts.iters;
   let cancelled = false;
-
-  const keep = (held: tf.Tensor4D, delta: tf.Tensor4D, mask: Float32Array): tf.Tensor4D => {
-    if (!mask.some((m) => m > 0)) return held;
-    const next = tf.tidy(() => {
-      const m = tf.reshape(tf.tensor1d(mask), [n, 1, 1, 1]);
-      return tf.add(tf.mul(m, delta), tf.mul(tf.sub(1, m), held)) as tf.Tensor4D;
-    });
-    held.dispose();
-    return next;
-  };
 
   try {
     outer: for (let s = 0; s < opts.searchSteps; s++) {
@@ -104,8 +91,8 @@ export async function attackL2UaeBatch(
               takeClosest[b] = 1;
             }
           }
-          best = keep(best, delta, takeBest);
-          closest = keep(closest, delta, takeClosest);
+          best = keepWhere(best, delta, takeBest);
+          closest = keepWhere(closest, delta, takeClosest);
           await hooks.onIteration?.(s * opts.iters + t, total);
         }
       } finally {

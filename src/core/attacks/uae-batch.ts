@@ -44,6 +44,27 @@ export interface UaeBatchProgress {
 /** Rows in the Gaussian bank of the random-projection mode (drawn once per batch from the seed). */
 export const RP_BANK_ROWS = 8192;
 
+/** Checks a batch of flat images against the autoencoder's input; returns the pixels per image. */
+export function checkBatch(ae: AttackedAutoencoder, images: Float32Array, n: number): number {
+  const [h, w, ch] = ae.inputShape;
+  const size = h * w * ch;
+  if (n === 0) throw new Error('no images to attack');
+  if (images.length !== n * size)
+    throw new Error(`expected ${n} images of ${size} values, got ${images.length} values`);
+  return size;
+}
+
+/** Per image, `next` where mask is 1, else `held` (which it disposes); `held` itself when nothing changes. */
+export function keepWhere(held: tf.Tensor4D, next: tf.Tensor4D, mask: Float32Array): tf.Tensor4D {
+  if (!mask.some((m) => m > 0)) return held;
+  const out = tf.tidy(() => {
+    const m = tf.reshape(tf.tensor1d(mask), [mask.length, 1, 1, 1]);
+    return tf.add(tf.mul(m, next), tf.mul(tf.sub(1, m), held)) as tf.Tensor4D;
+  });
+  held.dispose();
+  return out;
+}
+
 /** The generator of image `id` under `seed`: the same whichever batch the image is in. */
 export function imageRng(seed: number, id: number): Rng {
   return new Rng(seed).fork(`image-${id}`);
@@ -58,11 +79,8 @@ export async function attackUaeBatch(
 ): Promise<{ items: UaeBatchItem[]; msPerIter: number; itersRun: number; cancelled: boolean }> {
   if (opts.semantics !== 'paper') throw new Error('the batched UAE generator runs paper semantics only');
   const [h, w, ch] = ae.inputShape;
-  const size = h * w * ch;
   const n = ids.length;
-  if (n === 0) throw new Error('no images to attack');
-  if (images.length !== n * size)
-    throw new Error(`expected ${n} images of ${size} values, got ${images.length} values`);
+  const size = checkBatch(ae, images, n);
 
   const rngs = ids.map((id) => imageRng(opts.seed, id));
   const mineRngs = rngs.map((r) => r.fork('mine'));
@@ -180,17 +198,8 @@ export async function attackUaeBatch(
         }
         if (firstSuccess[b] !== null) succeeded += 1;
       }
-      const keep = (held: tf.Tensor4D, mask: Float32Array): tf.Tensor4D => {
-        if (!mask.some((m) => m > 0)) return held;
-        const next = tf.tidy(() => {
-          const m = tf.reshape(tf.tensor1d(mask), [n, 1, 1, 1]);
-          return tf.add(tf.mul(m, delta), tf.mul(tf.sub(1, m), held)) as tf.Tensor4D;
-        });
-        held.dispose();
-        return next;
-      };
-      best = keep(best, takeBest);
-      closest = keep(closest, takeClosest);
+      best = keepWhere(best, delta, takeBest);
+      closest = keepWhere(closest, delta, takeClosest);
       elapsed += performance.now() - start;
       await hooks.onIteration?.({
         t,
