@@ -234,7 +234,6 @@ function ClassifierViews() {
     [x, shown.delta],
   );
   // δ ∈ [−ε, ε]; the colour bar spans ±1/amplification so that small δ become visible.
-  const range = 1 / amplification;
   const cleanTop = argmax(cleanView?.probs ?? null);
   const advTop = argmax(shown.view?.probs ?? null);
 
@@ -281,26 +280,7 @@ function ClassifierViews() {
           />
           <figcaption>δ = x′ − x, ×{amplification}</figcaption>
         </figure>
-        <div className="delta-legend">
-          <ColourBar range={range} />
-          <label className="field">
-            <span>Amplify δ ×{amplification}</span>
-            <input
-              type="range"
-              min={1}
-              max={20}
-              step={1}
-              value={amplification}
-              onChange={(e) => {
-                setAmplification(Number(e.target.value));
-              }}
-            />
-          </label>
-          <p className="muted small">
-            Colours show δ itself: white is 0; amplification only stretches the scale (δ beyond ±
-            {range.toFixed(2)} saturates).
-          </p>
-        </div>
+        <DeltaLegend amplification={amplification} setAmplification={setAmplification} />
       </div>
       <div className="image-row">
         <Probabilities
