@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { StepMeasure } from './mine-descent';
 import type { Semantics } from './options';
+import type { BookingState } from './resume';
 
 export interface Booked {
   f: number;
@@ -52,6 +53,16 @@ export class BestKeeper {
       this.closest = { f: b.f, delta: tf.keep(tf.clone(b.delta)) };
     }
     return success;
+  }
+
+  /** Takes over the booking of an interrupted run (see resume.ts), δs reshaped to `shape`. */
+  restore(state: BookingState, shape: [number, number, number, number]): void {
+    this.dispose();
+    const kept = (d: Float32Array) => tf.keep(tf.tensor4d(d, shape));
+    const { best, closest } = state;
+    this.best = best === null ? null : { mi: best.mi, delta: kept(best.delta), iter: best.iter };
+    this.closest = closest === null ? null : { f: closest.f, delta: kept(closest.delta) };
+    this.firstSuccessIter = state.firstSuccessIter;
   }
 
   /** δ to return: δ* on success, else the closest iterate. */

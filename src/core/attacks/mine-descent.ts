@@ -76,6 +76,18 @@ export class MineDescent {
     });
   }
 
+  /**
+   * Continues from a given δ (a resumed run, see resume.ts), projected as every iterate is; the
+   * critic is left as it is (fresh, for a resumed run).
+   */
+  seedDelta(values: Float32Array): void {
+    const next = tf.keep(tf.tidy(() => this.project(tf.tensor4d(values, this.x.shape))));
+    this.delta.dispose();
+    this.previousDelta?.dispose();
+    this.previousDelta = null;
+    this.delta = next;
+  }
+
   /** Paper: δ ∈ [−ε, ε] ∩ [−x, 1−x]. Reference: δ ∈ [−ε, ε] only (x' clips). */
   private project(d: tf.Tensor4D): tf.Tensor4D {
     return this.opts.semantics === 'paper'

@@ -2,7 +2,7 @@
  * The supervised MinMax attack (Hsu et al., Algorithm 1):
  *   min_δ max_{c≥0} c·f⁺(x+δ) − I_θ(x, x+δ), with c by dual ascent c ← (1 − β/t^¼)c + β f⁺,
  * keeping δ* of highest I among successful iterates. Driven one iteration at a time, so that a UI
- * can pause, step and replay it.
+ * can pause, step and replay it, or continue from another run's state (resume.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '../rng';
@@ -11,6 +11,7 @@ import type { MarginSpec } from './criteria';
 import { DualAscent, runToEnd } from './dual-ascent';
 import type { StepPart } from './mine-descent';
 import type { AttackOptions } from './options';
+import { validateResume, type ResumeState } from './resume';
 import { supervisedTarget } from './target';
 import {
   emptyResultBase,
@@ -25,6 +26,8 @@ import type { AttackResult, IterationRecord } from './trace';
 
 export class MinMaxRun {
   private readonly loop: DualAscent;
+  /** Iterations run elsewhere before this run took over (0 for a fresh run). */
+  readonly resumedFrom: number;
 
   private constructor(
     private readonly clf: AttackedClassifier,
@@ -33,23 +36,35 @@ export class MinMaxRun {
     private readonly label: number,
     readonly predictedClean: number,
     x: tf.Tensor4D,
+    resume: ResumeState | undefined,
   ) {
+    if (resume !== undefined) validateResume(resume, opts.iters, x.size);
     this.loop = new DualAscent(supervisedTarget(clf, spec), x, opts, new Rng(opts.seed), {
       success: (b) => b.f <= 0,
       better: (a, b) => a > b,
       extra: (b) => ({ predicted: b.readout }),
     });
+    this.resumedFrom = resume?.t ?? 0;
+    if (resume !== undefined) {
+      // Iteration numbering, δ, c and δ* continue; the MINE critic does not: it starts fresh here,
+      // because its weights may have been lost with the backend that ran the first part.
+      this.loop.t = resume.t;
+      this.loop.c = resume.c;
+      this.loop.descent.seedDelta(resume.delta);
+      this.loop.keeper.restore(resume.booking, x.shape);
+    }
   }
 
   static async create(
     clf: AttackedClassifier,
     sample: SupervisedSample,
     opts: AttackOptions,
+    resume?: ResumeState,
   ): Promise<MinMaxRun> {
     const x = sampleTensor(clf, sample);
     try {
       const predicted = await predictClass(clf, x);
-      return new MinMaxRun(clf, opts, marginSpec(opts, sample.label), sample.label, predicted, x);
+      return new MinMaxRun(clf, opts, marginSpec(opts, sample.label), sample.label, predicted, x, resume);
     } finally {
       x.dispose();
     }
@@ -75,6 +90,11 @@ export class MinMaxRun {
     return this.loop.descent.estimator;
   }
 
+  /** x′ − x of the current iterate, read back. */
+  delta(): Promise<Float32Array> {
+    return this.loop.descent.effectiveDelta(this.loop.descent.delta);
+  }
+
   /** One iteration, or one player's half of it (see DualAscent.step). */
   step(part: StepPart = 'both'): Promise<IterationRecord> {
     return this.loop.step(part);
@@ -86,7 +106,9 @@ export class MinMaxRun {
       (adv) => measureReturned(this.clf, this.loop.descent.x, adv, this.spec),
       cancelled,
     );
-    return { ...base, ...measured };
+    // Time per iteration is this run's own: the iterations run before a resume are not in elapsedMs.
+    const ran = this.loop.t - this.resumedFrom;
+    return { ...base, ...measured, msPerIter: ran > 0 ? this.loop.elapsedMs / ran : 0 };
   }
 
   dispose(): void {
