@@ -1,4 +1,5 @@
 /** `augment`: the paper's augmentation experiment (ALGORITHM.md §6) at a chosen scale. */
+import { availableParallelism } from 'node:os';
 import { HEADLESS_BACKENDS, type HeadlessBackend } from '../../core/backend';
 import { toFloatBatch } from '../../core/data/dataset';
 import {
@@ -11,6 +12,7 @@ import {
 import { AUTOENCODER_KINDS, type AutoencoderKind } from '../../core/models/autoencoders';
 import { CRITIC_PRESETS, type CriticPreset } from '../../core/mine/critic';
 import { UsageError, type FlagSpecs, type ParsedFlags } from '../args';
+import { parallelCopies } from '../threads/parallel-copies';
 import { log, mnistTest, mnistTrain, startBackend, versions } from '../context';
 
 export const AUGMENT_FLAGS: FlagSpecs = {
@@ -30,10 +32,21 @@ export const AUGMENT_FLAGS: FlagSpecs = {
   eps: { type: 'number', default: 1.0, min: 0, max: 1, help: 'L∞ budget ε of the attacks (authors: 1.0)' },
   critic: { type: CRITIC_PRESETS, default: 'lite', help: 'MINE critic of MINE-UAE' },
   'generate-batch': { type: 'int', default: 50, min: 1, max: 1000, help: 'images attacked together' },
+  threads: {
+    type: 'int',
+    default: defaultThreads(),
+    min: 1,
+    max: 64,
+    help: 'worker threads making the MINE-UAE/L2-UAE copies (default: the cores, at most 8)',
+  },
   backend: { type: HEADLESS_BACKENDS, default: 'wasm', help: 'tfjs backend' },
   json: { type: 'bool', help: 'print one JSON object on stdout' },
   help: { type: 'bool', help: 'this help' },
 };
+
+function defaultThreads(): number {
+  return Math.max(1, Math.min(8, availableParallelism()));
+}
 
 export async function augmentCommand(f: ParsedFlags): Promise<Record<string, unknown>> {
   let methods;
@@ -49,7 +62,10 @@ export async function augmentCommand(f: ParsedFlags): Promise<Record<string, unk
   const trainImages = toFloatBatch(train.images, Array.from({ length: n }, (_, i) => i));
   const testImages = toFloatBatch(test.images, Array.from({ length: testCount }, (_, i) => i));
   await startBackend(f.backend as HeadlessBackend);
-  log(`augment: ${kind} AE, ${n} training images, ${f.epochs as number} epochs, methods ${methods.map(methodName).join(', ')}`);
+  const threads = f.threads as number;
+  log(
+    `augment: ${kind} AE, ${n} training images, ${f.epochs as number} epochs, methods ${methods.map(methodName).join(', ')}, ${threads} thread${threads === 1 ? '' : 's'}`,
+  );
   let last = '';
   const onProgress = (p: AugmentProgress) => {
     const key = `${p.phase}/${p.method ?? ''}/${Math.floor((10 * p.done) / p.total)}`;
@@ -76,7 +92,7 @@ export async function augmentCommand(f: ParsedFlags): Promise<Record<string, unk
       },
     },
     { trainImages, trainCount: n, testImages, testCount },
-    { onProgress },
+    { onProgress, attackCopies: threads > 1 ? parallelCopies(threads, f.backend as HeadlessBackend) : undefined },
   );
   return {
     ae: r.ae,
@@ -99,6 +115,7 @@ export async function augmentCommand(f: ParsedFlags): Promise<Record<string, unk
       deltaInit: r.attack.deltaInit,
     },
     backend: r.backend,
+    threads,
     versions: versions(),
   };
 }

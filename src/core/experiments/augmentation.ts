@@ -7,13 +7,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { autoencoderTarget, wrapAutoencoder, type AttackedAutoencoder } from '../attacks/autoencoder-target';
 import { gaussianCopy } from '../attacks/gaussian';
-import { attackL2UaeBatch } from '../attacks/l2-uae-batch';
 import { resolveOptions, type AttackOptions } from '../attacks/options';
 import { UAE_DEFAULTS } from '../attacks/uae';
-import { attackUaeBatch } from '../attacks/uae-batch';
 import { buildAutoencoder, type AutoencoderKind, type AutoencoderParts } from '../models/autoencoders';
 import { reconstructionMse, trainAutoencoder } from '../models/train-autoencoder';
 import { Rng } from '../rng';
+import { attackCopiesInProcess, type CopyAttacker } from './attack-copies';
 
 /** 'clean' is a control the paper lacks: the N clean images again, so that a retraining sees 2N
  *  images and twice the steps without any perturbation. */
@@ -117,6 +116,8 @@ export interface AugmentResult {
 export interface AugmentHooks {
   onProgress?: (p: AugmentProgress) => void | Promise<void>;
   signal?: AbortSignal;
+  /** Makes the MINE-UAE and L2-UAE copies; default: batch after batch on this thread. */
+  attackCopies?: CopyAttacker;
 }
 
 /** The attack settings the experiment uses unless told otherwise. */
@@ -148,6 +149,7 @@ export async function runAugmentation(
   const test = data.testImages.subarray(0, testCount * 784);
   const report = async (p: AugmentProgress) => hooks.onProgress?.(p);
   const aborted = () => hooks.signal?.aborted === true;
+  const attackCopies = hooks.attackCopies ?? attackCopiesInProcess;
 
   const result: AugmentResult = {
     ae: cfg.kind,
@@ -208,47 +210,41 @@ export async function runAugmentation(
     for (const method of cfg.methods) {
       const name = methodName(method);
       t0 = now();
-      const copies = new Float32Array(n * 784);
+      let copies: Float32Array;
       let successes = 0;
-      for (let start = 0; start < n; start += generateBatch) {
-        if (aborted()) return finish(true);
-        const count = Math.min(generateBatch, n - start);
-        const ids = Array.from({ length: count }, (_, i) => start + i);
-        const images = clean.subarray(start * 784, (start + count) * 784);
-        const progress = (fraction: number) =>
-          report({
-            phase: 'generate',
-            method: name,
-            done: start + Math.round(fraction * count),
-            total: n,
-            message: `${name}: images ${start + 1}–${start + count} of ${n}`,
-          });
-        if (method.kind === 'clean') {
-          copies.set(images, start * 784);
-          successes += count;
-          await progress(1);
-        } else if (method.kind === 'ga') {
-          const rng = new Rng(cfg.seed).fork(`ga-${method.sigma}-${start}`);
-          const copy = gaussianCopy(images, method.sigma, rng);
-          copies.set(copy, start * 784);
-          successes += await countGaSuccesses(ae, images, copy, count);
-          await progress(1);
-        } else if (method.kind === 'mine-uae') {
-          const r = await attackUaeBatch(ae, images, ids, attack, {
-            signal: hooks.signal,
-            onIteration: (p) => progress(p.t / p.iters),
-          });
-          if (r.cancelled) return finish(true);
-          r.items.forEach((it, i) => { copies.set(it.adversarial, (start + i) * 784); });
-          successes += r.items.filter((it) => it.success).length;
-        } else {
-          const r = await attackL2UaeBatch(ae, images, ids, attack, {
-            signal: hooks.signal,
-            onIteration: (done, total) => progress(done / total),
-          });
-          if (r.cancelled) return finish(true);
-          r.items.forEach((it, i) => { copies.set(it.adversarial, (start + i) * 784); });
-          successes += r.items.filter((it) => it.success).length;
+      const progress = (done: number, message: string) =>
+        report({ phase: 'generate', method: name, done, total: n, message });
+      if (method.kind === 'mine-uae' || method.kind === 'l2-uae') {
+        const r = await attackCopies({
+          method: method.kind,
+          parts: original,
+          ae,
+          images: clean,
+          pixels: 784,
+          attack,
+          generateBatch,
+          signal: hooks.signal,
+          onProgress: (done) => progress(done, `${name}: ${Math.floor(done)} of ${n} images`),
+        });
+        if (r.cancelled || aborted()) return finish(true);
+        copies = r.copies;
+        successes = r.successes;
+      } else {
+        copies = new Float32Array(n * 784);
+        for (let start = 0; start < n; start += generateBatch) {
+          if (aborted()) return finish(true);
+          const count = Math.min(generateBatch, n - start);
+          const images = clean.subarray(start * 784, (start + count) * 784);
+          if (method.kind === 'clean') {
+            copies.set(images, start * 784);
+            successes += count;
+          } else {
+            const rng = new Rng(cfg.seed).fork(`ga-${method.sigma}-${start}`);
+            const copy = gaussianCopy(images, method.sigma, rng);
+            copies.set(copy, start * 784);
+            successes += await countGaSuccesses(ae, images, copy, count);
+          }
+          await progress(start + count, `${name}: images ${start + 1}–${start + count} of ${n}`);
         }
       }
       const generateSeconds = (now() - t0) / 1000;
