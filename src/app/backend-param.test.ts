@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { invalidBackendMessage, parseBackendParam } from './backend-param';
+import {
+  invalidBackendMessage,
+  invalidFaultMessage,
+  parseBackendParam,
+  parseFaultParam,
+} from './backend-param';
 
 describe('parseBackendParam', () => {
   it('means automatic choice when absent or empty', () => {
@@ -30,5 +35,34 @@ describe('invalidBackendMessage', () => {
 
   it('shortens long values', () => {
     expect(invalidBackendMessage('x'.repeat(500))).toContain(`${'x'.repeat(40)}…:`);
+  });
+});
+
+describe('parseFaultParam', () => {
+  it('is off when absent or empty', () => {
+    expect(parseFaultParam('?backend=wasm')).toEqual({ kind: 'none' });
+    expect(parseFaultParam('?fault=')).toEqual({ kind: 'none' });
+  });
+
+  it('reads kind@iteration', () => {
+    expect(parseFaultParam('?backend=wasm&fault=nan@5')).toEqual({
+      kind: 'fault',
+      fault: { kind: 'nan', at: 5 },
+    });
+    expect(parseFaultParam('?fault=%20KERNEL@12')).toEqual({
+      kind: 'fault',
+      fault: { kind: 'kernel', at: 12 },
+    });
+  });
+
+  it('keeps the raw text of anything else', () => {
+    for (const raw of ['nan', 'nan@0', 'nan@-3', 'nan@2.5', 'oom@5', '@5', 'nan@5x', 'nan@1000001'])
+      expect(parseFaultParam(`?fault=${encodeURIComponent(raw)}`)).toEqual({ kind: 'invalid', raw });
+  });
+
+  it('says what it expected', () => {
+    expect(invalidFaultMessage('oom@5')).toBe(
+      'Ignored ?fault=oom@5: expected nan or kernel@iteration, e.g. nan@5.',
+    );
   });
 });

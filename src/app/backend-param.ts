@@ -1,5 +1,5 @@
-import type { BackendName } from '../worker/protocol';
-import { BACKEND_NAMES, isBackendName } from '../worker/protocol';
+import type { BackendName, FaultSpec } from '../worker/protocol';
+import { BACKEND_NAMES, FAULT_KINDS, MAX_ITERATIONS, isBackendName } from '../worker/protocol';
 
 export type BackendParam =
   | { readonly kind: 'auto' }
@@ -18,4 +18,29 @@ export function parseBackendParam(search: string): BackendParam {
 export function invalidBackendMessage(raw: string): string {
   const shown = raw.length > 40 ? `${raw.slice(0, 40)}…` : raw;
   return `Ignored ?backend=${shown}: expected one of ${BACKEND_NAMES.join(', ')}. Choosing a backend automatically.`;
+}
+
+export type FaultParam =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'fault'; readonly fault: FaultSpec }
+  | { readonly kind: 'invalid'; readonly raw: string };
+
+/**
+ * Reads ?fault=kind@n, a test hook that makes the negotiated backend fail at iteration n (see
+ * FaultSpec); it is no run setting, so the shareable URL never carries it.
+ */
+export function parseFaultParam(search: string): FaultParam {
+  const raw = new URLSearchParams(search).get('fault');
+  if (raw === null || raw === '') return { kind: 'none' };
+  const m = /^([a-z]+)@(\d+)$/.exec(raw.trim().toLowerCase());
+  const kind = FAULT_KINDS.find((k) => k === m?.[1]);
+  const at = Number(m?.[2]);
+  if (kind === undefined || !Number.isInteger(at) || at < 1 || at > MAX_ITERATIONS)
+    return { kind: 'invalid', raw };
+  return { kind: 'fault', fault: { kind, at } };
+}
+
+export function invalidFaultMessage(raw: string): string {
+  const shown = raw.length > 40 ? `${raw.slice(0, 40)}…` : raw;
+  return `Ignored ?fault=${shown}: expected ${FAULT_KINDS.join(' or ')}@iteration, e.g. nan@5.`;
 }

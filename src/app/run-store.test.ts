@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, settingsForTask, useRunStore } from './run-store';
+import type { FrameMessage, IterationScalars, WorkerToUi } from '../worker/protocol';
+import { DEFAULT_SETTINGS, keepUpTo, settingsForTask, useRunStore, type Trace } from './run-store';
 
 describe('settingsForTask', () => {
   it("switches to the authors' UAE driver and back", () => {
@@ -27,5 +28,85 @@ describe('settingsForTask', () => {
     expect(useRunStore.getState().status).toBe('idle');
     useRunStore.getState().setTask('supervised');
     expect(useRunStore.getState().settings.method).toBe('minmax');
+  });
+});
+
+describe('a backend fallback in the trace', () => {
+  const scalars = (t: number): IterationScalars => ({
+    t,
+    part: 'both',
+    searchStep: 0,
+    c: 0.1,
+    f: 1,
+    mi: 0.2,
+    success: false,
+    linf: 0.1,
+    l2: 1,
+    bestMi: null,
+    predicted: 3,
+  });
+  const view = { probs: new Float32Array(10), maps: new Float32Array(0), k: 0, mapH: 0, mapW: 0 };
+  const started = (resumedFrom?: number): WorkerToUi => ({
+    type: 'run-started',
+    runId: 9,
+    backend: 'cpu',
+    predictedClean: 3,
+    clean: view,
+    options: {},
+    ...(resumedFrom === undefined ? {} : { resumedFrom }),
+  });
+  const iterations = (from: number, to: number): WorkerToUi => ({
+    type: 'iterations',
+    runId: 9,
+    records: Array.from({ length: to - from + 1 }, (_, i) => scalars(from + i)),
+    deltas: new Float32Array((to - from + 1) * 784),
+    numTensors: 0,
+  });
+  const ts = () => useRunStore.getState().trace.records.map((r) => r.t);
+
+  it('a continued run keeps the iterations before the failure and goes on after them', () => {
+    useRunStore.setState({ runId: 9 });
+    const { apply } = useRunStore.getState();
+    apply(started());
+    apply(iterations(1, 4));
+    apply({ type: 'frame', runId: 9, t: 4, view, permutation: new Int32Array(0) });
+    apply(started(4));
+    apply(iterations(5, 7));
+    const trace = useRunStore.getState().trace;
+    expect(ts()).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(trace.deltas).toHaveLength(7);
+    expect(trace.frames.map((f) => f.index)).toEqual([3]);
+    expect(useRunStore.getState().runBackend).toBe('cpu');
+  });
+
+  it('a restart (no resumedFrom) starts the trace afresh', () => {
+    useRunStore.setState({ runId: 9 });
+    const { apply } = useRunStore.getState();
+    apply(started());
+    apply(iterations(1, 4));
+    apply(started());
+    expect(ts()).toEqual([]);
+    apply(iterations(1, 2));
+    expect(ts()).toEqual([1, 2]);
+  });
+
+  it('keepUpTo drops a replayed iteration with its δ and frames', () => {
+    const frame = {} as FrameMessage;
+    const trace: Trace = {
+      records: [1, 2, 3, 4].map(scalars),
+      deltas: [1, 2, 3, 4].map(() => new Float32Array(784)),
+      frames: [
+        { index: 1, frame },
+        { index: 3, frame },
+      ],
+    };
+    keepUpTo(trace, 3);
+    expect(trace.records.map((r) => r.t)).toEqual([1, 2, 3]);
+    expect(trace.deltas).toHaveLength(3);
+    expect(trace.frames.map((f) => f.index)).toEqual([1]);
+    keepUpTo(trace, 0);
+    expect(trace.records).toHaveLength(0);
+    expect(trace.deltas).toHaveLength(0);
+    expect(trace.frames).toHaveLength(0);
   });
 });

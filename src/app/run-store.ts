@@ -108,6 +108,20 @@ export function settingsForTask(s: RunSettings, task: Task): RunSettings {
     : { ...s, task, method: 'minmax', iters: DEFAULT_SETTINGS.iters, mineSteps: DEFAULT_SETTINGS.mineSteps };
 }
 
+/**
+ * Cuts the trace back to the records of iterations ≤ t (none for t = 0), with their δs and frames: a
+ * continued run may repeat the iteration it replays.
+ */
+export function keepUpTo(trace: Trace, t: number): void {
+  const cut = t <= 0 ? 0 : trace.records.findIndex((r) => r.t > t);
+  if (cut < 0) return;
+  trace.records.length = cut;
+  trace.deltas.length = Math.min(trace.deltas.length, cut);
+  const frames = trace.frames.filter((f) => f.index < cut);
+  trace.frames.length = 0;
+  trace.frames.push(...frames);
+}
+
 function emptyTrace(): Trace {
   return { records: [], deltas: [], frames: [] };
 }
@@ -267,10 +281,11 @@ export const useRunStore = create<RunStoreState & RunStoreActions>()((set, get) 
           return;
         case 'run-started':
           if (!mine(message.runId)) return;
-          // A restart after a backend fallback starts the trace afresh.
-          get().trace.records.length = 0;
-          get().trace.deltas.length = 0;
-          get().trace.frames.length = 0;
+          // After a backend fallback a MinMax run continues (resumedFrom): its trace goes on after that
+          // iteration. Any other restart starts the trace afresh.
+          keepUpTo(get().trace, message.resumedFrom ?? 0);
+          if (message.resumedFrom !== undefined && (get().cursor ?? 0) >= get().trace.records.length)
+            set({ cursor: null });
           if (message.clean.recon !== undefined)
             set({ runBackend: message.backend, options: message.options, aeClean: message.clean });
           else set({ runBackend: message.backend, options: message.options, cleanView: message.clean });

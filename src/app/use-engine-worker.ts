@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import type { BackendName, InitMessage } from '../worker/protocol';
 import { parseWorkerToUi } from '../worker/protocol';
+import { invalidFaultMessage, parseFaultParam } from './backend-param';
 import { setEngineWorker } from './engine-link';
 import { useExperimentStore } from './experiment-store';
 import { useRunStore } from './run-store';
@@ -22,6 +23,11 @@ export function useEngineWorker(
     const experiments = useExperimentStore.getState();
     experiments.reset();
     if (urlProblem !== undefined) store.addAlert({ code: 'invalid-url', message: urlProblem }, false);
+    // The fault hook is read here rather than passed in: it is for tests of the backend fallback and
+    // belongs to no run setting or shareable link.
+    const fault = parseFaultParam(typeof location === 'undefined' ? '' : location.search);
+    if (fault.kind === 'invalid')
+      store.addAlert({ code: 'invalid-url', message: invalidFaultMessage(fault.raw) }, false);
 
     let live = true;
     const worker = new Worker(new URL('../worker/engine.worker.ts', import.meta.url), {
@@ -60,8 +66,11 @@ export function useEngineWorker(
       store.addAlert({ code: 'worker-crashed', message }, true);
     });
 
-    const init: InitMessage =
-      requestedBackend === undefined ? { type: 'init' } : { type: 'init', requestedBackend };
+    const init: InitMessage = {
+      type: 'init',
+      ...(requestedBackend === undefined ? {} : { requestedBackend }),
+      ...(fault.kind === 'fault' ? { fault: fault.fault } : {}),
+    };
     worker.postMessage(init);
     setEngineWorker(worker);
 

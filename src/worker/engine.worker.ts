@@ -2,6 +2,7 @@
  * The engine worker: every tensor lives here, off the UI thread. It negotiates a backend and loads the
  * classifier on `init`, then runs one attack at a time under the UI's pause/step/cancel.
  */
+import { ResumeTracker, type ResumeState } from '../core/attacks/resume';
 import { disposeClassifier, type AttackedClassifier } from '../core/models/attacked-classifier';
 import { registerFastKernels } from '../core/kernels/register';
 import { forgetAutoencoders, loadAutoencoder, reconstructionView } from './autoencoder';
@@ -14,6 +15,7 @@ import type {
   AutoencoderName,
   BackendName,
   ExperimentStartMessage,
+  FaultSpec,
   ReadyMessage,
   RunMessage,
   UiToWorker,
@@ -44,6 +46,10 @@ function describe(e: unknown): { message: string; detail?: string } {
 let negotiation: Promise<ReadyMessage | null> | undefined;
 let classifier: AttackedClassifier | null = null;
 let current: BackendName | null = null;
+/** The latest ready message, re-announced (with the new backend) after a fallback. */
+let announced: ReadyMessage | null = null;
+/** Test hook (?fault=): the negotiated backend fails at an iteration of every run on it. */
+let fault: { spec: FaultSpec; backend: BackendName } | null = null;
 /** The run in progress, if any: one at a time. */
 let active: { runId: number; control: RunControl; method: RunMessage['settings']['method'] } | null = null;
 /** The augmentation experiment in progress, if any; it never overlaps a run (one backend, one job). */
@@ -53,11 +59,14 @@ let experiment: { experimentId: number; abort: AbortController } | null = null;
  * After a backend fails mid-run: the next slower backend that initialises and passes the smoke test,
  * with the classifier reloaded onto it. Null when none is left.
  */
-async function fallBack(failed: BackendName): Promise<BackendName | null> {
+async function fallBack(failed: BackendName, why: string): Promise<BackendName | null> {
   for (const name of BACKEND_NAMES.slice(BACKEND_NAMES.indexOf(failed) + 1)) {
     try {
+      const start = performance.now();
       if (!(await activateBackend(name))) continue;
+      const initMs = performance.now() - start;
       await checkOps(SMOKE_SHAPE);
+      const smokeMs = performance.now() - start - initMs;
       if (classifier !== null) {
         try {
           disposeClassifier(classifier);
@@ -70,12 +79,54 @@ async function fallBack(failed: BackendName): Promise<BackendName | null> {
       // Autoencoders reload on the new backend when next used.
       await forgetAutoencoders();
       current = name;
+      announceFallback(failed, name, why, { initMs, smokeMs, warmupMs: 0 });
       return name;
     } catch {
       // Try the next one.
     }
   }
   return null;
+}
+
+/** The engine panel shows the backend in use: tell it, as a fresh ready message, what changed and why. */
+function announceFallback(
+  failed: BackendName,
+  name: BackendName,
+  why: string,
+  timings: ReadyMessage['timings'],
+) {
+  if (announced === null) return;
+  announced = {
+    ...announced,
+    backend: name,
+    reason: `${failed} failed during a run (${why}); fell back to ${name}, which passed the smoke test`,
+    tried: [
+      ...announced.tried.filter((t) => t.backend !== failed && t.backend !== name),
+      { backend: failed, ok: false, reason: `failed during a run: ${why}` },
+      { backend: name, ok: true, reason: 'chosen after the fallback', ms: timings.initMs + timings.smokeMs },
+    ],
+    timings,
+  };
+  post(announced);
+}
+
+/** What the user reads after a fallback: where the run failed, and how it goes on. */
+function fallbackMessage(
+  failed: BackendName,
+  next: BackendName,
+  why: string,
+  failedAt: number | null,
+  from: ResumeState | null,
+): string {
+  const where = failedAt === null ? 'during the run' : `at iteration ${failedAt}`;
+  const head = `The ${failed} backend failed ${where} (${why}); switched to ${next}`;
+  if (from === null) {
+    return failedAt === null
+      ? `${head} and restarted the run from iteration 1 with the same seed (only MinMax runs continue from the last δ).`
+      : `${head} and restarted the run from iteration 1 (no iteration had completed).`;
+  }
+  const delta = from.t === 0 ? 'δ0' : `the last δ (of iteration ${from.t})`;
+  return `${head} and continued from iteration ${from.t + 1} with ${delta}, c and δ* so far (the MINE critic restarts: its weights stayed on the failed backend).`;
 }
 
 async function startRun(message: RunMessage): Promise<void> {
@@ -102,23 +153,33 @@ async function startRun(message: RunMessage): Promise<void> {
       await executeUaeRun(message, opts, control, ae, current, post);
       return;
     }
-    // A run restarts from its first iteration on the fallback backend: the engine offers no way to
-    // seed δ, and the critic's state would not carry across backends anyway.
+    // MinMax continues on the fallback backend from the last iteration the run reported (t, δ, c
+    // and δ*; the critic restarts, see resume.ts). Penalty and PGD restart from iteration 1 with the
+    // same seed: their state (binary search, PGD's separate MINE) is not tracked.
+    const tracker = message.settings.method === 'minmax' ? new ResumeTracker(opts.semantics, opts.c0) : null;
+    let from: ResumeState | null = null;
     for (;;) {
       const backend = current;
       if (classifier === null || backend === null) throw new Error('the engine is not ready');
       try {
-        await executeRun(message, opts, control, classifier, backend, post);
+        const injected = fault !== null && fault.backend === backend ? fault.spec : null;
+        await executeRun(message, opts, control, classifier, backend, post, {
+          from,
+          tracker,
+          fault: injected,
+        });
         return;
       } catch (e) {
         if (control.isCancelled) throw e;
-        const next = await fallBack(backend);
         const why = describe(e).message;
+        const next = await fallBack(backend, why);
         if (next === null) throw e;
+        from = tracker?.state() ?? null;
+        const failedAt = tracker === null ? null : tracker.lastT + 1;
         post({
           type: 'error',
           code: 'backend-failed',
-          message: `The ${backend} backend failed during the run (${why}); switched to ${next} and restarted the run with the same seed.`,
+          message: fallbackMessage(backend, next, why, failedAt, from),
         });
       }
     }
@@ -218,7 +279,7 @@ async function initialise(requested: BackendName | undefined): Promise<ReadyMess
   post({ type: 'log', level: 'info', message: 'loading the MNIST classifier' });
   classifier = await loadClassifier();
   current = result.backend;
-  return {
+  announced = {
     type: 'ready',
     backend: result.backend,
     reason: result.reason,
@@ -226,12 +287,21 @@ async function initialise(requested: BackendName | undefined): Promise<ReadyMess
     timings: result.timings,
     versions: tfjsVersions(),
   };
+  return announced;
 }
 
 function handle(message: UiToWorker): void {
   switch (message.type) {
     case 'init': {
       const first = negotiation === undefined;
+      if (first && message.fault !== undefined) {
+        const spec = message.fault;
+        // Armed for whichever backend negotiation picks; the fallback backend stays healthy.
+        negotiation = initialise(message.requestedBackend).then((ready) => {
+          if (ready !== null) fault = { spec, backend: ready.backend };
+          return ready;
+        });
+      }
       negotiation ??= initialise(message.requestedBackend);
       negotiation.then(
         (ready) => {

@@ -77,6 +77,8 @@ describe('parseUiToWorker', () => {
     const messages = [
       { type: 'init' },
       { type: 'init', requestedBackend: 'cpu' },
+      { type: 'init', requestedBackend: 'wasm', fault: { kind: 'nan', at: 5 } },
+      { type: 'init', fault: { kind: 'kernel', at: 1 } },
       run,
       {
         ...run,
@@ -146,6 +148,11 @@ describe('parseUiToWorker', () => {
     expect(uiError({ type: 'init', requestedBackend: 'gpu' })).toMatch(
       /requestedBackend must be one of webgpu, webgl, wasm, cpu/,
     );
+    expect(uiError({ type: 'init', fault: { kind: 'oom', at: 3 } })).toMatch(
+      /kind must be one of nan, kernel/,
+    );
+    expect(uiError({ type: 'init', fault: { kind: 'nan', at: 0 } })).toMatch(/at must be an integer/);
+    expect(uiError({ type: 'init', fault: 'nan@5' })).toMatch(/fault/);
     expect(uiError({ ...run, settings: { ...settings, seed: 1.5 } })).toMatch(/seed must be an integer/);
     expect(uiError({ ...run, settings: { ...settings, iters: 0 } })).toMatch(/iters/);
     expect(uiError({ ...run, settings: { ...settings, iters: 1e9 } })).toMatch(/iters/);
@@ -189,6 +196,15 @@ describe('parseWorkerToUi', () => {
         predictedClean: 7,
         clean: view,
         options: { eps: 1, target: null, critic: 'lite', biasCorrection: false },
+      },
+      {
+        type: 'run-started',
+        runId: 1,
+        backend: 'cpu',
+        predictedClean: 7,
+        clean: view,
+        options: {},
+        resumedFrom: 4,
       },
       {
         type: 'iterations',
@@ -374,6 +390,19 @@ describe('parseWorkerToUi', () => {
         options: { nested: {} },
       }),
     ).toMatch(/options.nested/);
+  });
+
+  it('rejects a malformed resumedFrom', () => {
+    const started = {
+      type: 'run-started',
+      runId: 1,
+      backend: 'cpu',
+      predictedClean: 1,
+      clean: view,
+      options: {},
+    };
+    expect(workerError({ ...started, resumedFrom: -1 })).toMatch(/resumedFrom must be/);
+    expect(workerError({ ...started, resumedFrom: 2.5 })).toMatch(/resumedFrom must be/);
   });
 
   it('rejects malformed ready messages', () => {

@@ -19,6 +19,21 @@ export interface InitMessage {
   readonly type: 'init';
   /** Forces this backend first (from ?backend=); the worker falls back, and says so, if it fails. */
   readonly requestedBackend?: BackendName;
+  /** Test hook (from ?fault=): the negotiated backend fails at an iteration of every run on it. */
+  readonly fault?: FaultSpec;
+}
+
+/**
+ * How an injected fault fails: "nan" makes the iteration's f and I non-finite (the run's NaN check
+ * catches it), "kernel" calls a kernel no backend registers (tfjs throws, as for a missing kernel).
+ */
+export const FAULT_KINDS = ['nan', 'kernel'] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+export interface FaultSpec {
+  readonly kind: FaultKind;
+  /** The iteration (from 1) that fails. */
+  readonly at: number;
 }
 
 /** Attack a classifier (the paper's supervised examples) or an autoencoder (its UAEs). */
@@ -304,6 +319,11 @@ export interface RunStartedMessage {
   readonly clean: ImageView;
   /** The engine's resolved options, as recorded with the run. */
   readonly options: Readonly<Record<string, string | number | boolean | null>>;
+  /**
+   * Set when the run continues on another backend after a failure: the iterations up to this one
+   * stand, and the trace goes on after it. Absent for a fresh start (or a restart from iteration 1).
+   */
+  readonly resumedFrom?: number;
 }
 
 /**
@@ -611,10 +631,18 @@ function parseUi(f: Fields): UiToWorker {
     'experiment-cancel',
   ]);
   switch (type) {
-    case 'init':
-      return f.requestedBackend === undefined
-        ? { type }
-        : { type, requestedBackend: backend(f, 'requestedBackend') };
+    case 'init': {
+      const base =
+        f.requestedBackend === undefined
+          ? { type }
+          : { type, requestedBackend: backend(f, 'requestedBackend') };
+      if (f.fault === undefined) return base;
+      const fault = record(f.fault, 'fault');
+      return {
+        ...base,
+        fault: { kind: oneOf(fault, 'kind', FAULT_KINDS), at: int(fault, 'at', 1, MAX_ITERATIONS) },
+      };
+    }
     case 'run':
       return {
         type,
@@ -795,8 +823,8 @@ function parseWorker(f: Fields): WorkerToUi {
       return { type, level: oneOf(f, 'level', LOG_LEVELS), message: str(f, 'message') };
     case 'inspection':
       return { type, requestId: int(f, 'requestId', 0, MAX_RUN_ID), ...parseView(f) };
-    case 'run-started':
-      return {
+    case 'run-started': {
+      const started = {
         type,
         runId: int(f, 'runId', 0, MAX_RUN_ID),
         backend: backend(f, 'backend'),
@@ -804,6 +832,10 @@ function parseWorker(f: Fields): WorkerToUi {
         clean: parseView(f.clean),
         options: parseOptions(f.options),
       };
+      return f.resumedFrom === undefined
+        ? started
+        : { ...started, resumedFrom: int(f, 'resumedFrom', 0, MAX_ITERATIONS) };
+    }
     case 'iterations': {
       const records = f.records;
       if (!Array.isArray(records)) throw new Invalid('records must be an array');

@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { runAttack } from '../core/attacks/attack';
 import { MinMaxRun } from '../core/attacks/minmax';
 import { resolveOptions, type AttackOptions } from '../core/attacks/options';
+import type { ResumeState, ResumeTracker } from '../core/attacks/resume';
 import type { AttackResult, IterationRecord } from '../core/attacks/trace';
 import type { AttackedAutoencoder } from '../core/attacks/autoencoder-target';
 import { attackL2Uae } from '../core/attacks/l2-uae';
@@ -13,7 +14,15 @@ import { UaeRun, type UaeResult } from '../core/attacks/uae';
 import type { AttackedClassifier } from '../core/models/attacked-classifier';
 import { reconstructionView } from './autoencoder';
 import { addDelta, imageView } from './image-view';
-import type { BackendName, ImageView, RunMessage, RunSummary, StepPart, WorkerToUi } from './protocol';
+import type {
+  BackendName,
+  FaultSpec,
+  ImageView,
+  RunMessage,
+  RunSummary,
+  StepPart,
+  WorkerToUi,
+} from './protocol';
 import type { RunControl } from './run-control';
 import { ScalarBatch } from './scalar-batch';
 import { yieldToEvents } from './yield';
@@ -26,6 +35,37 @@ export type Post = (message: WorkerToUi, transfer?: Transferable[]) => void;
 
 /** A non-finite value from the engine: on a healthy backend f and (for MinMax) I are always finite. */
 export class NonFiniteError extends Error {}
+
+/** What a supervised run carries across a backend fallback (see engine.worker.ts). */
+export interface RunContinuation {
+  /** MinMax: continue from this state (the failed backend's last good iteration) instead of afresh. */
+  readonly from: ResumeState | null;
+  /** MinMax: folds every record the run accepted, so that a failure can continue from the last. */
+  readonly tracker: ResumeTracker | null;
+  /** Test hook: this backend fails at an iteration (null on a healthy one). */
+  readonly fault: FaultSpec | null;
+}
+
+const FRESH: RunContinuation = { from: null, tracker: null, fault: null };
+
+/**
+ * The injected fault, through the paths a real failure takes: a non-finite f and I that the stream's
+ * check rejects, or a kernel this backend does not register (tfjs throws, as for a missing kernel).
+ */
+function injectFault(fault: FaultSpec | null, rec: IterationRecord): IterationRecord {
+  if (fault === null || rec.t !== fault.at || rec.part === 'critic') return rec;
+  if (fault.kind === 'kernel') tf.engine().runKernel('InjectedFault', {}, {});
+  return { ...rec, f: NaN, mi: NaN };
+}
+
+/** Posts what the stream still holds after a failure; the failure itself is what matters. */
+function flushAfterFailure(flush: () => void): void {
+  try {
+    flush();
+  } catch {
+    // A lost backend may not even report its memory; the records are then lost with it.
+  }
+}
 
 export function settingsToOptions(msg: RunMessage): AttackOptions {
   const { method, task, ...withAe } = msg.settings;
@@ -140,6 +180,7 @@ export async function executeRun(
   clf: AttackedClassifier,
   backend: BackendName,
   post: Post,
+  cont: RunContinuation = FRESH,
 ): Promise<void> {
   const { runId, image } = msg;
   const method = msg.settings.method;
@@ -148,7 +189,8 @@ export async function executeRun(
   const clean = await imageView(clf, image.pixels);
   const predictedClean = clean.probs.indexOf(Math.max(...clean.probs));
   const options: Record<string, string | number | boolean | null> = { method, ...opts };
-  post({ type: 'run-started', runId, backend, predictedClean, clean, options }, [
+  const resumed = method === 'minmax' && cont.from !== null ? { resumedFrom: cont.from.t } : {};
+  post({ type: 'run-started', runId, backend, predictedClean, clean, options, ...resumed }, [
     clean.probs.buffer,
     clean.maps.buffer,
   ]);
@@ -168,16 +210,22 @@ export async function executeRun(
 
   let result: AttackResult;
   if (method === 'minmax') {
-    minmax = await MinMaxRun.create(clf, { x: image.pixels, label: image.label }, opts);
+    const sample = { x: image.pixels, label: image.label };
+    minmax = await MinMaxRun.create(clf, sample, opts, cont.from ?? undefined);
     try {
       while (!minmax.done) {
         const part = await gate();
         if (part === null) break;
-        const rec = await minmax.step(part);
+        const rec = injectFault(cont.fault, await minmax.step(part));
         await onRecord(rec, control.state === 'paused');
+        cont.tracker?.record(rec);
       }
       flush();
       result = await minmax.result(control.isCancelled);
+    } catch (e) {
+      // The UI gets every iteration accepted before the failure, so a continued trace has no gap.
+      flushAfterFailure(flush);
+      throw e;
     } finally {
       minmax.dispose();
     }
@@ -187,7 +235,7 @@ export async function executeRun(
     result = await runAttack(method, clf, { x: image.pixels, label: image.label }, opts, {
       signal: abort.signal,
       onIteration: async (rec) => {
-        await onRecord(rec, control.state === 'paused');
+        await onRecord(injectFault(cont.fault, rec), control.state === 'paused');
         if ((await gate()) === null) abort.abort();
       },
     });
