@@ -1,7 +1,8 @@
 /**
  * npm run bench:ui — drives the production build in Chromium and prints what the UI costs while a run
- * streams: main-thread long tasks (> 50 ms), frames per second, time from load to ready, and
- * iterations per second on each backend. A measurement, not a test.
+ * streams: main-thread long tasks (> 50 ms) while it streams and in the second after it ends, frames
+ * per second, time from load to ready, and iterations per second on each backend. A measurement, not
+ * a test.
  */
 import { spawn, execSync } from 'node:child_process';
 import { chromium } from '@playwright/test';
@@ -10,9 +11,18 @@ import { baseArgs, chromiumPath } from '../e2e/chromium';
 const PORT = 4319;
 const ITERS = Number(process.env.BENCH_UI_ITERS ?? 100);
 const BACKENDS = (process.env.BENCH_UI_BACKENDS ?? 'wasm,cpu').split(',');
+/** A folder for a picture of the charts mid-run (one per backend), to look at the streaming chart. */
+const SHOT_DIR = process.env.BENCH_UI_SHOTS;
+/** How long after the run's end long tasks are still collected (the charts' swap back to recharts). */
+const SETTLE_MS = 1000;
+/** BENCH_UI_VERBOSE=1: when each long task began, to tell the run's start and end from the streaming. */
+const VERBOSE = process.env.BENCH_UI_VERBOSE === '1';
 
 interface Probe {
   benchLongTasks: number[];
+  benchLongTaskStarts: number[];
+  /** When the status turned done or error (performance.now()), or null while the run streams. */
+  benchEndedAt: number | null;
   benchFrames: number[];
 }
 
@@ -24,9 +34,13 @@ interface Probe {
  */
 const PAGE_PROBE = `(() => {
   window.benchLongTasks = [];
+  window.benchLongTaskStarts = [];
   window.benchFrames = [];
   new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) window.benchLongTasks.push(e.duration);
+    for (const e of list.getEntries()) {
+      window.benchLongTasks.push(e.duration);
+      window.benchLongTaskStarts.push(e.startTime);
+    }
   }).observe({ type: 'longtask', buffered: true });
   const tick = (t) => {
     window.benchFrames.push(t);
@@ -75,7 +89,7 @@ async function main(): Promise<void> {
       `bench:ui — ${ITERS} MinMax iterations, lite critic, image 0, seed 1, Chromium ${browser.version()}`,
     );
     console.log(
-      'backend | load→ready ms | it/s | ms/iter | long tasks >50 ms (max ms) | UI fps while streaming: mean (1-s min, max)',
+      `backend | load→ready ms | it/s | ms/iter | long tasks >50 ms while streaming (max ms) | in the ${SETTLE_MS} ms after the end (max ms) | UI fps while streaming: mean (1-s min, max)`,
     );
     for (const backend of BACKENDS) {
       const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
@@ -99,26 +113,77 @@ async function main(): Promise<void> {
         const w = window as unknown as Probe;
         if (w.benchFrames.length === 0) throw new Error('the rAF probe is not running');
         w.benchLongTasks.length = 0;
+        w.benchLongTaskStarts.length = 0;
         w.benchFrames.length = 0;
+        w.benchEndedAt = null;
+        // The end of the streaming, to the frame: what comes after (recharts taking over the charts)
+        // is counted apart.
+        const status = document.querySelector('[data-testid="status"]');
+        if (status === null) throw new Error('no status element');
+        const observer = new MutationObserver(() => {
+          if (/^(done|error)$/.test(status.textContent)) {
+            w.benchEndedAt = performance.now();
+            observer.disconnect();
+          }
+        });
+        observer.observe(status, { childList: true, subtree: true, characterData: true });
         return performance.now();
       });
       await page.getByTestId('run-button').click();
+      // While the run streams the charts are canvases (recharts costs 30–60 ms a redraw); say so if not.
+      await page
+        .getByTestId('status')
+        .filter({ hasText: /^running$/ })
+        .waitFor();
+      const streamed = await page
+        .locator('[data-renderer="canvas"]')
+        .first()
+        .waitFor({ timeout: 5_000 })
+        .then(
+          () => true,
+          () => false,
+        );
+      if (!streamed)
+        console.log(`${backend}: the charts did not switch to the canvas renderer while streaming`);
+      if (SHOT_DIR !== undefined && streamed) {
+        await page.waitForFunction(
+          () => Number(document.querySelector('[data-testid="iteration-counter"]')?.textContent) > 40,
+        );
+        await page.locator('.charts').screenshot({ path: `${SHOT_DIR}/charts-${backend}.png` });
+      }
       await page
         .getByTestId('status')
         .filter({ hasText: /^(done|error)$/ })
         .waitFor({ timeout: 600_000 });
+      await page.waitForTimeout(SETTLE_MS);
       const stats = await page.evaluate((start) => {
         const w = window as unknown as Probe;
-        const end = performance.now();
-        return { longTasks: w.benchLongTasks.slice(), frames: w.benchFrames.slice(), start, end };
+        const end = w.benchEndedAt ?? performance.now();
+        return {
+          longTasks: w.benchLongTasks.slice(),
+          longTaskStarts: w.benchLongTaskStarts.slice(),
+          frames: w.benchFrames.filter((t) => t <= end),
+          start,
+          end,
+        };
       }, mark);
       const seconds = (stats.end - stats.start) / 1000;
       const ms = Number(await page.getByTestId('hud-ms').textContent());
-      const longest = stats.longTasks.length === 0 ? 0 : Math.max(...stats.longTasks);
+      const during = stats.longTasks.filter((_, i) => stats.longTaskStarts[i]! < stats.end);
+      const after = stats.longTasks.filter((_, i) => stats.longTaskStarts[i]! >= stats.end);
+      const count = (tasks: number[]) =>
+        `${tasks.length} (${(tasks.length === 0 ? 0 : Math.max(...tasks)).toFixed(0)})`;
       const fps = framesPerSecond(stats.frames, stats.start, stats.end);
       console.log(
-        `${chosen} | ${ready} | ${(ITERS / seconds).toFixed(1)} | ${ms.toFixed(1)} | ${stats.longTasks.length} (${longest.toFixed(0)}) | ${fps}`,
+        `${chosen} | ${ready} | ${(ITERS / seconds).toFixed(1)} | ${ms.toFixed(1)} | ${count(during)} | ${count(after)} | ${fps}`,
       );
+      if (VERBOSE && stats.longTasks.length > 0) {
+        const at = stats.longTasks.map(
+          (d, i) =>
+            `${d.toFixed(0)} ms at +${((stats.longTaskStarts[i]! - stats.start) / 1000).toFixed(2)} s`,
+        );
+        console.log(`  long tasks (run lasted ${seconds.toFixed(2)} s): ${at.join(', ')}`);
+      }
       await page.close();
     }
   } finally {

@@ -12,7 +12,8 @@ import {
 } from 'recharts';
 import { downsample, successStarts, toChartPoints, type ChartPoint } from './chart-data';
 import { useRunStore, type Trace } from './run-store';
-import { useTraceTick } from './use-trace-tick';
+import { StreamChart, type ChartSeries } from './StreamChart';
+import { useRunTick } from './use-trace-tick';
 
 const MAX_POINTS = 400;
 const HEIGHT = 180;
@@ -33,8 +34,6 @@ const ZERO_LABEL = {
 const yTick = (v: number) => v.toPrecision(2);
 
 interface ChartFrameProps {
-  readonly title: string;
-  readonly testId: string;
   readonly data: readonly ChartPoint[];
   readonly marks: readonly number[];
   readonly cursor: number | null;
@@ -75,19 +74,16 @@ const Cursor = memo(function Cursor({ x }: { x: number | null }) {
   return x === null ? null : <ReferenceLine x={x} stroke="#7a0c0c" />;
 });
 
-function ChartFrame({ title, testId, data, marks, cursor, children, zeroLine }: ChartFrameProps) {
+function ChartFrame({ data, marks, cursor, children, zeroLine }: ChartFrameProps) {
   return (
-    <figure className="chart" data-testid={testId}>
-      <figcaption>{title}</figcaption>
-      <ResponsiveContainer width="100%" height={HEIGHT}>
-        <LineChart data={data as ChartPoint[]} margin={MARGIN}>
-          <Axes zeroLine={zeroLine === true} />
-          <Marks marks={marks} />
-          <Cursor x={cursor} />
-          {children}
-        </LineChart>
-      </ResponsiveContainer>
-    </figure>
+    <ResponsiveContainer width="100%" height={HEIGHT}>
+      <LineChart data={data as ChartPoint[]} margin={MARGIN}>
+        <Axes zeroLine={zeroLine === true} />
+        <Marks marks={marks} />
+        <Cursor x={cursor} />
+        {children}
+      </LineChart>
+    </ResponsiveContainer>
   );
 }
 
@@ -117,59 +113,87 @@ function seriesOf(trace: Trace): Series {
 }
 
 interface LiveChartProps {
-  readonly title: string;
-  readonly testId: string;
-  /** When, within each REDRAW_MS, this chart redraws while a run streams: the four take turns. */
-  readonly phase: number;
+  /** Moves when the chart should take the trace as it stands (useRunTick's `settled`). */
+  readonly settled: number;
   readonly lines: readonly React.ReactElement[];
   readonly zeroLine?: boolean;
 }
 
 /**
- * One chart of the streamed trace. It does not follow the store's per-frame `version`: while a run
- * streams it redraws at most every REDRAW_MS (a recharts redraw costs tens of ms) at its own phase, so
- * the four charts redraw in four short tasks rather than one long one; at once when the run pauses,
- * steps or ends, and when the timeline's cursor moves. Series are thinned to MAX_POINTS for drawing.
+ * The recharts form of a chart: drawn when a run pauses, steps or ends, and when the timeline's
+ * cursor moves; never while a run streams (a redraw costs 30–60 ms; the canvas form covers it then).
+ * Series are thinned to MAX_POINTS for drawing.
  */
-const LiveChart = memo(function LiveChart({ title, testId, phase, lines, zeroLine }: LiveChartProps) {
-  const trace = useRunStore((s) => s.trace);
+const LiveChart = memo(function LiveChart({ settled, lines, zeroLine }: LiveChartProps) {
   const cursor = useRunStore((s) => s.cursor);
-  const tick = useTraceTick(REDRAW_MS, phase);
-  // tick stands for the trace's growth (its arrays grow in place).
+  // settled stands for the trace's growth (its arrays grow in place); the trace is read only then,
+  // so that a new run's empty trace does not redraw the hidden chart either.
   // eslint-disable-next-line react-hooks/exhaustive-deps
-  const { data, marks } = useMemo(() => seriesOf(trace), [trace, tick]);
+  const { data, marks } = useMemo(() => seriesOf(useRunStore.getState().trace), [settled]);
   return (
-    <ChartFrame
-      title={title}
-      testId={testId}
-      data={data}
-      marks={marks}
-      cursor={cursor === null ? null : cursor + 1}
-      zeroLine={zeroLine}
-    >
+    <ChartFrame data={data} marks={marks} cursor={cursor === null ? null : cursor + 1} zeroLine={zeroLine}>
       {lines}
     </ChartFrame>
   );
 });
 
-const MI_LINES = [
-  <Line key="mi" dataKey="mi" name="I raw" stroke="#9bb7d4" strokeWidth={1} {...common} />,
-  <Line key="miSmooth" dataKey="miSmooth" name="I smoothed" stroke="#0b5394" strokeWidth={2} {...common} />,
-  <Line
-    key="bestMi"
-    dataKey="bestMi"
-    name="best I*"
-    stroke="#17612a"
-    strokeWidth={2}
-    strokeDasharray="5 3"
-    {...common}
-  />,
+interface ChartSlotProps {
+  readonly title: string;
+  readonly testId: string;
+  /** When, within each REDRAW_MS, this chart swaps form or redraws: the four take turns. */
+  readonly phase: number;
+  readonly series: readonly ChartSeries[];
+  readonly zeroLine?: boolean;
+  readonly bestKey?: ChartSeries['key'];
+}
+
+/**
+ * One chart: a canvas while the run streams, recharts otherwise (paused, done, idle: tooltips, the
+ * visual baseline). Recharts stays mounted under the canvas, hidden and not redrawn, because mounting
+ * it again costs more (60–110 ms) than one redraw; each chart swaps at its own phase, in its own task.
+ */
+function ChartSlot({ title, testId, phase, series, zeroLine, bestKey }: ChartSlotProps) {
+  const { settled, running } = useRunTick(REDRAW_MS, phase);
+  const lines = useMemo(() => series.map(lineOf), [series]);
+  return (
+    <figure className="chart" data-testid={testId} data-renderer={running ? 'canvas' : 'recharts'}>
+      <figcaption>{title}</figcaption>
+      <div className="chart-body">
+        <div className={running ? 'chart-covered' : undefined} aria-hidden={running ? true : undefined}>
+          <LiveChart settled={settled} lines={lines} zeroLine={zeroLine} />
+        </div>
+        {running ? (
+          <StreamChart title={title} series={series} height={HEIGHT} zeroLine={zeroLine} bestKey={bestKey} />
+        ) : null}
+      </div>
+    </figure>
+  );
+}
+
+function lineOf(s: ChartSeries): React.ReactElement {
+  return (
+    <Line
+      key={s.key}
+      dataKey={s.key}
+      name={s.name}
+      stroke={s.stroke}
+      strokeWidth={s.width}
+      strokeDasharray={s.dash?.join(' ')}
+      {...common}
+    />
+  );
+}
+
+const MI_SERIES: readonly ChartSeries[] = [
+  { key: 'mi', name: 'I raw', stroke: '#9bb7d4', width: 1 },
+  { key: 'miSmooth', name: 'I smoothed', stroke: '#0b5394', width: 2 },
+  { key: 'bestMi', name: 'best I*', stroke: '#17612a', width: 2, dash: [5, 3] },
 ];
-const C_LINES = [<Line key="c" dataKey="c" name="c" stroke="#6a3d9a" strokeWidth={2} {...common} />];
-const F_LINES = [<Line key="f" dataKey="f" name="f" stroke="#b2182b" strokeWidth={2} {...common} />];
-const NORM_LINES = [
-  <Line key="linf" dataKey="linf" name="‖δ‖∞" stroke="#a6611a" strokeWidth={2} {...common} />,
-  <Line key="l2" dataKey="l2" name="‖δ‖₂" stroke="#01665e" strokeWidth={2} {...common} />,
+const C_SERIES: readonly ChartSeries[] = [{ key: 'c', name: 'c', stroke: '#6a3d9a', width: 2 }];
+const F_SERIES: readonly ChartSeries[] = [{ key: 'f', name: 'f', stroke: '#b2182b', width: 2 }];
+const NORM_SERIES: readonly ChartSeries[] = [
+  { key: 'linf', name: '‖δ‖∞', stroke: '#a6611a', width: 2 },
+  { key: 'l2', name: '‖δ‖₂', stroke: '#01665e', width: 2 },
 ];
 
 /** The four live charts; this shell re-renders only when the task changes. */
@@ -188,7 +212,7 @@ export function Charts() {
           : ''}
       </p>
       <div className="charts">
-        <LiveChart
+        <ChartSlot
           title={
             unsupervised
               ? 'MINE estimate I(x, x′), pushed DOWN: raw, smoothed, best (smallest positive) among successes'
@@ -196,10 +220,11 @@ export function Charts() {
           }
           testId="mi-chart"
           phase={0}
-          lines={MI_LINES}
+          series={MI_SERIES}
+          bestKey="bestMi"
         />
-        <LiveChart title="Dual variable c" testId="c-chart" phase={step} lines={C_LINES} />
-        <LiveChart
+        <ChartSlot title="Dual variable c" testId="c-chart" phase={step} series={C_SERIES} />
+        <ChartSlot
           title={
             unsupervised
               ? 'Criterion f = ‖x − AE(x′)‖² − ‖x − AE(x)‖² (success when f ≤ 0)'
@@ -207,10 +232,15 @@ export function Charts() {
           }
           testId="f-chart"
           phase={2 * step}
-          lines={F_LINES}
+          series={F_SERIES}
           zeroLine
         />
-        <LiveChart title="Size of δ: ‖δ‖∞ and ‖δ‖₂" testId="norm-chart" phase={3 * step} lines={NORM_LINES} />
+        <ChartSlot
+          title="Size of δ: ‖δ‖∞ and ‖δ‖₂"
+          testId="norm-chart"
+          phase={3 * step}
+          series={NORM_SERIES}
+        />
       </div>
     </section>
   );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { IterationScalars } from '../worker/protocol';
-import { downsample, successStarts, toChartPoints } from './chart-data';
+import { ChartPointsFollower, downsample, successStarts, toChartPoints } from './chart-data';
 import { traceCsv } from './export-data';
 
 const recs = (n: number, success: (i: number) => boolean = () => false): IterationScalars[] =>
@@ -36,6 +36,19 @@ describe('chart data', () => {
     expect(d.map((p) => p.n)).toContain(778);
     expect(successStarts(all)).toEqual([334, 778]);
     expect(downsample(all.slice(0, 10), 100).length).toBe(10);
+  });
+
+  it('follows a trace that grows in place, and starts afresh when it is emptied', () => {
+    const all = recs(50, (i) => i > 30);
+    const records = all.slice(0, 10);
+    const follower = new ChartPointsFollower();
+    expect(follower.of(records).length).toBe(10);
+    records.push(...all.slice(10));
+    expect(follower.of(records)).toEqual(toChartPoints(all));
+    // A restart empties the array in place and refills it.
+    records.length = 0;
+    records.push(...recs(5));
+    expect(follower.of(records)).toEqual(toChartPoints(recs(5)));
   });
 
   it('exports one CSV line per record with a header', () => {

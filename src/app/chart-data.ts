@@ -22,25 +22,7 @@ export interface ChartPoint {
 export const SMOOTHING = 0.1;
 
 export function toChartPoints(records: readonly IterationScalars[]): ChartPoint[] {
-  const out: ChartPoint[] = [];
-  let ema: number | null = null;
-  records.forEach((r, i) => {
-    const mi = Number.isFinite(r.mi) ? r.mi : null;
-    if (mi !== null) ema = ema === null ? mi : ema + SMOOTHING * (mi - ema);
-    out.push({
-      n: i + 1,
-      t: r.t,
-      mi,
-      miSmooth: mi === null ? null : ema,
-      bestMi: r.bestMi,
-      c: r.c,
-      f: r.f,
-      linf: r.linf,
-      l2: r.l2,
-      success: r.success,
-    });
-  });
-  return out;
+  return new ChartPointsFollower().of(records).slice();
 }
 
 /**
@@ -66,4 +48,43 @@ export function successStarts(points: readonly ChartPoint[]): number[] {
     if (p.success && (i === 0 || !points[i - 1]!.success)) out.push(p.n);
   });
   return out;
+}
+
+/**
+ * Chart points kept in step with a trace whose records array grows in place: each call converts only
+ * the records added since the last one, so a streaming chart can ask every frame without redoing the
+ * whole trace. A shorter array (a restart empties it in place) or a different array starts afresh.
+ */
+export class ChartPointsFollower {
+  private records: readonly IterationScalars[] | null = null;
+  private first: IterationScalars | undefined = undefined;
+  private ema: number | null = null;
+  private readonly points: ChartPoint[] = [];
+
+  of(records: readonly IterationScalars[]): readonly ChartPoint[] {
+    if (records !== this.records || records.length < this.points.length || records[0] !== this.first) {
+      this.records = records;
+      this.first = records[0];
+      this.ema = null;
+      this.points.length = 0;
+    }
+    for (let i = this.points.length; i < records.length; i++) {
+      const r = records[i]!;
+      const mi = Number.isFinite(r.mi) ? r.mi : null;
+      if (mi !== null) this.ema = this.ema === null ? mi : this.ema + SMOOTHING * (mi - this.ema);
+      this.points.push({
+        n: i + 1,
+        t: r.t,
+        mi,
+        miSmooth: mi === null ? null : this.ema,
+        bestMi: r.bestMi,
+        c: r.c,
+        f: r.f,
+        linf: r.linf,
+        l2: r.l2,
+        success: r.success,
+      });
+    }
+    return this.points;
+  }
 }

@@ -1,0 +1,306 @@
+import { memo, useEffect, useId, useRef } from 'react';
+import { ChartPointsFollower, type ChartPoint } from './chart-data';
+import { useRunStore } from './run-store';
+import { BUCKET, decimate, extentOf, niceTicks, scale } from './stream-scale';
+
+/** A line of a chart, shared by the canvas chart and the recharts one so both draw the same thing. */
+export interface ChartSeries {
+  readonly key: 'mi' | 'miSmooth' | 'bestMi' | 'c' | 'f' | 'linf' | 'l2';
+  readonly name: string;
+  readonly stroke: string;
+  readonly width: number;
+  readonly dash?: readonly number[];
+}
+
+export interface StreamChartProps {
+  /** The chart's title, for the canvas's accessible name. */
+  readonly title: string;
+  readonly series: readonly ChartSeries[];
+  /** Height of the whole chart, legend included (the recharts chart's, so swapping does not shift the page). */
+  readonly height: number;
+  readonly zeroLine?: boolean;
+  /** The series whose latest value gets a marker where it was reached (best I* so far). */
+  readonly bestKey?: ChartSeries['key'];
+}
+
+const MARGIN = { top: 6, right: 12, bottom: 20, left: 56 };
+const GREEN = '#17612a';
+const TEXT = '#333';
+/** The accessible summary changes at most this often: a text node per frame would cost layout for nothing. */
+const SUMMARY_MS = 1000;
+/** As the recharts chart: the first 20 success starts. */
+const MAX_MARKS = 20;
+
+// One follower for the four charts: the first to draw in a frame converts the new records, the others
+// find them done.
+const follower = new ChartPointsFollower();
+
+/** What draw needs of the props. */
+type Look = Pick<StreamChartProps, 'series' | 'zeroLine' | 'bestKey'>;
+
+const fmt = (v: number) => v.toPrecision(2);
+
+interface Size {
+  readonly css: { w: number; h: number };
+  readonly dpr: number;
+  readonly font: string;
+}
+
+function draw(
+  ctx: CanvasRenderingContext2D,
+  size: Size,
+  points: readonly ChartPoint[],
+  cursor: number | null,
+  props: Look,
+  buffer: Float64Array,
+): Float64Array {
+  const { w, h } = size.css;
+  ctx.setTransform(size.dpr, 0, 0, size.dpr, 0, 0);
+  ctx.clearRect(0, 0, w, h);
+  const plotW = Math.max(1, w - MARGIN.left - MARGIN.right);
+  const plotH = Math.max(1, h - MARGIN.top - MARGIN.bottom);
+  const left = MARGIN.left;
+  const top = MARGIN.top;
+  const n0 = points.length > 0 ? points[0]!.n : 1;
+  const n1 = points.length > 0 ? points.at(-1)!.n : 1;
+  const xt = niceTicks(n0, n1, 6, true);
+  const x = scale(n0, n1 === n0 ? n0 + 1 : n1, left, left + plotW);
+
+  function* values(): Generator<number | null> {
+    for (const s of props.series) for (const p of points) yield p[s.key];
+  }
+  const ext = extentOf(values());
+  const yt = niceTicks(ext?.min ?? 0, ext?.max ?? 1, 4);
+  const y = scale(yt.min, yt.max, top + plotH, top);
+
+  ctx.font = size.font;
+  ctx.lineWidth = 1;
+  // Grid and tick labels.
+  ctx.strokeStyle = '#ddd';
+  ctx.setLineDash([3, 3]);
+  ctx.beginPath();
+  for (const v of yt.values) {
+    const py = Math.round(y(v)) + 0.5;
+    ctx.moveTo(left, py);
+    ctx.lineTo(left + plotW, py);
+  }
+  const xTicks = xt.values.filter((v) => v >= n0 && v <= n1);
+  for (const v of xTicks) {
+    const px = Math.round(x(v)) + 0.5;
+    ctx.moveTo(px, top);
+    ctx.lineTo(px, top + plotH);
+  }
+  ctx.stroke();
+  ctx.setLineDash([]);
+  ctx.fillStyle = TEXT;
+  ctx.textAlign = 'right';
+  ctx.textBaseline = 'middle';
+  for (const v of yt.values) ctx.fillText(fmt(v), left - 6, y(v));
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'top';
+  for (const v of xTicks) ctx.fillText(String(v), x(v), top + plotH + 4);
+
+  // Where runs of successes begin, the f ≤ 0 line, and the timeline's cursor.
+  ctx.strokeStyle = GREEN;
+  ctx.globalAlpha = 0.5;
+  ctx.beginPath();
+  let marks = 0;
+  for (let i = 0; i < points.length && marks < MAX_MARKS; i++) {
+    if (!points[i]!.success || (i > 0 && points[i - 1]!.success)) continue;
+    const px = Math.round(x(points[i]!.n)) + 0.5;
+    ctx.moveTo(px, top);
+    ctx.lineTo(px, top + plotH);
+    marks++;
+  }
+  ctx.stroke();
+  ctx.globalAlpha = 1;
+  if (props.zeroLine === true && yt.min <= 0 && yt.max >= 0) {
+    const py = Math.round(y(0)) + 0.5;
+    ctx.setLineDash([4, 2]);
+    ctx.beginPath();
+    ctx.moveTo(left, py);
+    ctx.lineTo(left + plotW, py);
+    ctx.stroke();
+    ctx.setLineDash([]);
+    ctx.fillStyle = GREEN;
+    ctx.textAlign = 'right';
+    ctx.textBaseline = 'top';
+    ctx.fillText('success below', left + plotW - 4, py + 3);
+  }
+  if (cursor !== null && cursor >= n0 && cursor <= n1) {
+    ctx.strokeStyle = '#7a0c0c';
+    ctx.beginPath();
+    ctx.moveTo(Math.round(x(cursor)) + 0.5, top);
+    ctx.lineTo(Math.round(x(cursor)) + 0.5, top + plotH);
+    ctx.stroke();
+  }
+
+  // The lines, thinned to one column per CSS pixel of the plot.
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(left, top - 2, plotW, plotH + 4);
+  ctx.clip();
+  let buf = buffer;
+  for (const s of props.series) {
+    const d = decimate(
+      points.length,
+      (i) => points[i]!.n,
+      (i) => points[i]![s.key],
+      n0,
+      n1,
+      plotW,
+      buf,
+    );
+    buf = d.data;
+    const colX = scale(0, Math.max(1, Math.floor(plotW) - 1), left, left + plotW);
+    ctx.strokeStyle = s.stroke;
+    ctx.lineWidth = s.width;
+    ctx.lineJoin = 'round';
+    ctx.setLineDash(s.dash ?? []);
+    ctx.beginPath();
+    for (let k = 0; k < d.count; k++) {
+      const o = k * BUCKET.size;
+      const px = colX(d.data[o + BUCKET.col]!);
+      const first = y(d.data[o + BUCKET.first]!);
+      if (k === 0 || d.data[o + BUCKET.broken] === 1) ctx.moveTo(px, first);
+      else ctx.lineTo(px, first);
+      ctx.lineTo(px, y(d.data[o + BUCKET.min]!));
+      ctx.lineTo(px, y(d.data[o + BUCKET.max]!));
+      ctx.lineTo(px, y(d.data[o + BUCKET.last]!));
+    }
+    ctx.stroke();
+  }
+  ctx.setLineDash([]);
+  ctx.restore();
+
+  // The best value so far, marked where it was reached.
+  const best = bestPoint(points, props.bestKey);
+  if (best !== null) {
+    const px = x(best.n);
+    const py = y(best.value);
+    ctx.fillStyle = GREEN;
+    ctx.strokeStyle = '#fff';
+    ctx.lineWidth = 2;
+    ctx.beginPath();
+    ctx.arc(px, py, 4.5, 0, 2 * Math.PI);
+    ctx.fill();
+    ctx.stroke();
+    ctx.textAlign = px > left + plotW / 2 ? 'right' : 'left';
+    ctx.textBaseline = 'bottom';
+    ctx.fillText(`I* ${best.value.toPrecision(3)}`, px + (ctx.textAlign === 'right' ? -7 : 7), py - 3);
+  }
+  return buf;
+}
+
+/** The latest value of `key` and the first position where it took that value. */
+function bestPoint(
+  points: readonly ChartPoint[],
+  key: ChartSeries['key'] | undefined,
+): { n: number; value: number } | null {
+  if (key === undefined || points.length === 0) return null;
+  const value = points.at(-1)![key];
+  if (value === null || !Number.isFinite(value)) return null;
+  let i = points.length - 1;
+  while (i > 0 && points[i - 1]![key] === value) i--;
+  return { n: points[i]!.n, value };
+}
+
+function summaryOf(points: readonly ChartPoint[], series: readonly ChartSeries[]): string {
+  const last = points.at(-1);
+  if (last === undefined) return 'No iterations yet.';
+  const parts = series.map((s) => {
+    const v = last[s.key];
+    return `${s.name} ${v === null || !Number.isFinite(v) ? 'none' : v.toPrecision(3)}`;
+  });
+  const successes = points.reduce((k, p) => k + (p.success ? 1 : 0), 0);
+  return `Record ${last.n}: ${parts.join(', ')}; ${successes} successful iterations so far.`;
+}
+
+/**
+ * The chart as a canvas while a run streams: recharts spends 30–60 ms of the main thread per redraw,
+ * this one about a millisecond, so it can follow every frame. It never re-renders through React: it
+ * listens to the run store itself and draws at most once per animation frame, into the same canvas,
+ * with each line thinned to one column per pixel. It covers the recharts chart, which takes over once
+ * the run pauses or ends (tooltips, the visual baseline).
+ */
+export const StreamChart = memo(function StreamChart(props: StreamChartProps) {
+  const { title, series, height, zeroLine, bestKey } = props;
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const summaryRef = useRef<HTMLParagraphElement>(null);
+  const summaryId = useId();
+
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    const ctx = canvas?.getContext('2d') ?? null;
+    if (canvas === null || ctx === null) return;
+    const look: Look = { series, zeroLine, bestKey };
+    let size: Size | null = null;
+    let frame: number | null = null;
+    let buffer: Float64Array = new Float64Array(0);
+    let lastSummary = -Infinity;
+    const paint = (): void => {
+      frame = null;
+      if (size === null || size.css.w === 0) return;
+      const { trace, cursor } = useRunStore.getState();
+      const points = follower.of(trace.records);
+      buffer = draw(ctx, size, points, cursor === null ? null : cursor + 1, look, buffer);
+      const now = performance.now();
+      if (now - lastSummary >= SUMMARY_MS && summaryRef.current !== null) {
+        lastSummary = now;
+        summaryRef.current.textContent = summaryOf(points, series);
+      }
+    };
+    const schedule = (): void => {
+      frame ??= requestAnimationFrame(paint);
+    };
+    const resize = new ResizeObserver(() => {
+      const w = canvas.clientWidth;
+      const h = canvas.clientHeight;
+      const dpr = window.devicePixelRatio || 1;
+      // Resizing the backing store clears it, so it happens only when the box really changed.
+      if (size === null || size.css.w !== w || size.css.h !== h || size.dpr !== dpr) {
+        const style = getComputedStyle(canvas);
+        size = { css: { w, h }, dpr, font: `${style.fontSize} ${style.fontFamily}` };
+        canvas.width = Math.round(w * dpr);
+        canvas.height = Math.round(h * dpr);
+      }
+      schedule();
+    });
+    resize.observe(canvas);
+    const unsubscribe = useRunStore.subscribe((s, prev) => {
+      if (s.version !== prev.version || s.trace !== prev.trace || s.cursor !== prev.cursor) schedule();
+    });
+    return () => {
+      unsubscribe();
+      resize.disconnect();
+      if (frame !== null) cancelAnimationFrame(frame);
+    };
+  }, [series, zeroLine, bestKey]);
+
+  return (
+    <div className="stream-chart" style={{ height }}>
+      <canvas ref={canvasRef} role="img" aria-label={`${title}, live`} aria-describedby={summaryId} />
+      <ul className="stream-legend" aria-hidden="true">
+        {series.map((s) => (
+          <li key={s.key}>
+            <svg width="18" height="8" aria-hidden="true">
+              <line
+                x1="0"
+                y1="4"
+                x2="18"
+                y2="4"
+                stroke={s.stroke}
+                strokeWidth={Math.max(2, s.width)}
+                strokeDasharray={s.dash?.join(' ')}
+              />
+            </svg>
+            {s.name}
+          </li>
+        ))}
+      </ul>
+      <p id={summaryId} ref={summaryRef} className="visually-hidden">
+        No iterations yet.
+      </p>
+    </div>
+  );
+});
