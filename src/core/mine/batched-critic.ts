@@ -95,17 +95,7 @@ export class BatchedCritic {
 
   /** Branch output u = S·P + q, [B, K, out], for samples z: maps [B·K, H, W, 1] or vectors [B, K, d]. */
   private branch(p: BatchedBranch, z: tf.Tensor, k: number): tf.Tensor3D {
-    const b = this.batch;
-    const layout = this.layout;
-    let s: tf.Tensor3D;
-    if (layout.conv) {
-      const kk = layout.conv.kernel * layout.conv.kernel;
-      const cols = tf.reshape(patches(z as tf.Tensor4D, layout.conv), [b, -1, kk]);
-      const out = tf.add(tf.matMul(cols, p.convKernel!), p.convBias!);
-      s = tf.reshape(out, [b, k, layout.inDim]);
-    } else {
-      s = z as tf.Tensor3D;
-    }
+    const { s } = this.branchInput(p, z, k);
     const pMat = tf.matMul(p.w1, p.w2);
     const q = tf.add(tf.matMul(p.b1, p.w2), p.b2);
     return tf.add(tf.matMul(s, pMat), q);
@@ -129,19 +119,92 @@ export class BatchedCritic {
     });
   }
 
+  /** dI/dθ by autodiff, in the order of the variables; the oracle `gradients` is tested against. */
+  autodiffGradients(zx: tf.Tensor, zy: tf.Tensor, k: number, perm: tf.Tensor1D): tf.Tensor[] {
+    const { value, grads } = tf.variableGrads(() => tf.sum(this.bounds(zx, zy, k, perm)), this.vars);
+    value.dispose();
+    return this.vars.map((v) => grads[v.name]!);
+  }
+
+  /**
+   * The bounds [B] and dΣI/dθ, written out as in critic-fast.ts: autodiff of the collapsed branch
+   * forms W1ᵀ·dP and dU·Pᵀ, whose transposed big operands make them the slowest products of a step on
+   * wasm; here every big product is arranged so that its packed operand is small.
+   */
+  gradients(zx: tf.Tensor, zy: tf.Tensor, k: number, perm: tf.Tensor1D): { bounds: tf.Tensor1D; grads: tf.Tensor[] } {
+    return tf.tidy(() => {
+      const b = this.batch;
+      const out = this.layout.out;
+      const ix = this.branchInput(this.x, zx, k);
+      const iy = this.branchInput(this.y, zy, k);
+      const px = tf.matMul(this.x.w1, this.x.w2);
+      const py = tf.matMul(this.y.w1, this.y.w2);
+      const ux = tf.add(tf.matMul(ix.s, px), tf.add(tf.matMul(this.x.b1, this.x.w2), this.x.b2));
+      const uy = tf.add(tf.matMul(iy.s, py), tf.add(tf.matMul(this.y.b1, this.y.w2), this.y.b2));
+      const uyShuffled = tf.reshape(tf.gather(tf.reshape(uy, [b * k, out]), perm), [b, k, out]);
+      const aJoint = tf.add(ux, uy);
+      const aMarg = tf.add(ux, uyShuffled);
+      const rJoint = tf.relu(aJoint);
+      const rMarg = tf.relu(aMarg);
+      const tJoint = tf.reshape(tf.matMul(rJoint, this.wOut), [b, k]);
+      const tMarg = tf.reshape(tf.matMul(rMarg, this.wOut), [b, k]);
+      const bounds = tf.sub(tf.mean(tJoint, 1), tf.sub(tf.logSumExp(tMarg, 1), Math.log(k))) as tf.Tensor1D;
+
+      // dI/dT_joint = 1/K; dI/dT_marg = −softmax(T_marg) over each image's K samples.
+      const wMarg = tf.reshape(tf.softmax(tMarg), [b, k, 1]);
+      const wOutRow = tf.reshape(this.wOut, [b, 1, out]);
+      const gJoint = tf.mul(tf.mul(tf.step(aJoint), wOutRow), 1 / k);
+      const gMarg = tf.neg(tf.mul(tf.mul(tf.step(aMarg), wOutRow), wMarg));
+      const dWOut = tf.reshape(tf.sub(tf.mean(rJoint, 1), tf.sum(tf.mul(rMarg, wMarg), 1)), [b, out, 1]);
+      const dux = tf.add(gJoint, gMarg) as tf.Tensor3D;
+      // Marginal row i read uy row perm[i]: its gradient goes back there.
+      const back = tf.unsortedSegmentSum(tf.reshape(gMarg, [b * k, out]), perm, b * k);
+      const duy = tf.add(gJoint, tf.reshape(back, [b, k, out])) as tf.Tensor3D;
+      const grads = [...this.branchGrads(this.x, ix, px, dux), ...this.branchGrads(this.y, iy, py, duy), dWOut];
+      return { bounds, grads };
+    });
+  }
+
+  private branchInput(p: BatchedBranch, z: tf.Tensor, k: number): { s: tf.Tensor3D; cols: tf.Tensor3D | null } {
+    const conv = this.layout.conv;
+    if (!conv) return { s: z as tf.Tensor3D, cols: null };
+    const b = this.batch;
+    const cols = tf.reshape(patches(z as tf.Tensor4D, conv), [b, -1, conv.kernel * conv.kernel]) as tf.Tensor3D;
+    const out = tf.add(tf.matMul(cols, p.convKernel!), p.convBias!);
+    return { s: tf.reshape(out, [b, k, this.layout.inDim]) as tf.Tensor3D, cols };
+  }
+
+  /** [convKernel, convBias,] w1, b1, w2, b2 gradients of one branch, from du = dI/du [B, K, out]. */
+  private branchGrads(
+    p: BatchedBranch,
+    input: { s: tf.Tensor3D; cols: tf.Tensor3D | null },
+    pMat: tf.Tensor,
+    du: tf.Tensor3D,
+  ): tf.Tensor[] {
+    const swap = (t: tf.Tensor) => tf.transpose(t, [0, 2, 1]);
+    const colSum = tf.sum(du, 1, true); // [B, 1, out]
+    const m = tf.matMul(swap(input.s), du); // Sᵀ·du: [B, inDim, out]
+    const w2t = swap(p.w2); // [B, out, hidden]
+    const dW1 = tf.matMul(m, w2t);
+    const dB1 = tf.matMul(colSum, w2t);
+    // dW2 = W1ᵀ·M + b1ᵀ·colSum, with the big product as (Mᵀ·W1)ᵀ.
+    const dW2 = tf.add(swap(tf.matMul(swap(m), p.w1)), tf.matMul(swap(p.b1), colSum));
+    const conv = this.layout.conv;
+    if (!conv || !input.cols) return [dW1, dB1, dW2, colSum];
+    // ds = du·Pᵀ, as (P·duᵀ)ᵀ.
+    const ds = swap(tf.matMul(pMat, swap(du)));
+    const b = this.batch;
+    const dsMat = tf.reshape(ds, [b, -1, conv.filters]);
+    const dKernel = tf.matMul(swap(input.cols), dsMat);
+    return [dKernel, tf.sum(dsMat, 1, true), dW1, dB1, dW2, colSum];
+  }
+
   /** One Adam ascent step on Σ_b I_b; returns the bounds at θ before the update (caller owns). */
   trainStep(zx: tf.Tensor, zy: tf.Tensor, k: number, perm: tf.Tensor1D): tf.Tensor1D {
-    let mi: tf.Tensor1D | null = null;
-    const { value, grads } = tf.variableGrads(() => {
-      const bounds = this.bounds(zx, zy, k, perm);
-      mi = tf.keep(tf.clone(bounds));
-      return tf.sum(bounds);
-    }, this.vars);
-    value.dispose();
-    const ordered = this.vars.map((v) => grads[v.name]!);
-    this.optimizer.step(ordered, 'ascend');
-    tf.dispose(ordered);
-    return mi!;
+    const { bounds, grads } = this.gradients(zx, zy, k, perm);
+    this.optimizer.step(grads, 'ascend');
+    tf.dispose(grads);
+    return bounds;
   }
 
   dispose(): void {
