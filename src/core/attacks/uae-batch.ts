@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '../gradients';
 import { Rng } from '../rng';
 import { criticLayout } from '../mine/critic';
-import { BatchedCritic } from '../mine/batched-critic';
+import { BatchedCritic, type PreparedSamples } from '../mine/batched-critic';
 import { bankProjectionSamples, RP_DIM, RP_SAMPLES } from '../mine/random-projection';
 import { convSamplesBatch } from '../models/first-conv';
 import { autoencoderTarget, type AttackedAutoencoder } from './autoencoder-target';
@@ -98,10 +98,7 @@ export async function attackUaeBatch(
   const critic = new BatchedCritic(criticLayout(opts.critic, target.sampleShape), mineRngs, opts.mineLr);
   const bank = conv1
     ? null
-    : tf.tensor2d(new Rng(opts.seed).fork('rp-bank').fillNormal(new Float32Array(RP_BANK_ROWS * RP_DIM), 0, 1), [
-        RP_BANK_ROWS,
-        RP_DIM,
-      ]);
+    : new Rng(opts.seed).fork('rp-bank').fillNormal(new Float32Array(RP_BANK_ROWS * RP_DIM), 0, 1);
   const lo = tf.tidy(() => tf.maximum(tf.neg(x), -opts.eps));
   const hi = tf.tidy(() => tf.minimum(tf.sub(1, x), opts.eps));
   const project = (d: tf.Tensor) => tf.minimum(tf.maximum(d, lo), hi) as tf.Tensor4D;
@@ -115,12 +112,16 @@ export async function attackUaeBatch(
   const firstSuccess: (number | null)[] = new Array<number | null>(n).fill(null);
 
   // A fresh shuffle of each image's K samples, and (random projections) fresh bank rows, per evaluation.
-  const draw = (xAdv: tf.Tensor4D) => {
+  const shuffle = () => {
     const perm = new Int32Array(n * k);
     sampleRngs.forEach((r, b) => {
       const p = r.permutation(k);
       for (let i = 0; i < k; i++) perm[b * k + i] = b * k + p[i]!;
     });
+    return tf.tensor1d(perm, 'int32');
+  };
+  const draw = (xAdv: tf.Tensor4D) => {
+    const perm = shuffle();
     let zx: tf.Tensor;
     let zy: tf.Tensor;
     if (conv1) {
@@ -131,9 +132,30 @@ export async function attackUaeBatch(
       sampleRngs.forEach((r, b) => {
         for (let i = 0; i < 2 * k; i++) rows[b * 2 * k + i] = r.int(RP_BANK_ROWS);
       });
-      ({ x: zx, y: zy } = bankProjectionSamples(bank!, x, xAdv, rows, k));
+      ({ x: zx, y: zy } = bankProjectionSamples(bank!, RP_DIM, x, xAdv, rows, k));
     }
-    return { zx, zy, perm: tf.tensor1d(perm, 'int32') };
+    return { zx, zy, perm };
+  };
+  // Conv mode: x's maps are fixed for the whole attack and x′'s for an iteration's MINE steps, so
+  // their θ-free part is prepared once (same draws as `draw`, which would recompute them per step).
+  const cleanSamples = conv1 ? tf.tidy(() => critic.prepare(convSamplesBatch(conv1, x))) : null;
+  const mineSamples = (xAdv: tf.Tensor4D) => {
+    const held = conv1 ? tf.tidy(() => critic.prepare(convSamplesBatch(conv1, xAdv))) : null;
+    return {
+      /** One MINE step's samples; `owned` is what the caller disposes after the step. */
+      next: (): { zx: PreparedSamples; zy: PreparedSamples; perm: tf.Tensor1D; owned: tf.Tensor[] } => {
+        if (cleanSamples && held) {
+          const perm = shuffle();
+          return { zx: cleanSamples, zy: held, perm, owned: [perm] };
+        }
+        const d = draw(xAdv);
+        const zx = critic.prepare(d.zx);
+        const zy = critic.prepare(d.zy);
+        tf.dispose([d.zx, d.zy]);
+        return { zx, zy, perm: d.perm, owned: [d.perm, zx.cols, zy.cols] };
+      },
+      dispose: () => held?.cols.dispose(),
+    };
   };
 
   let elapsed = 0;
@@ -164,12 +186,14 @@ export async function attackUaeBatch(
 
       const xAdv = tf.tidy(() => tf.add(x, delta) as tf.Tensor4D);
       let mi: tf.Tensor1D | null = null;
+      const samples = mineSamples(xAdv);
       for (let s = 0; s < opts.mineSteps; s++) {
-        const smp = draw(xAdv);
+        const smp = samples.next();
         mi?.dispose();
         mi = critic.trainStep(smp.zx, smp.zy, k, smp.perm);
-        tf.dispose([smp.zx, smp.zy, smp.perm]);
+        tf.dispose(smp.owned);
       }
+      samples.dispose();
       const packed = tf.tidy(() => tf.concat([target.criterion(xAdv), mi!]));
       tf.dispose([xAdv, mi!]);
       const v = await packed.data();
@@ -242,6 +266,6 @@ export async function attackUaeBatch(
     critic.dispose();
     target.dispose();
     tf.dispose([x, lo, hi, delta, best, closest]);
-    bank?.dispose();
+    cleanSamples?.cols.dispose();
   }
 }

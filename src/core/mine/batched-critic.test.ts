@@ -48,14 +48,16 @@ describe.each<HeadlessBackend>(['cpu', 'wasm'])('BatchedCritic on %s', (backend)
     const zy = tf.tensor(rng.fillNormal(new Float32Array(size), 0, 1), shape);
     const perm = permutation(k, rng);
     // A few steps first, so that biases are non-zero and every term of the gradient is exercised.
-    for (let i = 0; i < 3; i++) critic.trainStep(zx, zy, k, perm).dispose();
-    const { bounds, grads } = critic.gradients(zx, zy, k, perm);
+    const px = critic.prepare(zx);
+    const py = critic.prepare(zy);
+    for (let i = 0; i < 3; i++) critic.trainStep(px, py, k, perm).dispose();
+    const { bounds, grads } = critic.gradients(px, py, k, perm);
     const reference = critic.bounds(zx, zy, k, perm);
     const auto = critic.autodiffGradients(zx, zy, k, perm);
     expect(grads.map((g) => g.shape)).toEqual(auto.map((g) => g.shape));
     expect(await maxRelError(bounds, reference)).toBeLessThan(1e-5);
     for (let i = 0; i < grads.length; i++) expect(await maxRelError(grads[i]!, auto[i]!)).toBeLessThan(1e-4);
-    tf.dispose([bounds, reference, zx, zy, perm, ...grads, ...auto]);
+    tf.dispose([bounds, reference, zx, zy, px.cols, py.cols, perm, ...grads, ...auto]);
     critic.dispose();
   });
 });

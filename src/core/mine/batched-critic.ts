@@ -64,6 +64,9 @@ function initBranch(layout: CriticLayout, rngs: Rng[]): BatchedBranch {
   };
 }
 
+/** Samples as `BatchedCritic.prepare` leaves them: [B, K·outH·outW, k·k] columns, or [B, K, d] vectors. */
+export type PreparedSamples = { cols: tf.Tensor };
+
 export class BatchedCritic {
   private readonly x: BatchedBranch;
   private readonly y: BatchedBranch;
@@ -131,12 +134,17 @@ export class BatchedCritic {
    * forms W1ᵀ·dP and dU·Pᵀ, whose transposed big operands make them the slowest products of a step on
    * wasm; here every big product is arranged so that its packed operand is small.
    */
-  gradients(zx: tf.Tensor, zy: tf.Tensor, k: number, perm: tf.Tensor1D): { bounds: tf.Tensor1D; grads: tf.Tensor[] } {
+  gradients(
+    zx: PreparedSamples,
+    zy: PreparedSamples,
+    k: number,
+    perm: tf.Tensor1D,
+  ): { bounds: tf.Tensor1D; grads: tf.Tensor[] } {
     return tf.tidy(() => {
       const b = this.batch;
       const out = this.layout.out;
-      const ix = this.branchInput(this.x, zx, k);
-      const iy = this.branchInput(this.y, zy, k);
+      const ix = this.branchFromColumns(this.x, zx.cols, k);
+      const iy = this.branchFromColumns(this.y, zy.cols, k);
       const px = tf.matMul(this.x.w1, this.x.w2);
       const py = tf.matMul(this.y.w1, this.y.w2);
       const ux = tf.add(tf.matMul(ix.s, px), tf.add(tf.matMul(this.x.b1, this.x.w2), this.x.b2));
@@ -165,13 +173,29 @@ export class BatchedCritic {
     });
   }
 
+  /**
+   * The part of a branch's input that θ does not touch: the im2col of the maps (conv mode) or the
+   * vectors themselves. Samples that stay fixed over several MINE steps (x's maps for a whole attack,
+   * x′'s for an iteration) are prepared once. The caller owns the result.
+   */
+  prepare(z: tf.Tensor): PreparedSamples {
+    const conv = this.layout.conv;
+    if (!conv) return { cols: tf.clone(z) };
+    const b = this.batch;
+    return { cols: tf.tidy(() => tf.reshape(patches(z as tf.Tensor4D, conv), [b, -1, conv.kernel * conv.kernel])) };
+  }
+
   private branchInput(p: BatchedBranch, z: tf.Tensor, k: number): { s: tf.Tensor3D; cols: tf.Tensor3D | null } {
     const conv = this.layout.conv;
     if (!conv) return { s: z as tf.Tensor3D, cols: null };
     const b = this.batch;
-    const cols = tf.reshape(patches(z as tf.Tensor4D, conv), [b, -1, conv.kernel * conv.kernel]) as tf.Tensor3D;
+    return this.branchFromColumns(p, tf.reshape(patches(z as tf.Tensor4D, conv), [b, -1, conv.kernel * conv.kernel]), k);
+  }
+
+  private branchFromColumns(p: BatchedBranch, cols: tf.Tensor, k: number): { s: tf.Tensor3D; cols: tf.Tensor3D | null } {
+    if (!this.layout.conv) return { s: cols as tf.Tensor3D, cols: null };
     const out = tf.add(tf.matMul(cols, p.convKernel!), p.convBias!);
-    return { s: tf.reshape(out, [b, k, this.layout.inDim]) as tf.Tensor3D, cols };
+    return { s: tf.reshape(out, [this.batch, k, this.layout.inDim]) as tf.Tensor3D, cols: cols as tf.Tensor3D };
   }
 
   /** [convKernel, convBias,] w1, b1, w2, b2 gradients of one branch, from du = dI/du [B, K, out]. */
@@ -200,7 +224,7 @@ export class BatchedCritic {
   }
 
   /** One Adam ascent step on Σ_b I_b; returns the bounds at θ before the update (caller owns). */
-  trainStep(zx: tf.Tensor, zy: tf.Tensor, k: number, perm: tf.Tensor1D): tf.Tensor1D {
+  trainStep(zx: PreparedSamples, zy: PreparedSamples, k: number, perm: tf.Tensor1D): tf.Tensor1D {
     const { bounds, grads } = this.gradients(zx, zy, k, perm);
     this.optimizer.step(grads, 'ascend');
     tf.dispose(grads);

@@ -3,7 +3,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '../gradients';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../rng';
-import { cosine, randomProjectionSamples, standardizeRows } from './random-projection';
+import { bankProjectionSamples, cosine, randomProjectionSamples, standardizeRows } from './random-projection';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -79,5 +79,33 @@ describe('random-projection MINE samples', () => {
     const a = randomProjectionSamples(x, xa, new Rng(9), 10, 16).y.dataSync();
     const b = randomProjectionSamples(x, xa, new Rng(9), 10, 16).y.dataSync();
     expect(Array.from(a)).toEqual(Array.from(b));
+  });
+});
+
+describe('bankProjectionSamples', () => {
+  it("takes image b's rows from the bank, standardised, and mixes y by cos(x, x′)", async () => {
+    const dim = 8;
+    const k = 3;
+    const bank = new Rng(2).fillNormal(new Float32Array(20 * dim), 0, 1);
+    const x = tf.tensor4d(new Rng(3).fillUniform(new Float32Array(2 * 16), 0, 1), [2, 4, 4, 1]);
+    // Image 0 against itself (ρ → 1: y is its z1), image 1 against an orthogonal-ish input.
+    const xAdv = tf.concat([tf.slice(x, [0, 0, 0, 0], [1, 4, 4, 1]), tf.fill([1, 4, 4, 1], 0.5)]);
+    const rows = Int32Array.from([0, 5, 7, 1, 2, 3, 19, 4, 11, 12, 13, 14]);
+    const s = bankProjectionSamples(bank, dim, x, xAdv, rows, k);
+    expect(s.x.shape).toEqual([2, k, dim]);
+    const [sx, sy] = await Promise.all([s.x.data(), s.y.data()]);
+    const standardised = async (r: number) =>
+      standardizeRows(tf.tensor2d(bank.slice(r * dim, (r + 1) * dim), [1, dim])).data();
+    for (const [img, j, row] of [[0, 0, 0], [0, 2, 7], [1, 0, 19], [1, 2, 11]] as const) {
+      const want = await standardised(row);
+      const got = sx.slice((img * k + j) * dim, (img * k + j + 1) * dim);
+      for (let d = 0; d < dim; d++) expect(got[d]).toBeCloseTo(want[d]!, 4);
+    }
+    // ρ ≈ 1 for image 0: y equals x.
+    for (let i = 0; i < k * dim; i++) expect(sy[i]).toBeCloseTo(sx[i]!, 2);
+    // Image 1 mixes in its own z2 rows: y is not x.
+    expect(corr(sx.slice(k * dim), sy.slice(k * dim))).toBeLessThan(0.999);
+    expect(() => bankProjectionSamples(bank, dim, x, xAdv, rows.slice(1), k)).toThrow(/bank rows/);
+    tf.dispose([x, xAdv, s.x, s.y]);
   });
 });

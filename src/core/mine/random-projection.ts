@@ -59,22 +59,32 @@ export function randomProjectionSamples(
 /**
  * Batched random-projection samples for B images at once ([B, K, d] each), for the batched UAE
  * generator. Drawing 2·B·K·d fresh normals per evaluation costs more than the critic itself, so the
- * Gaussian rows come from a bank drawn once per run (`bank`, [N, d], N ≫ K) and each evaluation picks
- * 2·K rows per image at random (`rows`: for image b, z1 = rows[2bK … 2bK+K), z2 the next K). The
- * per-row standardisation and the ρ = cos(x, x′) mixing are as above.
+ * Gaussian rows come from a bank drawn once per run (`bank`, N rows of d, N ≫ K) and each evaluation
+ * picks 2·K rows per image at random (`rows`: for image b, z1 = rows[2bK … 2bK+K), z2 the next K).
+ * The rows are copied here rather than gathered by tfjs: wasm's GatherV2 took ~200 ms for the
+ * 50,000 rows of a 50-image batch. The per-row standardisation and the ρ = cos(x, x′) mixing are as above.
  */
 export function bankProjectionSamples(
-  bank: tf.Tensor2D,
+  bank: Float32Array,
+  dim: number,
   x: tf.Tensor,
   xAdv: tf.Tensor,
   rows: Int32Array,
   k: number,
 ): { x: tf.Tensor3D; y: tf.Tensor3D } {
+  const b = x.shape[0]!;
+  if (rows.length !== 2 * b * k) throw new Error(`expected ${2 * b * k} bank rows, got ${rows.length}`);
+  const z1 = new Float32Array(b * k * dim);
+  const z2 = new Float32Array(b * k * dim);
+  for (let i = 0; i < b; i++) {
+    for (let j = 0; j < k; j++) {
+      const r1 = rows[2 * i * k + j]!;
+      const r2 = rows[2 * i * k + k + j]!;
+      z1.set(bank.subarray(r1 * dim, (r1 + 1) * dim), (i * k + j) * dim);
+      z2.set(bank.subarray(r2 * dim, (r2 + 1) * dim), (i * k + j) * dim);
+    }
+  }
   return tf.tidy(() => {
-    const b = x.shape[0]!;
-    const dim = bank.shape[1];
-    const picked = tf.reshape(tf.gather(bank, tf.tensor1d(rows, 'int32')), [b, 2, k, dim]);
-    const [z1, z2] = tf.unstack(picked, 1) as [tf.Tensor3D, tf.Tensor3D];
     const a = tf.reshape(x, [b, -1]);
     const c = tf.reshape(xAdv, [b, -1]);
     const cos = tf.div(
@@ -82,11 +92,12 @@ export function bankProjectionSamples(
       tf.maximum(tf.mul(tf.norm(a, 'euclidean', 1), tf.norm(c, 'euclidean', 1)), 1e-12),
     );
     const rho = tf.reshape(tf.clipByValue(cos, -0.999999, 0.999999), [b, 1, 1]);
-    const y = tf.add(tf.mul(rho, z1), tf.mul(tf.sqrt(tf.sub(1, tf.square(rho))), z2));
+    const t1 = tf.tensor3d(z1, [b, k, dim]);
+    const y = tf.add(tf.mul(rho, t1), tf.mul(tf.sqrt(tf.sub(1, tf.square(rho))), tf.tensor3d(z2, [b, k, dim])));
     const std = (v: tf.Tensor) => {
       const { mean, variance } = tf.moments(v, 2, true);
       return tf.div(tf.sub(v, mean), tf.sqrt(variance)) as tf.Tensor3D;
     };
-    return { x: std(z1), y: std(y) };
+    return { x: std(t1), y: std(y) };
   });
 }
