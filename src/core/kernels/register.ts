@@ -8,6 +8,7 @@ import { getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs-co
 import { batchMatMulKernel } from './batch-matmul';
 import { conv2dBackpropFilterKernel } from './conv2d-backprop-filter';
 import { conv2dBackpropInputKernel } from './conv2d-backprop-input';
+import { gatherKernel } from './gather';
 import { maxPoolGradKernel } from './max-pool-grad';
 import { resizeNearestNeighborGradKernel } from './resize-nearest-grad';
 import { sumKernel } from './sum';
@@ -22,12 +23,13 @@ export const FAST_KERNELS: readonly (readonly [string, 'wasm' | 'cpu'])[] = [
   ['MaxPoolGrad', 'wasm'],
   ['BatchMatMul', 'wasm'],
   ['Sum', 'wasm'],
+  ['GatherV2', 'wasm'],
   ['ResizeNearestNeighborGrad', 'cpu'],
   ['ResizeNearestNeighborGrad', 'wasm'],
 ];
 
 /** Kernels that wrap the stock ones (handing them the cases they do fast). */
-const WRAPPED = new Set(['BatchMatMul', 'Sum']);
+const WRAPPED = new Set(['BatchMatMul', 'Sum', 'GatherV2']);
 
 function registered(kernelName: string, backendName: string): KernelConfig | undefined {
   // getKernel's declared type hides that it returns undefined for unknown kernels.
@@ -52,6 +54,7 @@ function buildConfigs(): KernelConfig[] {
     // Stock kernels are captured once, so a second registration never wraps our own wrappers.
     'BatchMatMul/wasm': batchMatMulKernel('wasm', stockFunc('BatchMatMul')),
     'Sum/wasm': sumKernel('wasm', stockFunc('Sum')),
+    'GatherV2/wasm': gatherKernel('wasm', stockFunc('GatherV2')),
     // Correctness fixes, not speed-ups: the stock cpu kernel mixes up samples for batch > 1, the
     // stock wasm one ignores halfPixelCenters.
     'ResizeNearestNeighborGrad/cpu': resizeNearestNeighborGradKernel('cpu'),

@@ -190,3 +190,29 @@ describe.each(['cpu', 'wasm'])('ResizeNearestNeighborGrad on %s', (backend) => {
     expect(Array.from(grad)).toEqual([10, 18, 42, 50, 74, 82, 106, 114]);
   });
 });
+
+describe('GatherV2 (wasm)', () => {
+  it.each([
+    ['rows of a matrix', [7, 5], 0, [6, 0, 3, 3, 1]],
+    ['a middle axis', [3, 4, 2], 1, [3, 0, 2]],
+    ['the last axis', [2, 6], -1, [5, 4, 0]],
+    ['a 2-D index', [5, 3], 0, [[4, 0], [1, 1]]],
+  ] as const)('gathers %s as the cpu kernel does', async (_, shape, axis, idx) => {
+    const xv = seeded(sizeOf(shape), 11);
+    const r = await onBoth(() => tf.tidy(() => tf.gather(tf.tensor(xv, [...shape]), tf.tensor(idx as unknown as number[], undefined, 'int32'), axis)));
+    close(r.wasm, r.cpu, 0);
+  });
+
+  it('gathers int32 values and refuses an index out of range', async () => {
+    const r = await onBoth(() => tf.gather(tf.tensor1d([5, 6, 7], 'int32'), tf.tensor1d([2, 0, 2], 'int32')));
+    expect(Array.from(r.wasm)).toEqual([7, 5, 7]);
+    await tf.setBackend('wasm');
+    expect(() => tf.gather(tf.tensor1d([1, 2]), tf.tensor1d([2], 'int32'))).toThrow(/not in \[0, 1\]/);
+  });
+
+  it('keeps its gradient (UnsortedSegmentSum) working', async () => {
+    const r = await onBoth(() => tf.tidy(() => tf.grad((x: tf.Tensor) => tf.sum(tf.mul(tf.gather(x, tf.tensor1d([2, 0, 2], 'int32')), tf.tensor2d([[1, 2], [3, 4], [5, 6]]))))(tf.ones([3, 2]))));
+    close(r.wasm, r.cpu, 1e-6);
+    expect(Array.from(r.wasm)).toEqual([3, 4, 0, 0, 6, 8]);
+  });
+});
