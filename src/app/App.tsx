@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useState } from 'react';
 import type { ImageSet } from '../core/data/dataset';
 import { invalidBackendMessage, parseBackendParam } from './backend-param';
 import { AlertList } from './AlertList';
@@ -15,15 +15,39 @@ import { loadMnistTest, testImage } from './mnist-data';
 import { RunBar } from './RunBar';
 import { useRunStore } from './run-store';
 import { ShareLink } from './ShareLink';
-import { useEngineStore } from './store';
+import { panelShown, useEngineStore, useViewStore } from './store';
 import { Timeline } from './Timeline';
 import { useEngineWorker } from './use-engine-worker';
-import { autoCritic, settingsFromUrl } from './url-settings';
-import { parseUrlState } from './url-state';
+import { useExperimentStore } from './experiment-store';
+import { autoCritic, experimentFromUrl, settingsFromUrl, viewFromUrl } from './url-settings';
+import { parseUrlState, type PanelName } from './url-state';
 
 export interface AppProps {
   /** The page's query string; passed in so the shell does not reach for window itself. */
   readonly search: string;
+}
+
+/**
+ * Presentation mode on and off: larger type and images, advanced panels hidden, for a projector. A
+ * plain toggle button (aria-pressed), reachable by keyboard like any button.
+ */
+function PresentToggle() {
+  const present = useViewStore((s) => s.present);
+  const setPresent = useViewStore((s) => s.setPresent);
+  return (
+    <button
+      type="button"
+      className="present-toggle"
+      aria-pressed={present}
+      data-testid="present-toggle"
+      title="Larger type and images, advanced panels hidden (present=1 in a link)"
+      onClick={() => {
+        setPresent(!present);
+      }}
+    >
+      Presentation mode
+    </button>
+  );
 }
 
 export function App({ search }: AppProps) {
@@ -38,10 +62,16 @@ export function App({ search }: AppProps) {
   const [set, setSet] = useState<ImageSet | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
 
+  // The layout before the first paint, so that a presentation link does not flash the full page.
+  useLayoutEffect(() => {
+    useViewStore.getState().setView(viewFromUrl(url.state));
+  }, [url]);
+
   // The link's settings, once; the critic waits for the backend when the link leaves it to us.
   useEffect(() => {
     const runs = useRunStore.getState();
     runs.setSettings(settingsFromUrl(url.state, url.state.critic === 'auto' ? 'lite' : url.state.critic));
+    useExperimentStore.getState().setConfig(experimentFromUrl(url.state));
     const engine = useEngineStore.getState();
     // ?backend= problems are reported by the backend parameter's own message.
     for (const p of url.problems)
@@ -74,6 +104,15 @@ export function App({ search }: AppProps) {
     if (auto !== null && url.state.critic === 'auto')
       useRunStore.getState().setSettings({ critic: auto.critic });
   }, [auto?.critic, url.state.critic]); // eslint-disable-line react-hooks/exhaustive-deps
+  const present = useViewStore((s) => s.present);
+  const hide = useViewStore((s) => s.hide);
+  const shown = (panel: PanelName) => panelShown({ present, hide }, panel);
+  // Type and images scale with the root font size and a class on <html>, so rem-sized parts grow too.
+  useEffect(() => {
+    document.documentElement.classList.toggle('present', present);
+  }, [present]);
+  const side = shown('engine') || shown('controls') || shown('share');
+
   const criticReason =
     url.state.critic !== 'auto'
       ? `Chosen by the link (critic=${url.state.critic}).`
@@ -84,11 +123,14 @@ export function App({ search }: AppProps) {
   return (
     <div className="shell">
       <header className="masthead">
-        <h1>MinMax Lab</h1>
-        <p className="tagline">
-          Watch MINE-based MinMax adversarial examples being made, one iteration at a time (Hsu et al., AAAI
-          2022).
-        </p>
+        <div className="masthead-title">
+          <h1>MinMax Lab</h1>
+          <p className="tagline">
+            Watch MINE-based MinMax adversarial examples being made, one iteration at a time (Hsu et al., AAAI
+            2022).
+          </p>
+        </div>
+        <PresentToggle />
       </header>
       <main>
         <AlertList />
@@ -97,28 +139,32 @@ export function App({ search }: AppProps) {
             <p className="alert-message">{loadError}</p>
           </div>
         )}
-        <div className="layout">
-          <div className="side">
-            <EnginePanel />
-            <Controls criticReason={criticReason} />
-            <ShareLink
-              critic={url.state.critic}
-              autoChoice={auto?.critic ?? null}
-              backend={url.state.backend}
-            />
-          </div>
+        <div className={side ? 'layout' : 'layout no-side'}>
+          {side ? (
+            <div className="side">
+              {shown('engine') ? <EnginePanel /> : null}
+              {shown('controls') ? <Controls criticReason={criticReason} /> : null}
+              {shown('share') ? (
+                <ShareLink
+                  critic={url.state.critic}
+                  autoChoice={auto?.critic ?? null}
+                  backend={url.state.backend}
+                />
+              ) : null}
+            </div>
+          ) : null}
           <div className="content">
             <RunBar />
-            <Hud />
-            <Timeline />
-            <ImageViews />
-            <Charts />
-            <FeatureMaps />
-            <ImagePicker set={set} loadError={loadError} />
-            <Export />
+            {shown('hud') ? <Hud /> : null}
+            {shown('timeline') ? <Timeline /> : null}
+            {shown('images') ? <ImageViews /> : null}
+            {shown('charts') ? <Charts /> : null}
+            {shown('maps') ? <FeatureMaps /> : null}
+            {shown('picker') ? <ImagePicker set={set} loadError={loadError} /> : null}
+            {shown('export') ? <Export /> : null}
           </div>
         </div>
-        <Experiment />
+        {shown('experiment') ? <Experiment /> : null}
       </main>
     </div>
   );

@@ -12,19 +12,24 @@ import {
 } from 'recharts';
 import { downsample, successStarts, toChartPoints, type ChartPoint } from './chart-data';
 import { useRunStore, type Trace } from './run-store';
+import { useViewStore } from './store';
 import { StreamChart, type ChartSeries } from './StreamChart';
 import { useRunTick } from './use-trace-tick';
 
 const MAX_POINTS = 400;
 const HEIGHT = 180;
+/** Presentation mode: taller charts and larger ticks, read from the back of a lecture room. */
+const PRESENT_HEIGHT = 260;
 /** While a run streams, the charts redraw at most this often (ms); every record is still kept. */
 const REDRAW_MS = 200;
 const fmt = (v: unknown) => (typeof v === 'number' ? v.toPrecision(4) : String(v));
 const MARGIN = { top: 4, right: 12, bottom: 0, left: 0 };
 const TICK = { fill: '#333', fontSize: 11 };
+const PRESENT_TICK = { fill: '#333', fontSize: 15 };
 const X_DOMAIN = ['dataMin', 'dataMax'] as const;
 const Y_DOMAIN = ['auto', 'auto'] as const;
 const LEGEND_STYLE = { fontSize: 12 };
+const PRESENT_LEGEND_STYLE = { fontSize: 16 };
 const ZERO_LABEL = {
   value: 'success below',
   fill: '#17612a',
@@ -39,6 +44,7 @@ interface ChartFrameProps {
   readonly cursor: number | null;
   readonly children: React.ReactNode;
   readonly zeroLine?: boolean;
+  readonly big: boolean;
 }
 
 /*
@@ -47,7 +53,8 @@ interface ChartFrameProps {
  * the data re-registers each (a store update per element); a reference line per success mark made
  * every redraw cost tens of ms. Wrapped, they re-render only when their own props change.
  */
-const Axes = memo(function Axes({ zeroLine }: { zeroLine: boolean }) {
+const Axes = memo(function Axes({ zeroLine, big }: { zeroLine: boolean; big: boolean }) {
+  const tick = big ? PRESENT_TICK : TICK;
   return (
     <>
       <CartesianGrid stroke="#ddd" strokeDasharray="3 3" />
@@ -56,11 +63,16 @@ const Axes = memo(function Axes({ zeroLine }: { zeroLine: boolean }) {
         type="number"
         domain={X_DOMAIN as unknown as [string, string]}
         allowDecimals={false}
-        tick={TICK}
+        tick={tick}
       />
-      <YAxis width={56} tick={TICK} tickFormatter={yTick} domain={Y_DOMAIN as unknown as [string, string]} />
+      <YAxis
+        width={big ? 72 : 56}
+        tick={tick}
+        tickFormatter={yTick}
+        domain={Y_DOMAIN as unknown as [string, string]}
+      />
       <Tooltip formatter={fmt} isAnimationActive={false} />
-      <Legend wrapperStyle={LEGEND_STYLE} />
+      <Legend wrapperStyle={big ? PRESENT_LEGEND_STYLE : LEGEND_STYLE} />
       {zeroLine ? <ReferenceLine y={0} stroke="#17612a" strokeDasharray="4 2" label={ZERO_LABEL} /> : null}
     </>
   );
@@ -74,11 +86,11 @@ const Cursor = memo(function Cursor({ x }: { x: number | null }) {
   return x === null ? null : <ReferenceLine x={x} stroke="#7a0c0c" />;
 });
 
-function ChartFrame({ data, marks, cursor, children, zeroLine }: ChartFrameProps) {
+function ChartFrame({ data, marks, cursor, children, zeroLine, big }: ChartFrameProps) {
   return (
-    <ResponsiveContainer width="100%" height={HEIGHT}>
+    <ResponsiveContainer width="100%" height={big ? PRESENT_HEIGHT : HEIGHT}>
       <LineChart data={data as ChartPoint[]} margin={MARGIN}>
-        <Axes zeroLine={zeroLine === true} />
+        <Axes zeroLine={zeroLine === true} big={big} />
         <Marks marks={marks} />
         <Cursor x={cursor} />
         {children}
@@ -117,6 +129,7 @@ interface LiveChartProps {
   readonly settled: number;
   readonly lines: readonly React.ReactElement[];
   readonly zeroLine?: boolean;
+  readonly big: boolean;
 }
 
 /**
@@ -124,14 +137,20 @@ interface LiveChartProps {
  * cursor moves; never while a run streams (a redraw costs 30–60 ms; the canvas form covers it then).
  * Series are thinned to MAX_POINTS for drawing.
  */
-const LiveChart = memo(function LiveChart({ settled, lines, zeroLine }: LiveChartProps) {
+const LiveChart = memo(function LiveChart({ settled, lines, zeroLine, big }: LiveChartProps) {
   const cursor = useRunStore((s) => s.cursor);
   // settled stands for the trace's growth (its arrays grow in place); the trace is read only then,
   // so that a new run's empty trace does not redraw the hidden chart either.
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const { data, marks } = useMemo(() => seriesOf(useRunStore.getState().trace), [settled]);
   return (
-    <ChartFrame data={data} marks={marks} cursor={cursor === null ? null : cursor + 1} zeroLine={zeroLine}>
+    <ChartFrame
+      data={data}
+      marks={marks}
+      cursor={cursor === null ? null : cursor + 1}
+      zeroLine={zeroLine}
+      big={big}
+    >
       {lines}
     </ChartFrame>
   );
@@ -155,15 +174,22 @@ interface ChartSlotProps {
 function ChartSlot({ title, testId, phase, series, zeroLine, bestKey }: ChartSlotProps) {
   const { settled, running } = useRunTick(REDRAW_MS, phase);
   const lines = useMemo(() => series.map(lineOf), [series]);
+  const big = useViewStore((s) => s.present);
   return (
     <figure className="chart" data-testid={testId} data-renderer={running ? 'canvas' : 'recharts'}>
       <figcaption>{title}</figcaption>
       <div className="chart-body">
         <div className={running ? 'chart-covered' : undefined} aria-hidden={running ? true : undefined}>
-          <LiveChart settled={settled} lines={lines} zeroLine={zeroLine} />
+          <LiveChart settled={settled} lines={lines} zeroLine={zeroLine} big={big} />
         </div>
         {running ? (
-          <StreamChart title={title} series={series} height={HEIGHT} zeroLine={zeroLine} bestKey={bestKey} />
+          <StreamChart
+            title={title}
+            series={series}
+            height={big ? PRESENT_HEIGHT : HEIGHT}
+            zeroLine={zeroLine}
+            bestKey={bestKey}
+          />
         ) : null}
       </div>
     </figure>

@@ -4,6 +4,7 @@ import { AUTOENCODERS, methodsOf } from '../worker/protocol';
 import { useAutoencoderInfo } from './autoencoder-info';
 import { NumberControl } from './NumberControl';
 import { useRunStore } from './run-store';
+import { useViewStore } from './store';
 
 const METHOD_NAMES: Record<Method, string> = {
   minmax: 'MinMax (MINE)',
@@ -51,6 +52,8 @@ export function Controls({ criticReason }: { criticReason: string }) {
   );
   const busy = status === 'running' || status === 'paused';
   const unsupervised = settings.task === 'unsupervised';
+  // Presentation mode keeps the main sliders and hides the rest (a projector has no room for it).
+  const present = useViewStore((s) => s.present);
   return (
     <section className="panel" aria-labelledby="settings-heading">
       <h2 id="settings-heading">Attack settings</h2>
@@ -173,7 +176,7 @@ export function Controls({ criticReason }: { criticReason: string }) {
             : criticReason}
         </p>
       </div>
-      <details className="advanced">
+      <details className="advanced" hidden={present}>
         <summary>Advanced</summary>
         <NumberControl
           label="c0 (initial c)"

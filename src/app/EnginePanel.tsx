@@ -1,5 +1,5 @@
 import { useRunStore } from './run-store';
-import { useEngineStore } from './store';
+import { useEngineStore, useViewStore } from './store';
 
 function Timings() {
   const timings = useEngineStore((s) => s.timings);
@@ -46,6 +46,8 @@ export function EnginePanel() {
   const progress = useEngineStore((s) => s.progress);
   const backend = useEngineStore((s) => s.backend);
   const reason = useEngineStore((s) => s.reason);
+  // How the backend was chosen is for the curious, not for an audience.
+  const present = useViewStore((s) => s.present);
 
   return (
     <section className="engine" aria-labelledby="engine-heading">
@@ -76,7 +78,7 @@ export function EnginePanel() {
           </dd>
         </div>
       </dl>
-      <TriedList />
+      {present ? null : <TriedList />}
     </section>
   );
 }

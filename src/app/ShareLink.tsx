@@ -1,10 +1,15 @@
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { BackendName, Critic } from '../worker/protocol';
+import { useExperimentStore } from './experiment-store';
 import { useRunStore } from './run-store';
+import { useViewStore } from './store';
 import { shareLink, urlFromSettings } from './url-settings';
 
-/** The current settings as a link (the same typed schema the page reads), and a button to copy it. */
+/**
+ * The current settings as a link (the same typed schema the page reads), and a button to copy it: the
+ * run's settings, the layout (presentation mode, hidden panels) and the experiment panel's settings.
+ */
 export function ShareLink({
   critic,
   autoChoice,
@@ -16,6 +21,8 @@ export function ShareLink({
   backend: BackendName | 'auto';
 }) {
   const { settings, image } = useRunStore(useShallow((s) => ({ settings: s.settings, image: s.image })));
+  const view = useViewStore(useShallow((s) => ({ present: s.present, hide: s.hide })));
+  const experiment = useExperimentStore((s) => s.config);
   const [copied, setCopied] = useState<string | null>(null);
   // A critic the user picked by hand is part of the link; the automatic one stays automatic.
   // (Another machine may pick differently, so "auto" must travel as "auto", paper or lite.)
@@ -24,7 +31,7 @@ export function ShareLink({
   const link = shareLink(
     window.location.origin,
     window.location.pathname,
-    urlFromSettings(settings, image, linkCritic, backend),
+    urlFromSettings(settings, image, linkCritic, backend, view, experiment),
   );
   const copy = async () => {
     try {

@@ -12,6 +12,8 @@ import type {
 } from '../worker/protocol';
 import { AUGMENT_METHODS, EXPERIMENT_LIMITS, assertNever } from '../worker/protocol';
 import { sendToEngine } from './engine-link';
+import { experimentFromUrl } from './url-settings';
+import { DEFAULT_URL_STATE } from './url-state';
 
 export type ExperimentStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'error';
 
@@ -48,20 +50,10 @@ export interface ExperimentActions {
 }
 
 /**
- * Browser-sized defaults that finish in a few minutes on wasm: 100 training images for 50 epochs (the
- * authors' batch of 100 makes 5 epochs of 100 images only 5 steps, too few to train anything), 1,000
- * test images, the paper's four methods, and 5 MINE steps per UAE iteration instead of the authors' 20.
+ * Browser-sized defaults, declared with the URL schema (url-state.ts) so that a link carries them:
+ * they finish in a few minutes on wasm.
  */
-export const DEFAULT_EXPERIMENT: ExperimentConfig = {
-  ae: 'dense',
-  train: 100,
-  epochs: 50,
-  testCount: 1000,
-  seed: 1,
-  methods: [...AUGMENT_METHODS],
-  iters: 40,
-  mineSteps: 5,
-};
+export const DEFAULT_EXPERIMENT: ExperimentConfig = experimentFromUrl(DEFAULT_URL_STATE);
 
 export const METHOD_LABELS: Readonly<Record<string, string>> = {
   'mine-uae': 'MINE-UAE',

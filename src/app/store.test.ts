@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ReadyMessage } from '../worker/protocol';
-import { useEngineStore } from './store';
+import { PRESENTATION_HIDES, panelShown, useEngineStore, useViewStore } from './store';
 
 const ready: ReadyMessage = {
   type: 'ready',
@@ -67,5 +67,32 @@ describe('engine store', () => {
     for (let i = 0; i < 50; i++) store().addAlert({ code: 'internal', message: `m${i}` }, false);
     expect(store().alerts).toHaveLength(20);
     expect(store().alerts.at(-1)!.message).toBe('m49');
+  });
+});
+
+describe('view store', () => {
+  beforeEach(() => {
+    useViewStore.getState().setView({ present: false, hide: [] });
+  });
+
+  it("shows every panel by default, hides the link's list in any mode", () => {
+    const view = { present: false, hide: ['maps', 'share'] as const };
+    expect(panelShown({ present: false, hide: [] }, 'experiment')).toBe(true);
+    expect(panelShown(view, 'maps')).toBe(false);
+    expect(panelShown(view, 'charts')).toBe(true);
+    expect(panelShown({ ...view, present: true }, 'maps')).toBe(false);
+  });
+
+  it('hides the advanced panels in presentation mode and keeps the run in view', () => {
+    const present = { present: true, hide: [] };
+    for (const p of PRESENTATION_HIDES) expect(panelShown(present, p)).toBe(false);
+    for (const p of ['engine', 'controls', 'hud', 'timeline', 'images', 'charts'] as const)
+      expect(panelShown(present, p)).toBe(true);
+  });
+
+  it('toggles presentation mode without touching the hidden list', () => {
+    useViewStore.getState().setView({ present: false, hide: ['export'] });
+    useViewStore.getState().setPresent(true);
+    expect(useViewStore.getState()).toMatchObject({ present: true, hide: ['export'] });
   });
 });

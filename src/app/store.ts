@@ -5,6 +5,7 @@
 import { create } from 'zustand';
 import type { BackendName, BackendTimings, ErrorCode, TriedBackend, WorkerToUi } from '../worker/protocol';
 import { assertNever, isFatalError } from '../worker/protocol';
+import type { PanelName } from './url-state';
 
 /** 'starting' until the worker is ready; 'error' once it cannot do any work. */
 export type EngineStatus = 'starting' | 'idle' | 'error';
@@ -118,3 +119,37 @@ export const useEngineStore = create<EngineState & EngineActions>()((set) => ({
     set(initialEngineState);
   },
 }));
+
+/**
+ * How the page is laid out: presentation mode (for a projector) and the panels a link hides. Set
+ * from the link once; the presentation toggle changes it, and the share link carries it.
+ */
+export interface ViewState {
+  readonly present: boolean;
+  /** Hidden by the link (hide=), whatever the mode. */
+  readonly hide: readonly PanelName[];
+  readonly setView: (view: { present: boolean; hide: readonly PanelName[] }) => void;
+  readonly setPresent: (present: boolean) => void;
+}
+
+/**
+ * What presentation mode hides: the panels a lecturer does not show an audience (the engine panel
+ * stays for its status; its and the settings' advanced parts hide themselves).
+ */
+export const PRESENTATION_HIDES: readonly PanelName[] = ['share', 'picker', 'export', 'experiment'];
+
+export const useViewStore = create<ViewState>()((set) => ({
+  present: false,
+  hide: [],
+  setView: ({ present, hide }) => {
+    set({ present, hide });
+  },
+  setPresent: (present) => {
+    set({ present });
+  },
+}));
+
+/** Whether a panel shows, given the mode and the link's list. */
+export function panelShown(view: Pick<ViewState, 'present' | 'hide'>, panel: PanelName): boolean {
+  return !view.hide.includes(panel) && !(view.present && PRESENTATION_HIDES.includes(panel));
+}

@@ -1,7 +1,43 @@
 /** Between the URL schema and the run settings: what a link starts with, and the link for the current state. */
-import type { BackendName, Critic, RunSettings } from '../worker/protocol';
+import type { BackendName, Critic, ExperimentConfig, RunSettings } from '../worker/protocol';
 import type { ChosenImage } from './run-store';
-import { DEFAULT_URL_STATE, serializeUrlState, type UrlState } from './url-state';
+import { DEFAULT_URL_STATE, serializeUrlState, type PanelName, type UrlState } from './url-state';
+
+/** How the page is laid out: presentation mode and the panels a link hides. */
+export interface ViewSettings {
+  readonly present: boolean;
+  readonly hide: readonly PanelName[];
+}
+
+export function viewFromUrl(u: UrlState): ViewSettings {
+  return { present: u.present, hide: u.hide };
+}
+
+export function experimentFromUrl(u: UrlState): ExperimentConfig {
+  return {
+    ae: u.expAe,
+    methods: u.expMethods,
+    train: u.expTrain,
+    epochs: u.expEpochs,
+    testCount: u.expTest,
+    seed: u.expSeed,
+    iters: u.expIters,
+    mineSteps: u.expMineSteps,
+  };
+}
+
+function experimentToUrl(x: ExperimentConfig) {
+  return {
+    expAe: x.ae,
+    expMethods: x.methods,
+    expTrain: x.train,
+    expEpochs: x.epochs,
+    expTest: x.testCount,
+    expSeed: x.seed,
+    expIters: x.iters,
+    expMineSteps: x.mineSteps,
+  };
+}
 
 /** The paper's critic needs a real GPU; on CPU backends the lite critic keeps the demo within a minute. */
 export function autoCritic(backend: BackendName, reason: string): { critic: Critic; why: string } {
@@ -42,6 +78,8 @@ export function urlFromSettings(
   image: ChosenImage | null,
   critic: Critic | 'auto',
   backend: BackendName | 'auto',
+  view: ViewSettings = viewFromUrl(DEFAULT_URL_STATE),
+  experiment: ExperimentConfig = experimentFromUrl(DEFAULT_URL_STATE),
 ): UrlState {
   return {
     task: s.task,
@@ -62,6 +100,9 @@ export function urlFromSettings(
     mineSteps: s.mineSteps,
     preset: s.semantics,
     backend,
+    present: view.present,
+    hide: view.hide,
+    ...experimentToUrl(experiment),
   };
 }
 

@@ -3,9 +3,19 @@
  * with its type, default and limits. Parsing clamps or replaces bad values and reports each fix, so
  * a hand-edited link cannot push the engine past what the controls allow.
  */
-import type { AutoencoderName, BackendName, Critic, Method, SemanticsName, Task } from '../worker/protocol';
+import type {
+  AugmentMethodName,
+  AutoencoderName,
+  BackendName,
+  Critic,
+  Method,
+  SemanticsName,
+  Task,
+} from '../worker/protocol';
 import {
+  AUGMENT_METHODS,
   AUTOENCODERS,
+  EXPERIMENT_LIMITS,
   BACKEND_NAMES,
   CRITICS,
   METHODS,
@@ -14,11 +24,31 @@ import {
   methodsOf,
 } from '../worker/protocol';
 
-export const URL_SCHEMA_VERSION = 1;
+/**
+ * 2 added presentation mode, hidden panels and the experiment panel's settings; a version-1 link
+ * means the same as before (its fields did not change), so it is read without a complaint.
+ */
+export const URL_SCHEMA_VERSION = 2;
+const READABLE_VERSIONS = ['1', '2'];
 export const DATASETS = ['mnist'] as const;
 export type Dataset = (typeof DATASETS)[number];
 export const PRESETS = ['paper', 'reference'] as const;
 export const MNIST_TEST_COUNT = 10_000;
+/** Parts of the page a link (hide=) or presentation mode can hide, tensorflow/playground style. */
+export const PANELS = [
+  'engine',
+  'controls',
+  'share',
+  'hud',
+  'timeline',
+  'images',
+  'charts',
+  'maps',
+  'picker',
+  'export',
+  'experiment',
+] as const;
+export type PanelName = (typeof PANELS)[number];
 
 export interface UrlState {
   /** Attack the classifier (supervised) or an autoencoder (unsupervised, the paper's UAEs). */
@@ -43,6 +73,19 @@ export interface UrlState {
   /** The engine's semantics (ALGORITHM.md §8): the paper's pseudo-code or the authors' code. */
   readonly preset: SemanticsName;
   readonly backend: BackendName | 'auto';
+  /** Presentation mode: larger type and images, advanced panels hidden (for a projector). */
+  readonly present: boolean;
+  /** Panels hidden by the link, whatever the mode. */
+  readonly hide: readonly PanelName[];
+  /** The augmentation experiment panel's settings (ExperimentConfig). */
+  readonly expAe: AutoencoderName;
+  readonly expMethods: readonly AugmentMethodName[];
+  readonly expTrain: number;
+  readonly expEpochs: number;
+  readonly expTest: number;
+  readonly expSeed: number;
+  readonly expIters: number;
+  readonly expMineSteps: number;
 }
 
 interface NumberField {
@@ -54,7 +97,18 @@ interface EnumField {
   readonly kind: 'enum';
   readonly values: readonly string[];
 }
-type Field = NumberField | EnumField;
+interface BoolField {
+  readonly kind: 'bool';
+}
+/** A comma-separated subset of `values`, kept in their order, each at most once. */
+interface SetField {
+  readonly kind: 'set';
+  readonly values: readonly string[];
+}
+type Field = NumberField | EnumField | BoolField | SetField;
+
+const TRUE_WORDS = ['1', 'true', 'yes', 'on'];
+const FALSE_WORDS = ['0', 'false', 'no', 'off'];
 
 /** Declaration order is URL order. */
 export const URL_FIELDS: { readonly [K in keyof UrlState]: Field } = {
@@ -76,6 +130,16 @@ export const URL_FIELDS: { readonly [K in keyof UrlState]: Field } = {
   mineSteps: { kind: 'int', min: 1, max: 50 },
   preset: { kind: 'enum', values: SEMANTICS_NAMES },
   backend: { kind: 'enum', values: ['auto', ...BACKEND_NAMES] },
+  present: { kind: 'bool' },
+  hide: { kind: 'set', values: PANELS },
+  expAe: { kind: 'enum', values: AUTOENCODERS },
+  expMethods: { kind: 'set', values: AUGMENT_METHODS },
+  expTrain: { kind: 'int', min: 1, max: EXPERIMENT_LIMITS.train },
+  expEpochs: { kind: 'int', min: 1, max: EXPERIMENT_LIMITS.epochs },
+  expTest: { kind: 'int', min: 1, max: EXPERIMENT_LIMITS.testCount },
+  expSeed: { kind: 'int', min: 0, max: 0xffffffff },
+  expIters: { kind: 'int', min: 1, max: EXPERIMENT_LIMITS.iters },
+  expMineSteps: { kind: 'int', min: 1, max: EXPERIMENT_LIMITS.mineSteps },
 };
 
 /** The demo that succeeds visibly: ε = 1 (only the box binds, as in the authors' driver), T = 300. */
@@ -98,6 +162,19 @@ export const DEFAULT_URL_STATE: UrlState = {
   mineSteps: 1,
   preset: 'paper',
   backend: 'auto',
+  present: false,
+  hide: [],
+  // The experiment panel's browser-sized defaults: 100 training images for 50 epochs (the authors'
+  // batch of 100 makes 5 epochs of 100 images only 5 steps, too few to train anything), 1,000 test
+  // images, the paper's four methods, and 5 MINE steps per UAE iteration instead of the authors' 20.
+  expAe: 'dense',
+  expMethods: AUGMENT_METHODS,
+  expTrain: 100,
+  expEpochs: 50,
+  expTest: 1000,
+  expSeed: 1,
+  expIters: 40,
+  expMineSteps: 5,
 };
 
 /**
@@ -139,7 +216,7 @@ export function parseUrlState(search: string): ParsedUrl {
   const params = new URLSearchParams(search);
   const problems: { key: string; message: string }[] = [];
   const v = params.get('v');
-  if (v !== null && v !== String(URL_SCHEMA_VERSION)) {
+  if (v !== null && !READABLE_VERSIONS.includes(v.trim())) {
     problems.push({
       key: 'v',
       message: `This link uses settings version ${quote(v)}; this app reads version ${URL_SCHEMA_VERSION}. Values were read as version ${URL_SCHEMA_VERSION}.`,
@@ -149,12 +226,33 @@ export function parseUrlState(search: string): ParsedUrl {
   const rawTask = params.get('task')?.trim().toLowerCase() ?? 'supervised';
   const task: Task = (TASKS as readonly string[]).includes(rawTask) ? (rawTask as Task) : 'supervised';
   const defaults = defaultsFor(task);
-  const out: Record<string, string | number> = { ...defaults };
+  const out: Record<string, unknown> = { ...defaults };
   for (const key of Object.keys(URL_FIELDS) as (keyof UrlState)[]) {
     const raw = params.get(key);
     if (raw === null) continue;
     const field = URL_FIELDS[key];
     const text = raw.trim();
+    if (field.kind === 'bool') {
+      const lower = text.toLowerCase();
+      if (TRUE_WORDS.includes(lower)) out[key] = true;
+      else if (FALSE_WORDS.includes(lower)) out[key] = false;
+      else
+        problems.push({
+          key,
+          message: `${key}=${quote(raw)} is not 1 or 0; using ${defaults[key] === true ? 1 : 0}.`,
+        });
+      continue;
+    }
+    if (field.kind === 'set') {
+      const { chosen, unknown } = readSet(field, text);
+      out[key] = chosen;
+      if (unknown.length > 0)
+        problems.push({
+          key,
+          message: `${key}: ${quote(unknown.join(', '))} ${unknown.length === 1 ? 'is' : 'are'} not among ${field.values.join(', ')}; ignored.`,
+        });
+      continue;
+    }
     if (field.kind === 'enum') {
       const lower = text.toLowerCase();
       if (field.values.includes(lower)) out[key] = lower;
@@ -193,10 +291,27 @@ export function parseUrlState(search: string): ParsedUrl {
   return { state: out as unknown as UrlState, problems };
 }
 
+/** The known names of a comma-separated list, in declaration order and once each; and the rest. */
+function readSet(field: SetField, text: string): { chosen: string[]; unknown: string[] } {
+  const names = text
+    .split(',')
+    .map((n) => n.trim().toLowerCase())
+    .filter((n) => n !== '');
+  const unknown = [...new Set(names.filter((n) => !field.values.includes(n)))];
+  return { chosen: field.values.filter((v) => names.includes(v)), unknown };
+}
+
+function fieldText(value: UrlState[keyof UrlState]): string {
+  if (typeof value === 'boolean') return value ? '1' : '0';
+  if (Array.isArray(value)) return value.join(',');
+  return String(value);
+}
+
 /** The full state as a query string (every field, so a link survives a change of defaults). */
 export function serializeUrlState(state: UrlState): string {
   const params = new URLSearchParams();
   params.set('v', String(URL_SCHEMA_VERSION));
-  for (const key of Object.keys(URL_FIELDS) as (keyof UrlState)[]) params.set(key, String(state[key]));
-  return `?${params.toString()}`;
+  for (const key of Object.keys(URL_FIELDS) as (keyof UrlState)[]) params.set(key, fieldText(state[key]));
+  // Commas and colons are legal in a query; left unescaped, hide=engine,share stays readable.
+  return `?${params.toString().replace(/%2C/g, ',').replace(/%3A/g, ':')}`;
 }
