@@ -12,6 +12,9 @@ import { AUTOENCODER_KINDS, buildAutoencoder, type AutoencoderKind } from '../sr
 import { trainAutoencoder } from '../src/core/models/train-autoencoder';
 import type { CriticPreset } from '../src/core/mine/critic';
 import { Rng } from '../src/core/rng';
+import { experimentAttackOptions } from '../src/core/experiments/augmentation';
+import { parallelCopies } from '../src/cli/threads/parallel-copies';
+import { availableParallelism } from 'node:os';
 
 export interface BenchRow {
   name: string;
@@ -55,6 +58,39 @@ async function batchedIteration(kind: AutoencoderKind, batch: number): Promise<n
       resolveOptions({ ...UAE_DEFAULTS, critic: 'lite', deltaInit: 'uniform', iters: 2 }),
     );
     return r.msPerIter;
+  } finally {
+    parts.model.dispose();
+    parts.discriminator?.dispose();
+  }
+}
+
+/**
+ * Wall-clock ms per UAE iteration of `threads × batch` images on worker threads (as `augment
+ * --threads` makes them): the difference between a 6- and a 2-iteration run, so thread start-up and
+ * the final read-out cancel out.
+ */
+async function threadedIteration(kind: AutoencoderKind, threads: number, batch: number): Promise<number> {
+  const parts = buildAutoencoder(kind, 1);
+  const n = threads * batch;
+  const run = async (iters: number) => {
+    const start = performance.now();
+    const r = await parallelCopies(threads, 'wasm')({
+      method: 'mine-uae',
+      parts,
+      ae: wrapAutoencoder(parts.model),
+      images: images(n),
+      pixels: 784,
+      attack: experimentAttackOptions({ iters }),
+      generateBatch: batch,
+      onProgress: () => undefined,
+    });
+    if (r.cancelled) throw new Error('threaded generation was cancelled');
+    return performance.now() - start;
+  };
+  try {
+    const short = await run(2);
+    const long = await run(6);
+    return (long - short) / 4;
   } finally {
     parts.model.dispose();
     parts.discriminator?.dispose();
@@ -115,6 +151,22 @@ export async function benchUnsupervised(
         iters: 2,
         // The experiment's generation: 2,000 images × 40 iterations, 50 at a time.
         note: `2,000 UAEs ≈ ${((ms * 40 * (2000 / batch)) / 60000).toFixed(0)} min`,
+      });
+    }
+  }
+  const threads = Math.min(8, availableParallelism());
+  if (!slow && threads > 1) {
+    for (const kind of ['conv', 'dense'] as const) {
+      const batch = 50;
+      opts.log(`${backend}: UAE iteration on ${threads} threads × ${batch} images, ${kind} AE, lite critic`);
+      const ms = await threadedIteration(kind, threads, batch);
+      rows.push({
+        name: `uae-threads-${threads}x${batch}-iteration-${kind}`,
+        backend,
+        critic: 'lite',
+        msPerIter: ms,
+        iters: 4,
+        note: `2,000 UAEs ≈ ${((ms * 40 * (2000 / (threads * batch))) / 60000).toFixed(0)} min (augment --threads ${threads})`,
       });
     }
   }

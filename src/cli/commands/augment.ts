@@ -44,6 +44,12 @@ export const AUGMENT_FLAGS: FlagSpecs = {
   help: { type: 'bool', help: 'this help' },
 };
 
+function formatSeconds(s: number): string {
+  if (s < 90) return `${Math.round(s)} s`;
+  if (s < 5400) return `${Math.round(s / 60)} min`;
+  return `${(s / 3600).toFixed(1)} h`;
+}
+
 function defaultThreads(): number {
   return Math.max(1, Math.min(8, availableParallelism()));
 }
@@ -67,11 +73,21 @@ export async function augmentCommand(f: ParsedFlags): Promise<Record<string, unk
     `augment: ${kind} AE, ${n} training images, ${f.epochs as number} epochs, methods ${methods.map(methodName).join(', ')}, ${threads} thread${threads === 1 ? '' : 's'}`,
   );
   let last = '';
+  let phaseKey = '';
+  let phaseStart = 0;
   const onProgress = (p: AugmentProgress) => {
-    const key = `${p.phase}/${p.method ?? ''}/${Math.floor((10 * p.done) / p.total)}`;
+    const phase = `${p.phase}/${p.method ?? ''}`;
+    if (phase !== phaseKey) {
+      phaseKey = phase;
+      phaseStart = performance.now();
+    }
+    const key = `${phase}/${Math.floor((10 * p.done) / p.total)}`;
     if (key === last) return;
     last = key;
-    log(`  ${p.phase}${p.method ? ` ${p.method}` : ''}: ${Math.round((100 * p.done) / p.total)}% (${p.message})`);
+    // A generation runs for minutes to hours: say when it will end.
+    const elapsed = (performance.now() - phaseStart) / 1000;
+    const eta = p.done > 0 && p.done < p.total ? `, about ${formatSeconds((elapsed * (p.total - p.done)) / p.done)} left` : '';
+    log(`  ${p.phase}${p.method ? ` ${p.method}` : ''}: ${Math.round((100 * p.done) / p.total)}% (${p.message}${eta})`);
   };
   const r = await runAugmentation(
     {
