@@ -86,7 +86,7 @@ export async function augmentCommand(f: ParsedFlags): Promise<Record<string, unk
     last = key;
     // A generation runs for minutes to hours: say when it will end.
     const elapsed = (performance.now() - phaseStart) / 1000;
-    const eta = p.done > 0 && p.done < p.total ? `, about ${formatSeconds((elapsed * (p.total - p.done)) / p.done)} left` : '';
+    const eta = p.done > 0 && p.done < p.total && elapsed >= 5 ? `, about ${formatSeconds((elapsed * (p.total - p.done)) / p.done)} left` : '';
     log(`  ${p.phase}${p.method ? ` ${p.method}` : ''}: ${Math.round((100 * p.done) / p.total)}% (${p.message}${eta})`);
   };
   const r = await runAugmentation(
