@@ -11,6 +11,9 @@ import { baseArgs, chromiumPath } from '../e2e/chromium';
 const PORT = 4319;
 const ITERS = Number(process.env.BENCH_UI_ITERS ?? 100);
 const BACKENDS = (process.env.BENCH_UI_BACKENDS ?? 'wasm,cpu').split(',');
+/** BENCH_UI_CRITIC=paper measures the authors' critic (≈10 M parameters) instead of the lite one. */
+const CRITIC = process.env.BENCH_UI_CRITIC ?? 'lite';
+if (CRITIC !== 'lite' && CRITIC !== 'paper') throw new Error(`BENCH_UI_CRITIC must be lite or paper, got ${CRITIC}`);
 /** A folder for a picture of the charts mid-run (one per backend), to look at the streaming chart. */
 const SHOT_DIR = process.env.BENCH_UI_SHOTS;
 /** How long after the run's end long tasks are still collected (the charts' swap back to recharts). */
@@ -86,7 +89,7 @@ async function main(): Promise<void> {
   try {
     await waitForServer(`http://127.0.0.1:${PORT}/`);
     console.log(
-      `bench:ui — ${ITERS} MinMax iterations, lite critic, image 0, seed 1, Chromium ${browser.version()}`,
+      `bench:ui — ${ITERS} MinMax iterations, ${CRITIC} critic, image 0, seed 1, Chromium ${browser.version()}`,
     );
     console.log(
       `backend | load→ready ms | it/s | ms/iter | long tasks >50 ms while streaming (max ms) | in the ${SETTLE_MS} ms after the end (max ms) | UI fps while streaming: mean (1-s min, max)`,
@@ -96,7 +99,7 @@ async function main(): Promise<void> {
       await page.addInitScript({ content: PAGE_PROBE });
       const t0 = Date.now();
       await page.goto(
-        `http://127.0.0.1:${PORT}/?backend=${backend}&critic=lite&iters=${ITERS}&index=0&seed=1`,
+        `http://127.0.0.1:${PORT}/?backend=${backend}&critic=${CRITIC}&iters=${ITERS}&index=0&seed=1`,
       );
       await page.getByTestId('run-button').waitFor();
       await page.waitForFunction(
