@@ -18,16 +18,9 @@ import { wrapClassifier, type AttackedClassifier } from '../src/core/models/atta
 import { convSamples } from '../src/core/models/first-conv';
 import { Rng } from '../src/core/rng';
 import { barImage } from '../src/core/testing/tiny-classifier';
-import { benchUnsupervised } from './unsupervised';
+import { benchUnsupervised, type BenchRow } from './unsupervised';
 
-interface Row {
-  name: string;
-  backend: HeadlessBackend;
-  critic: CriticPreset | '-';
-  msPerIter: number;
-  iters: number;
-  [extra: string]: unknown;
-}
+type Row = BenchRow;
 
 const json = process.argv.includes('--json');
 const quick = process.argv.includes('--quick');
