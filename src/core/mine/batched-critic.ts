@@ -96,12 +96,29 @@ export class BatchedCritic {
     return this.wOut.shape[0];
   }
 
-  /** Branch output u = S·P + q, [B, K, out], for samples z: maps [B·K, H, W, 1] or vectors [B, K, d]. */
-  private branch(p: BatchedBranch, z: tf.Tensor, k: number): tf.Tensor3D {
-    const { s } = this.branchInput(p, z, k);
-    const pMat = tf.matMul(p.w1, p.w2);
-    const q = tf.add(tf.matMul(p.b1, p.w2), p.b2);
-    return tf.add(tf.matMul(s, pMat), q);
+  /**
+   * The critic from the branch inputs S on (after the conv): collapsed maps P = W1·W2, the joint and
+   * marginal pre-activations, T and the per-image DV bounds. Shared by `bounds` (autodiff) and
+   * `gradients` (hand-written backward), so the two cannot drift apart. Call inside a tidy.
+   */
+  private forward(sx: tf.Tensor3D, sy: tf.Tensor3D, k: number, perm: tf.Tensor1D) {
+    const b = this.batch;
+    const out = this.layout.out;
+    const collapsed = (p: BatchedBranch, s: tf.Tensor3D) => {
+      const pMat = tf.matMul(p.w1, p.w2);
+      return { pMat, u: tf.add(tf.matMul(s, pMat), tf.add(tf.matMul(p.b1, p.w2), p.b2)) };
+    };
+    const x = collapsed(this.x, sx);
+    const y = collapsed(this.y, sy);
+    const uyShuffled = tf.reshape(tf.gather(tf.reshape(y.u, [b * k, out]), perm), [b, k, out]);
+    const aJoint = tf.add(x.u, y.u);
+    const aMarg = tf.add(x.u, uyShuffled);
+    const rJoint = tf.relu(aJoint);
+    const rMarg = tf.relu(aMarg);
+    const tJoint = tf.reshape(tf.matMul(rJoint, this.wOut), [b, k]);
+    const tMarg = tf.reshape(tf.matMul(rMarg, this.wOut), [b, k]);
+    const bounds = tf.sub(tf.mean(tJoint, 1), tf.sub(tf.logSumExp(tMarg, 1), Math.log(k))) as tf.Tensor1D;
+    return { px: x.pMat, py: y.pMat, aJoint, aMarg, rJoint, rMarg, tMarg, bounds };
   }
 
   /**
@@ -109,17 +126,7 @@ export class BatchedCritic {
    * indices b·K + π_b(k) (the marginal pairs x_k with y_π(k)).
    */
   bounds(zx: tf.Tensor, zy: tf.Tensor, k: number, perm: tf.Tensor1D): tf.Tensor1D {
-    return tf.tidy(() => {
-      const b = this.batch;
-      const ux = this.branch(this.x, zx, k);
-      const uy = this.branch(this.y, zy, k);
-      const out = this.layout.out;
-      const uyShuffled = tf.reshape(tf.gather(tf.reshape(uy, [b * k, out]), perm), [b, k, out]);
-      const t = (u: tf.Tensor3D) => tf.reshape(tf.matMul(tf.relu(u), this.wOut), [b, k]);
-      const joint = tf.mean(t(tf.add(ux, uy)), 1);
-      const marg = tf.sub(tf.logSumExp(t(tf.add(ux, uyShuffled)), 1), Math.log(k));
-      return tf.sub(joint, marg) as tf.Tensor1D;
-    });
+    return tf.tidy(() => this.forward(this.branchInput(this.x, zx, k).s, this.branchInput(this.y, zy, k).s, k, perm).bounds);
   }
 
   /** dI/dθ by autodiff, in the order of the variables; the oracle `gradients` is tested against. */
@@ -145,18 +152,7 @@ export class BatchedCritic {
       const out = this.layout.out;
       const ix = this.branchFromColumns(this.x, zx.cols, k);
       const iy = this.branchFromColumns(this.y, zy.cols, k);
-      const px = tf.matMul(this.x.w1, this.x.w2);
-      const py = tf.matMul(this.y.w1, this.y.w2);
-      const ux = tf.add(tf.matMul(ix.s, px), tf.add(tf.matMul(this.x.b1, this.x.w2), this.x.b2));
-      const uy = tf.add(tf.matMul(iy.s, py), tf.add(tf.matMul(this.y.b1, this.y.w2), this.y.b2));
-      const uyShuffled = tf.reshape(tf.gather(tf.reshape(uy, [b * k, out]), perm), [b, k, out]);
-      const aJoint = tf.add(ux, uy);
-      const aMarg = tf.add(ux, uyShuffled);
-      const rJoint = tf.relu(aJoint);
-      const rMarg = tf.relu(aMarg);
-      const tJoint = tf.reshape(tf.matMul(rJoint, this.wOut), [b, k]);
-      const tMarg = tf.reshape(tf.matMul(rMarg, this.wOut), [b, k]);
-      const bounds = tf.sub(tf.mean(tJoint, 1), tf.sub(tf.logSumExp(tMarg, 1), Math.log(k))) as tf.Tensor1D;
+      const { px, py, aJoint, aMarg, rJoint, rMarg, tMarg, bounds } = this.forward(ix.s, iy.s, k, perm);
 
       // dI/dT_joint = 1/K; dI/dT_marg = −softmax(T_marg) over each image's K samples.
       const wMarg = tf.reshape(tf.softmax(tMarg), [b, k, 1]);
