@@ -61,3 +61,51 @@ for (const kind of ['nan', 'kernel'] as const) {
     expect(pageErrors).toEqual([]);
   });
 }
+
+// Penalty continues mid-search: the failed iteration is the 2nd of search step 2 (fault counted over
+// all steps), and the run goes on from there at the c the binary search had reached.
+test('a penalty run whose backend fails continues mid-search on cpu', async ({ page }) => {
+  const iters = 4;
+  const total = 9 * iters;
+  const { pageErrors } = await openApp(
+    page,
+    `?dataset=mnist&index=7&method=penalty&eps=1&iters=${iters}&seed=1&critic=lite&backend=wasm&fault=nan@6`,
+  );
+  await page.getByTestId('run-button').click();
+  const alert = page.getByRole('alert');
+  await expect(alert).toHaveCount(1);
+  await expect(alert).toContainText('The wasm backend failed at iteration 2 of search step 2');
+  await expect(alert).toContainText(
+    'continued from iteration 2 of search step 2 with the last δ (of iteration 1), c = ',
+  );
+  await expect(page.getByTestId('backend-indicator')).toHaveText('cpu');
+  await expect(page.getByTestId('status')).toHaveText('done');
+  await expect(page.getByTestId('search-step')).toHaveText(' · search step 9 of 9');
+  // Nothing lost at the failure and nothing repeated: 9 steps of 4 records.
+  await expect(
+    page.getByText(`record ${total} of ${total} (iteration ${iters}, search step 9)`),
+  ).toBeVisible();
+  await expect(page.getByTestId('result-success')).toBeVisible();
+  expect(pageErrors).toEqual([]);
+});
+
+test('a PGD run whose backend fails (kernel) continues on cpu from the last δ', async ({ page }) => {
+  const iters = 30;
+  const { pageErrors } = await openApp(
+    page,
+    `?dataset=mnist&index=7&method=pgd&eps=0.3&iters=${iters}&seed=1&critic=lite&backend=wasm&fault=kernel@5`,
+  );
+  await page.getByTestId('run-button').click();
+  const alert = page.getByRole('alert');
+  await expect(alert).toHaveCount(1);
+  await expect(alert).toContainText('The wasm backend failed at iteration 5');
+  await expect(alert).toContainText(
+    'continued from iteration 5 with the last δ (of iteration 4) and the last success so far',
+  );
+  await expect(page.getByTestId('backend-indicator')).toHaveText('cpu');
+  await expect(page.getByTestId('status')).toHaveText('done');
+  await expect(page.getByTestId('iteration-counter')).toHaveText(String(iters));
+  await expect(page.getByText(`record ${iters} of ${iters}`)).toBeVisible();
+  await expect(page.getByTestId('result-success')).toHaveText('success');
+  expect(pageErrors).toEqual([]);
+});

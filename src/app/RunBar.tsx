@@ -28,6 +28,12 @@ export function RunBar() {
       })),
     );
   const last = useRunStore((s) => s.trace.records.at(-1)?.t ?? 0);
+  // A penalty run repeats its T iterations once per step of the binary search on c.
+  const search = useRunStore((s) =>
+    s.options.method === 'penalty'
+      ? `search step ${(s.trace.records.at(-1)?.searchStep ?? 0) + 1} of ${String(s.options.searchSteps)}`
+      : null,
+  );
   const active = status === 'running' || status === 'paused';
   const canStart = engineReady && image !== null && !experimentBusy;
   const twoPlayers = isTwoPlayer(method);
@@ -114,6 +120,7 @@ export function RunBar() {
       ) : null}
       <p className="run-line">
         Iteration <output data-testid="iteration-counter">{last}</output> / {iters}
+        {search === null ? null : <span data-testid="search-step"> · {search}</span>}
         <span className="muted"> · {records} records</span>
         {done === null ? null : (
           <>

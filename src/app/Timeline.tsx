@@ -11,9 +11,11 @@ export function Timeline() {
       version: s.version,
     })),
   );
+  const penalty = useRunStore((s) => s.options.method === 'penalty');
   const records = useRunStore.getState().trace.records;
   const at = cursor ?? count - 1;
   const rec = records[at];
+  const step = penalty && rec !== undefined ? `, search step ${rec.searchStep + 1}` : '';
   return (
     <div className="timeline row wrap">
       <label className="field grow">
@@ -21,7 +23,7 @@ export function Timeline() {
           Timeline:{' '}
           {count === 0
             ? 'no iterations yet'
-            : `record ${at + 1} of ${count} (iteration ${rec?.t ?? '–'}${rec !== undefined && rec.part !== 'both' ? `, ${rec.part} only` : ''})`}
+            : `record ${at + 1} of ${count} (iteration ${rec?.t ?? '–'}${step}${rec !== undefined && rec.part !== 'both' ? `, ${rec.part} only` : ''})`}
         </span>
         <input
           type="range"

@@ -109,4 +109,22 @@ describe('a backend fallback in the trace', () => {
     expect(trace.deltas).toHaveLength(0);
     expect(trace.frames).toHaveLength(0);
   });
+
+  it('keepUpTo counts a penalty search over its steps', () => {
+    // Two search steps of 3 iterations, then the first iteration of the third.
+    const records = [0, 0, 0, 1, 1, 1, 2].map((searchStep, i) => ({ ...scalars((i % 3) + 1), searchStep }));
+    const trace: Trace = { records, deltas: records.map(() => new Float32Array(784)), frames: [] };
+    keepUpTo(trace, 5, 3);
+    expect(trace.records.map((r) => [r.searchStep, r.t])).toEqual([
+      [0, 1],
+      [0, 2],
+      [0, 3],
+      [1, 1],
+      [1, 2],
+    ]);
+    keepUpTo(trace, 0, 3);
+    expect(trace.records).toHaveLength(0);
+    expect(trace.deltas).toHaveLength(0);
+    expect(trace.frames).toHaveLength(0);
+  });
 });

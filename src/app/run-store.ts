@@ -109,11 +109,12 @@ export function settingsForTask(s: RunSettings, task: Task): RunSettings {
 }
 
 /**
- * Cuts the trace back to the records of iterations ≤ t (none for t = 0), with their δs and frames: a
- * continued run may repeat the iteration it replays.
+ * Cuts the trace back to the records of the first `done` iterations (none for 0), with their δs and
+ * frames: a continued run may repeat the iteration it replays. Iterations count over the penalty
+ * search's steps of `itersPerStep` each.
  */
-export function keepUpTo(trace: Trace, t: number): void {
-  const cut = t <= 0 ? 0 : trace.records.findIndex((r) => r.t > t);
+export function keepUpTo(trace: Trace, done: number, itersPerStep = 0): void {
+  const cut = done <= 0 ? 0 : trace.records.findIndex((r) => r.searchStep * itersPerStep + r.t > done);
   if (cut < 0) return;
   trace.records.length = cut;
   trace.deltas.length = Math.min(trace.deltas.length, cut);
@@ -281,9 +282,9 @@ export const useRunStore = create<RunStoreState & RunStoreActions>()((set, get) 
           return;
         case 'run-started':
           if (!mine(message.runId)) return;
-          // After a backend fallback a MinMax run continues (resumedFrom): its trace goes on after that
+          // After a backend fallback a run continues (resumedFrom): its trace goes on after that
           // iteration. Any other restart starts the trace afresh.
-          keepUpTo(get().trace, message.resumedFrom ?? 0);
+          keepUpTo(get().trace, message.resumedFrom ?? 0, Number(message.options.iters) || 0);
           if (message.resumedFrom !== undefined && (get().cursor ?? 0) >= get().trace.records.length)
             set({ cursor: null });
           if (message.clean.recon !== undefined)

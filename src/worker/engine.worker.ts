@@ -2,13 +2,14 @@
  * The engine worker: every tensor lives here, off the UI thread. It negotiates a backend and loads the
  * classifier on `init`, then runs one attack at a time under the UI's pause/step/cancel.
  */
-import { ResumeTracker, type ResumeState } from '../core/attacks/resume';
+import { trackerFor, type ResumeState } from '../core/attacks/resume';
 import { disposeClassifier, type AttackedClassifier } from '../core/models/attacked-classifier';
 import { registerFastKernels } from '../core/kernels/register';
 import { forgetAutoencoders, loadAutoencoder, reconstructionView } from './autoencoder';
 import { activateBackend, browserProbe, tfjsVersions } from './backend';
 import { loadClassifier } from './classifier';
 import { executeExperiment } from './experiment';
+import { fallbackMessage } from './fallback-message';
 import { imageView } from './image-view';
 import { negotiate } from './negotiate';
 import type {
@@ -110,25 +111,6 @@ function announceFallback(
   post(announced);
 }
 
-/** What the user reads after a fallback: where the run failed, and how it goes on. */
-function fallbackMessage(
-  failed: BackendName,
-  next: BackendName,
-  why: string,
-  failedAt: number | null,
-  from: ResumeState | null,
-): string {
-  const where = failedAt === null ? 'during the run' : `at iteration ${failedAt}`;
-  const head = `The ${failed} backend failed ${where} (${why}); switched to ${next}`;
-  if (from === null) {
-    return failedAt === null
-      ? `${head} and restarted the run from iteration 1 with the same seed (only MinMax runs continue from the last δ).`
-      : `${head} and restarted the run from iteration 1 (no iteration had completed).`;
-  }
-  const delta = from.t === 0 ? 'δ0' : `the last δ (of iteration ${from.t})`;
-  return `${head} and continued from iteration ${from.t + 1} with ${delta}, c and δ* so far (the MINE critic restarts: its weights stayed on the failed backend).`;
-}
-
 async function startRun(message: RunMessage): Promise<void> {
   const { runId } = message;
   let opts;
@@ -153,10 +135,12 @@ async function startRun(message: RunMessage): Promise<void> {
       await executeUaeRun(message, opts, control, ae, current, post);
       return;
     }
-    // MinMax continues on the fallback backend from the last iteration the run reported (t, δ, c
-    // and δ*; the critic restarts, see resume.ts). Penalty and PGD restart from iteration 1 with the
-    // same seed: their state (binary search, PGD's separate MINE) is not tracked.
-    const tracker = message.settings.method === 'minmax' ? new ResumeTracker(opts.semantics, opts.c0) : null;
+    // The run continues on the fallback backend from the last iteration it reported (t, δ, c, the
+    // penalty search's bounds and δ*; a MINE critic restarts, see resume.ts).
+    const method = message.settings.method;
+    if (method !== 'minmax' && method !== 'penalty' && method !== 'pgd')
+      throw new Error(`${method} does not attack a classifier`);
+    const tracker = trackerFor(method, opts);
     let from: ResumeState | null = null;
     for (;;) {
       const backend = current;
@@ -174,12 +158,19 @@ async function startRun(message: RunMessage): Promise<void> {
         const why = describe(e).message;
         const next = await fallBack(backend, why);
         if (next === null) throw e;
-        from = tracker?.state() ?? null;
-        const failedAt = tracker === null ? null : tracker.lastT + 1;
+        from = tracker.state();
         post({
           type: 'error',
           code: 'backend-failed',
-          message: fallbackMessage(backend, next, why, failedAt, from),
+          message: fallbackMessage({
+            failed: backend,
+            next,
+            why,
+            method,
+            iters: opts.iters,
+            last: tracker.lastRecord,
+            from,
+          }),
         });
       }
     }

@@ -32,7 +32,7 @@ export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export interface FaultSpec {
   readonly kind: FaultKind;
-  /** The iteration (from 1) that fails. */
+  /** The iteration (from 1, counted over all of a penalty search's steps) that fails. */
   readonly at: number;
 }
 
@@ -320,8 +320,9 @@ export interface RunStartedMessage {
   /** The engine's resolved options, as recorded with the run. */
   readonly options: Readonly<Record<string, string | number | boolean | null>>;
   /**
-   * Set when the run continues on another backend after a failure: the iterations up to this one
-   * stand, and the trace goes on after it. Absent for a fresh start (or a restart from iteration 1).
+   * Set when the run continues on another backend after a failure: the first resumedFrom iterations
+   * (counted over all of a penalty search's steps) stand, and the trace goes on after them. Absent
+   * for a fresh start (or a restart from iteration 1).
    */
   readonly resumedFrom?: number;
 }
@@ -834,7 +835,7 @@ function parseWorker(f: Fields): WorkerToUi {
       };
       return f.resumedFrom === undefined
         ? started
-        : { ...started, resumedFrom: int(f, 'resumedFrom', 0, MAX_ITERATIONS) };
+        : { ...started, resumedFrom: int(f, 'resumedFrom', 0, MAX_ITERATIONS * 100) };
     }
     case 'iterations': {
       const records = f.records;

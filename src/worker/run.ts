@@ -3,8 +3,9 @@
  * batches and throttled image frames, obeys pause/step/cancel, and ends with `done` or an error.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { runAttack } from '../core/attacks/attack';
 import { MinMaxRun } from '../core/attacks/minmax';
+import { PenaltyRun } from '../core/attacks/penalty';
+import { PgdRun } from '../core/attacks/pgd';
 import { resolveOptions, type AttackOptions } from '../core/attacks/options';
 import type { ResumeState, ResumeTracker } from '../core/attacks/resume';
 import type { AttackResult, IterationRecord } from '../core/attacks/trace';
@@ -36,11 +37,11 @@ export type Post = (message: WorkerToUi, transfer?: Transferable[]) => void;
 /** A non-finite value from the engine: on a healthy backend f and (for MinMax) I are always finite. */
 export class NonFiniteError extends Error {}
 
-/** What a supervised run carries across a backend fallback (see engine.worker.ts). */
+/** What a run carries across a backend fallback (see engine.worker.ts). */
 export interface RunContinuation {
-  /** MinMax: continue from this state (the failed backend's last good iteration) instead of afresh. */
+  /** Continue from this state (the failed backend's last good iteration) instead of afresh. */
   readonly from: ResumeState | null;
-  /** MinMax: folds every record the run accepted, so that a failure can continue from the last. */
+  /** Folds every record the run accepted, so that a failure can continue from the last. */
   readonly tracker: ResumeTracker | null;
   /** Test hook: this backend fails at an iteration (null on a healthy one). */
   readonly fault: FaultSpec | null;
@@ -52,8 +53,10 @@ const FRESH: RunContinuation = { from: null, tracker: null, fault: null };
  * The injected fault, through the paths a real failure takes: a non-finite f and I that the stream's
  * check rejects, or a kernel this backend does not register (tfjs throws, as for a missing kernel).
  */
-function injectFault(fault: FaultSpec | null, rec: IterationRecord): IterationRecord {
-  if (fault === null || rec.t !== fault.at || rec.part === 'critic') return rec;
+function injectFault(fault: FaultSpec | null, rec: IterationRecord, itersPerStep: number): IterationRecord {
+  // Counted over all of a penalty search's steps, as the trace counts them.
+  if (fault === null || rec.searchStep * itersPerStep + rec.t !== fault.at || rec.part === 'critic')
+    return rec;
   if (fault.kind === 'kernel') tf.engine().runKernel('InjectedFault', {}, {});
   return { ...rec, f: NaN, mi: NaN };
 }
@@ -64,6 +67,39 @@ function flushAfterFailure(flush: () => void): void {
     flush();
   } catch {
     // A lost backend may not even report its memory; the records are then lost with it.
+  }
+}
+
+/** Iterations a state stands after, counted over all search steps (the trace's own order). */
+export function iterationsDone(s: ResumeState, opts: AttackOptions): number {
+  return (s.search?.step ?? 0) * opts.iters + s.t;
+}
+
+/** The three supervised attacks, stepped alike. */
+interface SupervisedRun {
+  readonly done: boolean;
+  /** The MINE critic of the moment (its shuffle is shown); PGD has none. */
+  readonly estimator: { readonly permutation: Int32Array | null } | null;
+  step(part: StepPart): Promise<IterationRecord>;
+  result(cancelled: boolean): Promise<AttackResult>;
+  dispose(): void;
+}
+
+function createSupervisedRun(
+  method: 'minmax' | 'penalty' | 'pgd',
+  clf: AttackedClassifier,
+  sample: { x: Float32Array; label: number },
+  opts: AttackOptions,
+  from: ResumeState | null,
+): Promise<SupervisedRun> {
+  const resume = from ?? undefined;
+  switch (method) {
+    case 'minmax':
+      return MinMaxRun.create(clf, sample, opts, resume);
+    case 'penalty':
+      return PenaltyRun.create(clf, sample, opts, resume);
+    case 'pgd':
+      return PgdRun.create(clf, sample, opts, resume);
   }
 }
 
@@ -189,57 +225,44 @@ export async function executeRun(
   const clean = await imageView(clf, image.pixels);
   const predictedClean = clean.probs.indexOf(Math.max(...clean.probs));
   const options: Record<string, string | number | boolean | null> = { method, ...opts };
-  const resumed = method === 'minmax' && cont.from !== null ? { resumedFrom: cont.from.t } : {};
+  const resumed = cont.from === null ? {} : { resumedFrom: iterationsDone(cont.from, opts) };
   post({ type: 'run-started', runId, backend, predictedClean, clean, options, ...resumed }, [
     clean.probs.buffer,
     clean.maps.buffer,
   ]);
   post({ type: 'run-state', runId, state: control.state });
 
-  let minmax: MinMaxRun | null = null;
+  let run: SupervisedRun | null = null;
   const { flush, onRecord, gate } = runStream(
     runId,
     control,
     post,
     async (_t, delta) => ({
       view: await imageView(clf, addDelta(image.pixels, delta)),
-      permutation: Int32Array.from(minmax?.estimator.permutation ?? []),
+      permutation: Int32Array.from(run?.estimator?.permutation ?? []),
     }),
     method !== 'pgd',
   );
 
   let result: AttackResult;
-  if (method === 'minmax') {
-    const sample = { x: image.pixels, label: image.label };
-    minmax = await MinMaxRun.create(clf, sample, opts, cont.from ?? undefined);
-    try {
-      while (!minmax.done) {
-        const part = await gate();
-        if (part === null) break;
-        const rec = injectFault(cont.fault, await minmax.step(part));
-        await onRecord(rec, control.state === 'paused');
-        cont.tracker?.record(rec);
-      }
-      flush();
-      result = await minmax.result(control.isCancelled);
-    } catch (e) {
-      // The UI gets every iteration accepted before the failure, so a continued trace has no gap.
-      flushAfterFailure(flush);
-      throw e;
-    } finally {
-      minmax.dispose();
+  run = await createSupervisedRun(method, clf, { x: image.pixels, label: image.label }, opts, cont.from);
+  try {
+    while (!run.done) {
+      const part = await gate();
+      if (part === null) break;
+      // Penalty and PGD have one player: any step is a whole iteration.
+      const rec = injectFault(cont.fault, await run.step(method === 'minmax' ? part : 'both'), opts.iters);
+      await onRecord(rec, control.state === 'paused');
+      cont.tracker?.record(rec);
     }
-  } else {
-    const abort = new AbortController();
-    if (control.state === 'paused' && (await gate()) === null) abort.abort();
-    result = await runAttack(method, clf, { x: image.pixels, label: image.label }, opts, {
-      signal: abort.signal,
-      onIteration: async (rec) => {
-        await onRecord(injectFault(cont.fault, rec), control.state === 'paused');
-        if ((await gate()) === null) abort.abort();
-      },
-    });
     flush();
+    result = await run.result(control.isCancelled);
+  } catch (e) {
+    // The UI gets every iteration accepted before the failure, so a continued trace has no gap.
+    flushAfterFailure(flush);
+    throw e;
+  } finally {
+    run.dispose();
   }
 
   const adversarial = await imageView(clf, result.adversarial);

@@ -3,6 +3,7 @@
  * [−ε, ε] ∩ [−x, 1−x], optional uniform random start. For comparison with MinMax, I(x, x') of the
  * returned example is then measured by a freshly trained MINE with the attack's MINE settings
  * (iters × mineSteps Adam steps; the best estimate is reported, as MinMax reports its best).
+ * Stepped one iteration at a time, like MinMax, so that a viewer can pause it or continue it.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '../gradients';
@@ -12,8 +13,11 @@ import { MineEstimator } from '../mine/estimator';
 import type { AttackedClassifier } from '../models/attacked-classifier';
 import { convSamples } from '../models/first-conv';
 import { BestKeeper } from './booking';
-import { measureIterate, supervisedTarget } from './target';
+import type { MarginSpec } from './criteria';
+import { runToEnd } from './dual-ascent';
 import type { AttackOptions } from './options';
+import { validateResume, type ResumeState } from './resume';
+import { measureIterate, supervisedTarget, type AttackTarget } from './target';
 import {
   emptyResultBase,
   marginSpec,
@@ -25,87 +29,152 @@ import {
 } from './supervised';
 import type { AttackResult, IterationRecord } from './trace';
 
+/** PGD driven one iteration at a time (so that a viewer can pause it), or continued (resume.ts). */
+export class PgdRun {
+  private readonly x: tf.Tensor4D;
+  private readonly spec: MarginSpec;
+  private readonly lo: tf.Tensor4D;
+  private readonly hi: tf.Tensor4D;
+  private readonly gradF: (d: tf.Tensor) => tf.Tensor;
+  private readonly target: AttackTarget;
+  private readonly rng: Rng;
+  // PGD has no I: success is booked on f alone, and the last success is the one returned.
+  private readonly keeper = new BestKeeper(() => true);
+  private delta: tf.Tensor4D;
+  t = 0;
+  elapsedMs = 0;
+  /** Iterations run elsewhere before this run took over (0 for a fresh run). */
+  readonly resumedFrom: number;
+
+  private constructor(
+    private readonly clf: AttackedClassifier,
+    private readonly opts: AttackOptions,
+    private readonly label: number,
+    readonly predictedClean: number,
+    x: tf.Tensor4D,
+    resume: ResumeState | undefined,
+  ) {
+    if (resume !== undefined) validateResume(resume, opts.iters, x.size);
+    this.x = x;
+    this.spec = marginSpec(opts, label);
+    this.rng = new Rng(opts.seed);
+    this.target = supervisedTarget(clf, this.spec);
+    this.lo = tf.tidy(() => tf.maximum(tf.neg(x), -opts.eps));
+    this.hi = tf.tidy(() => tf.minimum(tf.sub(1, x), opts.eps));
+    const init = new Float32Array(x.size);
+    // Drawn on resume too, so that the MI measurement's generator (forked next) is the same.
+    if (opts.pgdRandomStart) this.rng.fork('delta').fillUniform(init, -opts.eps, opts.eps);
+    this.delta = tf.tidy(() => this.project(tf.tensor4d(resume?.delta ?? init, x.shape)));
+    this.gradF = tf.grad((d: tf.Tensor) => tf.sum(this.target.criterion(tf.add(x, d) as tf.Tensor4D)));
+    this.resumedFrom = resume?.t ?? 0;
+    if (resume !== undefined) {
+      this.t = resume.t;
+      this.keeper.restore(resume.booking, x.shape);
+    }
+  }
+
+  static async create(
+    clf: AttackedClassifier,
+    sample: SupervisedSample,
+    opts: AttackOptions,
+    resume?: ResumeState,
+  ): Promise<PgdRun> {
+    const x = sampleTensor(clf, sample);
+    try {
+      const predicted = await predictClass(clf, x);
+      return new PgdRun(clf, opts, sample.label, predicted, x, resume);
+    } catch (e) {
+      x.dispose();
+      throw e;
+    }
+  }
+
+  get done(): boolean {
+    return this.t >= this.opts.iters;
+  }
+
+  /** PGD trains no critic. */
+  readonly estimator = null;
+
+  private project(d: tf.Tensor): tf.Tensor4D {
+    return tf.minimum(tf.maximum(d, this.lo), this.hi) as tf.Tensor4D;
+  }
+
+  /** One iteration; PGD has one player, so any step moves δ. */
+  async step(): Promise<IterationRecord> {
+    const start = performance.now();
+    this.t += 1;
+    const t = this.t;
+    const next = tf.tidy(() =>
+      this.project(tf.sub(this.delta, tf.mul(tf.sign(this.gradF(this.delta)), this.opts.pgdStep))),
+    );
+    this.delta.dispose();
+    this.delta = next;
+    const packed = tf.tidy(() => measureIterate(this.target, this.x, tf.add(this.x, next) as tf.Tensor4D));
+    const v = await packed.data();
+    packed.dispose();
+    const f = v[0]!;
+    const booked = { f, readout: v[1]!, linf: v[2]!, l2: v[3]!, mi: NaN, delta: next };
+    const success = this.keeper.offer(booked, t, f <= 0);
+    this.elapsedMs += performance.now() - start;
+    const rec: IterationRecord = {
+      t,
+      part: 'both',
+      searchStep: 0,
+      c: 0,
+      f,
+      fPlus: Math.max(0, f),
+      mi: NaN,
+      success,
+      linf: v[2]!,
+      l2: v[3]!,
+      bestMi: null,
+      predicted: v[1]!,
+    };
+    // δ stays in the box here, so the stored δ is the effective one.
+    const every = this.opts.traceDeltaEvery;
+    if (every > 0 && t % every === 0) rec.delta = Float32Array.from(await next.data());
+    return rec;
+  }
+
+  async result(cancelled = false): Promise<AttackResult> {
+    const adv = tf.tidy(() => tf.add(this.x, this.keeper.chosen() ?? this.delta) as tf.Tensor4D);
+    try {
+      const measured = await measureReturned(this.clf, this.x, adv, this.spec);
+      const success = this.keeper.best !== null;
+      const miBest =
+        success && !cancelled
+          ? await measureMi(this.clf, this.x, adv, this.opts, this.rng.fork('mine'))
+          : null;
+      const ran = this.t - this.resumedFrom;
+      return {
+        ...emptyResultBase('pgd', this.opts, this.label, this.predictedClean),
+        ...measured,
+        success,
+        firstSuccessIter: this.keeper.firstSuccessIter,
+        miBest,
+        itersRun: this.t,
+        msPerIter: ran > 0 ? this.elapsedMs / ran : 0,
+        cancelled,
+      };
+    } finally {
+      adv.dispose();
+    }
+  }
+
+  dispose(): void {
+    tf.dispose([this.x, this.lo, this.hi, this.delta]);
+    this.keeper.dispose();
+  }
+}
+
 export async function attackPgd(
   clf: AttackedClassifier,
   sample: SupervisedSample,
   opts: AttackOptions,
   hooks: AttackHooks = {},
 ): Promise<AttackResult> {
-  const x = sampleTensor(clf, sample);
-  const spec = marginSpec(opts, sample.label);
-  const rng = new Rng(opts.seed);
-  const target = supervisedTarget(clf, spec);
-  const lo = tf.tidy(() => tf.maximum(tf.neg(x), -opts.eps));
-  const hi = tf.tidy(() => tf.minimum(tf.sub(1, x), opts.eps));
-  const project = (d: tf.Tensor): tf.Tensor4D => tf.minimum(tf.maximum(d, lo), hi) as tf.Tensor4D;
-  const init = new Float32Array(x.size);
-  if (opts.pgdRandomStart) rng.fork('delta').fillUniform(init, -opts.eps, opts.eps);
-  let delta = tf.tidy(() => project(tf.tensor4d(init, x.shape)));
-  // PGD has no I: success is booked on f alone, and the last success is the one returned.
-  const keeper = new BestKeeper(() => true);
-  let t = 0;
-  let elapsed = 0;
-  let cancelled = false;
-  try {
-    const predictedClean = await predictClass(clf, x);
-    const gradF = tf.grad((d: tf.Tensor) => tf.sum(target.criterion(tf.add(x, d) as tf.Tensor4D)));
-    while (t < opts.iters) {
-      if (hooks.signal?.aborted) {
-        cancelled = true;
-        break;
-      }
-      const start = performance.now();
-      t += 1;
-      const next = tf.tidy(() => project(tf.sub(delta, tf.mul(tf.sign(gradF(delta)), opts.pgdStep))));
-      delta.dispose();
-      delta = next;
-      const packed = tf.tidy(() => measureIterate(target, x, tf.add(x, delta) as tf.Tensor4D));
-      const v = await packed.data();
-      packed.dispose();
-      const f = v[0]!;
-      const success = keeper.offer({ f, readout: v[1]!, linf: v[2]!, l2: v[3]!, mi: NaN, delta }, t, f <= 0);
-      elapsed += performance.now() - start;
-      const rec: IterationRecord = {
-        t,
-        part: 'both',
-        searchStep: 0,
-        c: 0,
-        f,
-        fPlus: Math.max(0, f),
-        mi: NaN,
-        success,
-        linf: v[2]!,
-        l2: v[3]!,
-        bestMi: null,
-        predicted: v[1]!,
-      };
-      // δ stays in the box here, so the stored δ is the effective one.
-      if (opts.traceDeltaEvery > 0 && t % opts.traceDeltaEvery === 0)
-        rec.delta = Float32Array.from(await delta.data());
-      await hooks.onIteration?.(rec);
-    }
-    const adv = tf.tidy(() => tf.add(x, keeper.chosen() ?? delta) as tf.Tensor4D);
-    try {
-      const measured = await measureReturned(clf, x, adv, spec);
-      const success = keeper.best !== null;
-      const miBest = success && !cancelled ? await measureMi(clf, x, adv, opts, rng.fork('mine')) : null;
-      return {
-        ...emptyResultBase('pgd', opts, sample.label, predictedClean),
-        ...measured,
-        success,
-        firstSuccessIter: keeper.firstSuccessIter,
-        miBest,
-        itersRun: t,
-        msPerIter: t > 0 ? elapsed / t : 0,
-        cancelled,
-      };
-    } finally {
-      adv.dispose();
-    }
-  } finally {
-    tf.dispose([x, lo, hi, delta]);
-    keeper.dispose();
-  }
+  return runToEnd(await PgdRun.create(clf, sample, opts), hooks);
 }
 
 /** Best DV estimate of I(x, x') over a fresh MINE training run with the attack's settings. */

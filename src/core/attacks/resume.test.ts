@@ -124,7 +124,8 @@ describe('MinMax resume', () => {
       { ...ok, delta: new Float32Array(x.length).fill(NaN) },
     ];
     const before = tf.memory().numTensors;
-    for (const s of bad) await expect(MinMaxRun.create(clf, sample, opts, s)).rejects.toThrow(/cannot resume/);
+    for (const s of bad)
+      await expect(MinMaxRun.create(clf, sample, opts, s)).rejects.toThrow(/cannot resume/);
     expect(tf.memory().numTensors).toBe(before);
   });
 });
@@ -173,7 +174,7 @@ describe('ResumeTracker', () => {
     // A critic-only step books the current δ and keeps c.
     tr.record(rec(2, 'critic', 0.2, 2, 0.5, 0.25));
     expect(tr.state()).toMatchObject({ t: 2, c: 0.2, delta: d(0.25) });
-    expect(tr.lastT).toBe(2);
+    expect(tr.lastRecord).toEqual({ searchStep: 0, t: 2 });
   });
 
   it('hands out copies, and refuses records without δ', () => {

@@ -1,10 +1,12 @@
 /**
- * Continuing a supervised MinMax run elsewhere (after its backend failed): where the run stands, as
- * plain arrays that outlive the backend, and a tracker that folds the run's own records into it.
+ * Continuing an attack run elsewhere (after its backend failed): where the run stands, as plain
+ * arrays that outlive the backend, and a tracker that folds the run's own records into it. Serves
+ * MinMax, the penalty baseline (with where its binary search on c stands), PGD and MINE-UAE.
  * What does not carry over: the MINE critic (its weights may be lost with the device; the resumed
  * run trains a fresh one) and the random draws (the resumed run reseeds from opts.seed).
  */
-import type { Semantics } from './options';
+import type { AttackOptions, Semantics } from './options';
+import { initialSearch, nextSearch, type SearchState } from './schedule';
 import type { IterationRecord } from './trace';
 
 /** δ* (best I among successes), the closest failure, and the first success: BestKeeper as arrays. */
@@ -14,27 +16,49 @@ export interface BookingState {
   firstSuccessIter: number | null;
 }
 
+/** The penalty baseline's binary search on c: which outer step runs, and whether it has succeeded. */
+export interface SearchPosition {
+  step: number;
+  state: SearchState;
+  succeeded: boolean;
+}
+
 export interface ResumeState {
-  /** Iterations already run; the resumed run's first iteration is t + 1. */
+  /** Iterations already run (in the current search step, for penalty); the next is t + 1. */
   t: number;
   /** x′ − x of the iterate after t iterations (projected again on resume). */
   delta: Float32Array;
-  /** c after t iterations. */
+  /** c after t iterations (MinMax's dual variable; penalty's c is search.state.c). */
   c: number;
   booking: BookingState;
+  /** Penalty only. */
+  search?: SearchPosition;
 }
 
 export function emptyBooking(): BookingState {
   return { best: null, closest: null, firstSuccessIter: null };
 }
 
-/** Throws when `s` cannot seed a run of `iters` iterations on an input of `size` values. */
-export function validateResume(s: ResumeState, iters: number, size: number): void {
+/**
+ * Throws when `s` cannot seed a run of `iters` iterations (per search step, of `searchSteps` when
+ * given: penalty) on an input of `size` values.
+ */
+export function validateResume(s: ResumeState, iters: number, size: number, searchSteps?: number): void {
   const bad = (msg: string): never => {
     throw new RangeError(`cannot resume: ${msg}`);
   };
-  if (!Number.isInteger(s.t) || s.t < 0 || s.t > iters) bad(`t must be an integer in [0, ${iters}], got ${s.t}`);
+  if (!Number.isInteger(s.t) || s.t < 0 || s.t > iters)
+    bad(`t must be an integer in [0, ${iters}], got ${s.t}`);
   if (!(Number.isFinite(s.c) && s.c >= 0)) bad(`c must be finite and ≥ 0, got ${s.c}`);
+  if (searchSteps !== undefined) {
+    const p = s.search;
+    if (p === undefined) return bad('a penalty run needs the position of its binary search');
+    if (!Number.isInteger(p.step) || p.step < 0 || p.step >= searchSteps)
+      bad(`the search step must be an integer in [0, ${searchSteps - 1}], got ${p.step}`);
+    const { c, lower, upper } = p.state;
+    if (![c, lower, upper].every((v) => Number.isFinite(v) && v >= 0) || lower > upper)
+      bad(`the search bounds are not 0 ≤ lower ≤ upper with c ≥ 0 (c ${c}, lower ${lower}, upper ${upper})`);
+  } else if (s.search !== undefined) bad('only a penalty run has a binary search to resume');
   const arrays = [s.delta, s.booking.best?.delta, s.booking.closest?.delta];
   for (const d of arrays) {
     if (d === undefined) continue;
@@ -43,36 +67,53 @@ export function validateResume(s: ResumeState, iters: number, size: number): voi
   }
 }
 
+/** Where a record stands: its search step (penalty) and its iteration in it. */
+export interface RecordPosition {
+  searchStep: number;
+  t: number;
+}
+
 /**
- * Folds a MinMax run's records (each must carry δ: traceDeltaEvery = 1) into the state to continue
- * from. The booking follows BestKeeper.offer, so a resumed run keeps the same δ*.
+ * Folds a run's records (each must carry δ: traceDeltaEvery = 1) into the state to continue from.
+ * The booking follows BestKeeper.offer, and for penalty the binary search follows nextSearch, so a
+ * resumed run keeps the same δ* and the same c.
  */
 export class ResumeTracker {
   private current: ResumeState | null = null;
   private c: number;
-  private lastRecordT = 0;
+  private last: RecordPosition | null = null;
   private readonly booking: BookingState = emptyBooking();
+  private search: SearchPosition | null;
 
+  /**
+   * `semantics` says which iterate a record's δ is (see record()); `searchIters` (penalty only) is
+   * the number of iterations in each step of the binary search, whose bounds the tracker then follows.
+   */
   constructor(
     private readonly semantics: Semantics,
     c0: number,
     private readonly better: (candidate: number, held: number) => boolean = (a, b) => a > b,
+    private readonly searchIters?: number,
   ) {
     this.c = c0;
+    this.search = searchIters === undefined ? null : { step: 0, state: initialSearch(c0), succeeded: false };
   }
 
-  /** The last iteration folded (0 before any). */
-  get lastT(): number {
-    return this.lastRecordT;
+  /** The last record folded (null before any). */
+  get lastRecord(): RecordPosition | null {
+    return this.last;
   }
 
   record(rec: IterationRecord): void {
     const d = rec.delta;
     if (d === undefined) throw new Error(`record ${rec.t} carries no δ: resume needs traceDeltaEvery = 1`);
+    const search = this.followSearch(rec);
     const b = this.booking;
+    // BestKeeper counts iterations across search steps.
+    const iter = rec.searchStep * (this.searchIters ?? 0) + rec.t;
     if (rec.success) {
-      b.firstSuccessIter ??= rec.t;
-      if (b.best === null || this.better(rec.mi, b.best.mi)) b.best = { mi: rec.mi, delta: d.slice(), iter: rec.t };
+      b.firstSuccessIter ??= iter;
+      if (b.best === null || this.better(rec.mi, b.best.mi)) b.best = { mi: rec.mi, delta: d.slice(), iter };
     }
     if (b.closest === null || rec.f < b.closest.f) b.closest = { f: rec.f, delta: d.slice() };
     // The record's δ is the booked iterate. Paper: x′ after the step, i.e. after t iterations. Reference:
@@ -81,13 +122,35 @@ export class ResumeTracker {
     const replay = this.semantics === 'reference' && rec.part !== 'critic';
     const cBefore = this.c;
     this.c = rec.c;
-    this.lastRecordT = rec.t;
+    this.last = { searchStep: rec.searchStep, t: rec.t };
     this.current = {
       t: replay ? rec.t - 1 : rec.t,
       delta: d,
       c: replay ? cBefore : rec.c,
       booking: b,
+      ...(search === null ? {} : { search }),
     };
+  }
+
+  /** Penalty: moves the binary search on when a record opens the next step, and checks its c. */
+  private followSearch(rec: IterationRecord): SearchPosition | null {
+    const p = this.search;
+    if (p === null) {
+      if (rec.searchStep !== 0)
+        throw new Error(`record ${rec.t} is of search step ${rec.searchStep}: not a penalty tracker`);
+      return null;
+    }
+    if (rec.searchStep === p.step + 1) {
+      p.step = rec.searchStep;
+      p.state = nextSearch(p.state, p.succeeded);
+      p.succeeded = false;
+    } else if (rec.searchStep !== p.step) {
+      throw new Error(`record of search step ${rec.searchStep} after step ${p.step}: records were lost`);
+    }
+    if (rec.c !== p.state.c)
+      throw new Error(`record ${rec.t} ran at c = ${rec.c}, the search is at ${p.state.c}`);
+    if (rec.success) p.succeeded = true;
+    return { step: p.step, state: { ...p.state }, succeeded: p.succeeded };
   }
 
   /** A copy of the state to continue from, or null before any record. */
@@ -104,6 +167,25 @@ export class ResumeTracker {
         closest: b.closest === null ? null : { ...b.closest, delta: b.closest.delta.slice() },
         firstSuccessIter: b.firstSuccessIter,
       },
+      ...(s.search === undefined ? {} : { search: { ...s.search, state: { ...s.search.state } } }),
     };
+  }
+}
+
+/** Methods whose runs can continue elsewhere. */
+export type ResumableMethod = 'minmax' | 'penalty' | 'pgd' | 'mine-uae';
+
+/** The tracker that matches how each method books its iterates. */
+export function trackerFor(method: ResumableMethod, opts: AttackOptions): ResumeTracker {
+  switch (method) {
+    case 'minmax':
+      return new ResumeTracker(opts.semantics, opts.c0);
+    case 'penalty':
+      return new ResumeTracker(opts.semantics, opts.c0, undefined, opts.iters);
+    case 'pgd':
+      // PGD's record holds δ after its step, and the latest success is the one returned.
+      return new ResumeTracker('paper', 0, () => true);
+    case 'mine-uae':
+      return new ResumeTracker(opts.semantics, opts.c0, (a, b) => a < b);
   }
 }
