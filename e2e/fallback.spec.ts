@@ -109,3 +109,43 @@ test('a PGD run whose backend fails (kernel) continues on cpu from the last δ',
   await expect(page.getByTestId('result-success')).toHaveText('success');
   expect(pageErrors).toEqual([]);
 });
+
+// The unsupervised attacks continue too: MINE-UAE like MinMax; L2-UAE (no critic) mid-search.
+test('a MINE-UAE run whose backend fails continues on cpu from the last δ', async ({ page }) => {
+  const iters = 8;
+  const { pageErrors } = await openApp(
+    page,
+    `?task=unsupervised&ae=conv&iters=${iters}&mineSteps=2&seed=1&backend=wasm&fault=nan@3`,
+  );
+  await page.getByTestId('run-button').click();
+  const alert = page.getByRole('alert');
+  await expect(alert).toHaveCount(1);
+  await expect(alert).toContainText('The wasm backend failed at iteration 3');
+  await expect(alert).toContainText(
+    'continued from iteration 3 with the last δ (of iteration 2), c and δ* so far',
+  );
+  await expect(page.getByTestId('backend-indicator')).toHaveText('cpu');
+  await expect(page.getByTestId('status')).toHaveText('done');
+  await expect(page.getByTestId('iteration-counter')).toHaveText(String(iters));
+  await expect(page.getByText(`record ${iters} of ${iters}`)).toBeVisible();
+  expect(pageErrors).toEqual([]);
+});
+
+test('an L2-UAE run whose backend fails (kernel) continues mid-search on cpu', async ({ page }) => {
+  const iters = 3;
+  const total = 9 * iters;
+  const { pageErrors } = await openApp(
+    page,
+    `?task=unsupervised&method=l2-uae&ae=conv&iters=${iters}&seed=1&backend=wasm&fault=kernel@5`,
+  );
+  await page.getByTestId('run-button').click();
+  const alert = page.getByRole('alert');
+  await expect(alert).toHaveCount(1);
+  await expect(alert).toContainText('The wasm backend failed at iteration 2 of search step 2');
+  await expect(alert).toContainText('L2-UAE trains no critic: nothing restarts');
+  await expect(page.getByTestId('backend-indicator')).toHaveText('cpu');
+  await expect(page.getByTestId('status')).toHaveText('done');
+  await expect(page.getByTestId('search-step')).toHaveText(' · search step 9 of 9');
+  await expect(page.getByText(`record ${total} of ${total} (iteration ${iters}, search step 9)`)).toBeVisible();
+  expect(pageErrors).toEqual([]);
+});

@@ -28,9 +28,9 @@ export function RunBar() {
       })),
     );
   const last = useRunStore((s) => s.trace.records.at(-1)?.t ?? 0);
-  // A penalty run repeats its T iterations once per step of the binary search on c.
+  // Penalty and L2-UAE repeat their T iterations once per step of the binary search on c.
   const search = useRunStore((s) =>
-    s.options.method === 'penalty'
+    s.options.method === 'penalty' || s.options.method === 'l2-uae'
       ? `search step ${(s.trace.records.at(-1)?.searchStep ?? 0) + 1} of ${String(s.options.searchSteps)}`
       : null,
   );

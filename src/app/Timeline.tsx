@@ -11,11 +11,11 @@ export function Timeline() {
       version: s.version,
     })),
   );
-  const penalty = useRunStore((s) => s.options.method === 'penalty');
+  const searches = useRunStore((s) => s.options.method === 'penalty' || s.options.method === 'l2-uae');
   const records = useRunStore.getState().trace.records;
   const at = cursor ?? count - 1;
   const rec = records[at];
-  const step = penalty && rec !== undefined ? `, search step ${rec.searchStep + 1}` : '';
+  const step = searches && rec !== undefined ? `, search step ${rec.searchStep + 1}` : '';
   return (
     <div className="timeline row wrap">
       <label className="field grow">

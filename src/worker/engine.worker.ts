@@ -128,30 +128,22 @@ async function startRun(message: RunMessage): Promise<void> {
   const control = new RunControl(message.paused);
   active = { runId, control, method: message.settings.method };
   try {
-    if (message.settings.task === 'unsupervised') {
-      // No backend fallback here: a missing or broken autoencoder file is not the backend's fault.
-      if (current === null) throw new Error('the engine is not ready');
-      const ae = await loadAutoencoder(message.settings.ae);
-      await executeUaeRun(message, opts, control, ae, current, post);
-      return;
-    }
-    // The run continues on the fallback backend from the last iteration it reported (t, δ, c, the
-    // penalty search's bounds and δ*; a MINE critic restarts, see resume.ts).
-    const method = message.settings.method;
-    if (method !== 'minmax' && method !== 'penalty' && method !== 'pgd')
-      throw new Error(`${method} does not attack a classifier`);
-    const tracker = trackerFor(method, opts);
+    // The run continues on the fallback backend from the last iteration it reported (t, δ, c, a
+    // binary search's bounds and the booked best; a MINE critic restarts, see resume.ts).
+    const tracker = trackerFor(message.settings.method, opts);
+    const unsupervised = message.settings.task === 'unsupervised';
     let from: ResumeState | null = null;
     for (;;) {
       const backend = current;
-      if (classifier === null || backend === null) throw new Error('the engine is not ready');
+      if (backend === null || (!unsupervised && classifier === null))
+        throw new Error('the engine is not ready');
+      // Outside the fallback: a missing or broken autoencoder file is not the backend's fault.
+      const ae = unsupervised ? await loadAutoencoder(message.settings.ae) : null;
       try {
         const injected = fault !== null && fault.backend === backend ? fault.spec : null;
-        await executeRun(message, opts, control, classifier, backend, post, {
-          from,
-          tracker,
-          fault: injected,
-        });
+        const cont = { from, tracker, fault: injected };
+        if (ae !== null) await executeUaeRun(message, opts, control, ae, backend, post, cont);
+        else await executeRun(message, opts, control, classifier!, backend, post, cont);
         return;
       } catch (e) {
         if (control.isCancelled) throw e;
@@ -166,7 +158,7 @@ async function startRun(message: RunMessage): Promise<void> {
             failed: backend,
             next,
             why,
-            method,
+            method: message.settings.method,
             iters: opts.iters,
             last: tracker.lastRecord,
             from,

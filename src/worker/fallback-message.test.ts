@@ -46,7 +46,7 @@ describe('fallbackMessage', () => {
     expect(m).toContain(
       'continued from iteration 5 with the last δ (of iteration 4) and the last success so far',
     );
-    expect(m).toContain('PGD trains no critic');
+    expect(m).toContain('(PGD trains no critic: nothing restarts).');
     expect(m).not.toContain('critic restarts');
   });
 

@@ -10,8 +10,8 @@ import { resolveOptions, type AttackOptions } from '../core/attacks/options';
 import type { ResumeState, ResumeTracker } from '../core/attacks/resume';
 import type { AttackResult, IterationRecord } from '../core/attacks/trace';
 import type { AttackedAutoencoder } from '../core/attacks/autoencoder-target';
-import { attackL2Uae } from '../core/attacks/l2-uae';
-import { UaeRun, type UaeResult } from '../core/attacks/uae';
+import { L2UaeRun } from '../core/attacks/l2-uae';
+import { UaeRun } from '../core/attacks/uae';
 import type { AttackedClassifier } from '../core/models/attacked-classifier';
 import { reconstructionView } from './autoencoder';
 import { addDelta, imageView } from './image-view';
@@ -75,14 +75,49 @@ export function iterationsDone(s: ResumeState, opts: AttackOptions): number {
   return (s.search?.step ?? 0) * opts.iters + s.t;
 }
 
-/** The three supervised attacks, stepped alike. */
-interface SupervisedRun {
+/** Every attack the app runs, stepped alike. */
+interface SteppedRun<R> {
   readonly done: boolean;
-  /** The MINE critic of the moment (its shuffle is shown); PGD has none. */
+  /** The MINE critic of the moment (its shuffle is shown); PGD and L2-UAE have none. */
   readonly estimator: { readonly permutation: Int32Array | null } | null;
   step(part: StepPart): Promise<IterationRecord>;
-  result(cancelled: boolean): Promise<AttackResult>;
+  result(cancelled: boolean): Promise<R>;
   dispose(): void;
+}
+
+type SupervisedRun = SteppedRun<AttackResult>;
+
+/**
+ * Steps a run through the pause/step gate to its end or a cancel, streaming every record and folding
+ * it into the tracker, and disposes it. `twoPlayers`: a step may move one player only.
+ */
+async function drive<R>(
+  run: SteppedRun<R>,
+  twoPlayers: boolean,
+  opts: AttackOptions,
+  control: RunControl,
+  cont: RunContinuation,
+  stream: ReturnType<typeof runStream>,
+): Promise<R> {
+  const { flush, onRecord, gate } = stream;
+  try {
+    while (!run.done) {
+      const part = await gate();
+      if (part === null) break;
+      // Methods with one player: any step is a whole iteration.
+      const rec = injectFault(cont.fault, await run.step(twoPlayers ? part : 'both'), opts.iters);
+      await onRecord(rec, control.state === 'paused');
+      cont.tracker?.record(rec);
+    }
+    flush();
+    return await run.result(control.isCancelled);
+  } catch (e) {
+    // The UI gets every iteration accepted before the failure, so a continued trace has no gap.
+    flushAfterFailure(flush);
+    throw e;
+  } finally {
+    run.dispose();
+  }
 }
 
 function createSupervisedRun(
@@ -104,18 +139,15 @@ function createSupervisedRun(
 }
 
 export function settingsToOptions(msg: RunMessage): AttackOptions {
-  const { method, task, ...withAe } = msg.settings;
-  // ae picks the model; it is no attack option.
-  const rest: Omit<typeof withAe, 'ae'> & { ae?: unknown } = { ...withAe };
+  const { task, ...withAe } = msg.settings;
+  // method and ae pick the attack and the model; they are no attack options.
+  const rest: Omit<typeof withAe, 'ae' | 'method'> & { ae?: unknown; method?: unknown } = { ...withAe };
   delete rest.ae;
+  delete rest.method;
   if (task === 'unsupervised') {
-    // The authors' UAE driver starts from δ0 ~ U(−ε, ε); δ of every MINE-UAE iteration feeds the timeline.
-    return resolveOptions({
-      ...rest,
-      target: null,
-      deltaInit: 'uniform',
-      traceDeltaEvery: method === 'mine-uae' ? 1 : 0,
-    });
+    // The authors' UAE driver starts from δ0 ~ U(−ε, ε); δ of every iteration feeds the timeline
+    // (and a continuation after a backend failure).
+    return resolveOptions({ ...rest, target: null, deltaInit: 'uniform', traceDeltaEvery: 1 });
   }
   // δ of every iteration feeds the timeline and the throttled image frames, for every method.
   return resolveOptions({ ...rest, traceDeltaEvery: 1 });
@@ -244,26 +276,8 @@ export async function executeRun(
     method !== 'pgd',
   );
 
-  let result: AttackResult;
   run = await createSupervisedRun(method, clf, { x: image.pixels, label: image.label }, opts, cont.from);
-  try {
-    while (!run.done) {
-      const part = await gate();
-      if (part === null) break;
-      // Penalty and PGD have one player: any step is a whole iteration.
-      const rec = injectFault(cont.fault, await run.step(method === 'minmax' ? part : 'both'), opts.iters);
-      await onRecord(rec, control.state === 'paused');
-      cont.tracker?.record(rec);
-    }
-    flush();
-    result = await run.result(control.isCancelled);
-  } catch (e) {
-    // The UI gets every iteration accepted before the failure, so a continued trace has no gap.
-    flushAfterFailure(flush);
-    throw e;
-  } finally {
-    run.dispose();
-  }
+  const result = await drive(run, method === 'minmax', opts, control, cont, { flush, onRecord, gate });
 
   const adversarial = await imageView(clf, result.adversarial);
   const delta = Float32Array.from(result.delta);
@@ -276,7 +290,7 @@ export async function executeRun(
 
 /**
  * An unsupervised run against an autoencoder: MINE-UAE stepped like MinMax (both players, or one),
- * L2-UAE as a whole attack with per-iteration hooks. Frames and the result carry AE(x′).
+ * L2-UAE one whole iteration at a time. Frames and the result carry AE(x′).
  */
 export async function executeUaeRun(
   msg: RunMessage,
@@ -285,6 +299,7 @@ export async function executeUaeRun(
   ae: AttackedAutoencoder,
   backend: BackendName,
   post: Post,
+  cont: RunContinuation = FRESH,
 ): Promise<void> {
   const { runId, image } = msg;
   const method = msg.settings.method;
@@ -298,14 +313,15 @@ export async function executeUaeRun(
     ae: msg.settings.ae,
     ...opts,
   };
-  post({ type: 'run-started', runId, backend, predictedClean: -1, clean, options }, [
+  const resumed = cont.from === null ? {} : { resumedFrom: iterationsDone(cont.from, opts) };
+  post({ type: 'run-started', runId, backend, predictedClean: -1, clean, options, ...resumed }, [
     clean.probs.buffer,
     clean.maps.buffer,
     clean.recon!.buffer,
   ]);
   post({ type: 'run-state', runId, state: control.state });
 
-  const { flush, onRecord, gate } = runStream(
+  const stream = runStream(
     runId,
     control,
     post,
@@ -316,33 +332,9 @@ export async function executeUaeRun(
     method === 'mine-uae',
   );
 
-  let result: UaeResult;
-  if (method === 'mine-uae') {
-    const run = new UaeRun(ae, x, opts);
-    try {
-      while (!run.done) {
-        const part = await gate();
-        if (part === null) break;
-        const rec = await run.step(part);
-        await onRecord(rec, control.state === 'paused');
-      }
-      flush();
-      result = await run.result(control.isCancelled);
-    } finally {
-      run.dispose();
-    }
-  } else {
-    const abort = new AbortController();
-    if (control.state === 'paused' && (await gate()) === null) abort.abort();
-    result = await attackL2Uae(ae, x, opts, {
-      signal: abort.signal,
-      onIteration: async (rec) => {
-        await onRecord(rec, control.state === 'paused');
-        if ((await gate()) === null) abort.abort();
-      },
-    });
-    flush();
-  }
+  const from = cont.from ?? undefined;
+  const run = method === 'mine-uae' ? new UaeRun(ae, x, opts, from) : new L2UaeRun(ae, x, opts, from);
+  const result = await drive(run, method === 'mine-uae', opts, control, cont, stream);
 
   const adversarial = await reconstructionView(ae, x, result.adversarial);
   const delta = Float32Array.from(result.delta);

@@ -2,16 +2,186 @@
  * The L2-UAE baseline (ALGORITHM.md §6): the UAE criterion with ‖δ‖²₂ in place of the MI term,
  * minimise ‖δ‖²₂ + c·f⁺, Carlini–Wagner style: a binary search on a fixed c, each step restarting
  * from the authors' δ0 ~ U(−ε, ε); the successful iterate (f ≤ 0) of smallest ‖δ‖₂ is kept.
+ * Stepped one iteration at a time, like the MinMax runs, so that a viewer can pause or continue it.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '../gradients';
 import { Rng } from '../rng';
 import { autoencoderTarget, type AttackedAutoencoder } from './autoencoder-target';
+import { BestKeeper } from './booking';
+import { runToEnd } from './dual-ascent';
 import type { AttackOptions } from './options';
+import { validateResume, type ResumeState } from './resume';
 import { measureIterate } from './target';
-import { initialSearch, nextSearch } from './schedule';
+import { initialSearch, nextSearch, type SearchState } from './schedule';
 import type { AttackHooks } from './supervised';
+import type { IterationRecord } from './trace';
 import { measureUae, type UaeResult } from './uae';
+
+/**
+ * L2-UAE driven one iteration at a time (so that a viewer can pause it), or continued from another
+ * run's state (resume.ts): search step, c and its bounds, δ and the booking carry over.
+ */
+export class L2UaeRun {
+  private readonly x: tf.Tensor4D;
+  private readonly target: ReturnType<typeof autoencoderTarget>;
+  private readonly lo: tf.Tensor4D;
+  private readonly hi: tf.Tensor4D;
+  private readonly root: Rng;
+  /** How many search steps' δ0 generators have been forked from root (they are forked in order). */
+  private forked = 0;
+  // BestKeeper books by its `mi` slot: here ‖δ‖₂, smallest first.
+  private readonly keeper = new BestKeeper((a, b) => a < b);
+  private delta: tf.Tensor4D | null = null;
+  private grad: ((d: tf.Tensor) => tf.Tensor) | null = null;
+  private searchStep = 0;
+  private search: SearchState;
+  private succeeded = false;
+  /** Iterations run in the current search step. */
+  private t = 0;
+  /** Iterations run over all search steps. */
+  total = 0;
+  elapsedMs = 0;
+  readonly resumedFrom: number;
+  /** L2-UAE trains no critic. */
+  readonly estimator = null;
+
+  constructor(
+    private readonly ae: AttackedAutoencoder,
+    xValues: Float32Array,
+    private readonly opts: AttackOptions,
+    resume?: ResumeState,
+  ) {
+    const [h, w, ch] = ae.inputShape;
+    if (xValues.length !== h * w * ch)
+      throw new Error(`input has ${xValues.length} values, the autoencoder expects ${h}×${w}×${ch}`);
+    if (resume !== undefined) validateResume(resume, opts.iters, xValues.length, opts.searchSteps);
+    const x = tf.tensor4d(xValues, [1, h, w, ch]);
+    this.x = x;
+    this.target = autoencoderTarget(ae, x);
+    this.lo = tf.tidy(() => tf.maximum(tf.neg(x), -opts.eps));
+    this.hi = tf.tidy(() => tf.minimum(tf.sub(1, x), opts.eps));
+    this.root = new Rng(opts.seed);
+    this.search = initialSearch(opts.c0);
+    if (resume !== undefined) {
+      const p = resume.search!;
+      this.searchStep = p.step;
+      this.search = { ...p.state };
+      this.succeeded = p.succeeded;
+      this.t = resume.t;
+      this.total = p.step * opts.iters + resume.t;
+      this.keeper.restore(resume.booking, x.shape);
+      // Mid-step, δ continues; at a step's start or end the step's own δ0 (or the next step's) is due.
+      if (resume.t > 0 && resume.t < opts.iters) {
+        this.startStep();
+        const seeded = tf.tidy(() => this.project(tf.tensor4d(resume.delta, x.shape)));
+        this.delta!.dispose();
+        this.delta = seeded;
+      }
+    }
+    this.resumedFrom = this.total;
+  }
+
+  get done(): boolean {
+    return this.searchStep >= this.opts.searchSteps - 1 && this.t >= this.opts.iters;
+  }
+
+  private project(d: tf.Tensor): tf.Tensor4D {
+    return tf.minimum(tf.maximum(d, this.lo), this.hi) as tf.Tensor4D;
+  }
+
+  /** δ0 ~ U(−ε, ε) of the current search step, from its own generator, and the step's gradient at its c. */
+  private startStep(): void {
+    let rng = this.root.fork(`search-${this.forked++}`);
+    while (this.forked <= this.searchStep) rng = this.root.fork(`search-${this.forked++}`);
+    const init = rng.fillUniform(new Float32Array(this.x.size), -this.opts.eps, this.opts.eps);
+    this.delta?.dispose();
+    this.delta = tf.tidy(() => this.project(tf.tensor4d(init, this.x.shape)));
+    const c = this.search.c;
+    this.grad = tf.grad((d: tf.Tensor) =>
+      tf.add(
+        tf.sum(tf.square(d)),
+        tf.mul(c, tf.sum(tf.relu(this.target.criterion(tf.add(this.x, d) as tf.Tensor4D)))),
+      ),
+    );
+  }
+
+  /** One iteration; L2-UAE has one player, so any step moves δ. */
+  async step(): Promise<IterationRecord> {
+    if (this.done) throw new Error('the L2-UAE search has run all its steps');
+    const start = performance.now();
+    if (this.t >= this.opts.iters) {
+      this.search = nextSearch(this.search, this.succeeded);
+      this.searchStep += 1;
+      this.succeeded = false;
+      this.t = 0;
+      this.startStep();
+    } else if (this.delta === null) {
+      this.startStep();
+    }
+    const grad = this.grad!;
+    const before = this.delta!;
+    const next = tf.tidy(() => this.project(tf.sub(before, tf.mul(grad(before), this.opts.alpha))));
+    before.dispose();
+    this.delta = next;
+    this.t += 1;
+    this.total += 1;
+    const packed = tf.tidy(() => measureIterate(this.target, this.x, tf.add(this.x, next) as tf.Tensor4D));
+    const v = await packed.data();
+    packed.dispose();
+    const [f, recon, linf, l2] = [v[0]!, v[1]!, v[2]!, v[3]!];
+    const success = this.keeper.offer({ f, readout: recon, linf, l2, mi: l2, delta: next }, this.total, f <= 0);
+    if (success) this.succeeded = true;
+    this.elapsedMs += performance.now() - start;
+    const rec: IterationRecord = {
+      t: this.t,
+      part: 'both',
+      searchStep: this.searchStep,
+      c: this.search.c,
+      f,
+      fPlus: Math.max(0, f),
+      mi: NaN,
+      success,
+      linf,
+      l2,
+      bestMi: null,
+      predicted: NaN,
+      reconAdv: recon,
+    };
+    // δ stays in the box, so the stored δ is the effective one.
+    const every = this.opts.traceDeltaEvery;
+    if (every > 0 && this.total % every === 0) rec.delta = Float32Array.from(await next.data());
+    return rec;
+  }
+
+  async result(cancelled = false): Promise<UaeResult> {
+    if (this.delta === null) this.startStep();
+    const chosen = this.keeper.chosen() ?? this.delta!;
+    const adv = tf.tidy(() => tf.add(this.x, chosen) as tf.Tensor4D);
+    try {
+      const ran = this.total - this.resumedFrom;
+      return {
+        ...(await measureUae(this.ae, this.x, adv)),
+        success: this.keeper.best !== null,
+        firstSuccessIter: this.keeper.firstSuccessIter,
+        miBest: null,
+        itersRun: this.total,
+        msPerIter: ran > 0 ? this.elapsedMs / ran : 0,
+        cancelled,
+      };
+    } finally {
+      adv.dispose();
+    }
+  }
+
+  dispose(): void {
+    tf.dispose([this.x, this.lo, this.hi]);
+    this.delta?.dispose();
+    this.delta = null;
+    this.keeper.dispose();
+    this.target.dispose();
+  }
+}
 
 export async function attackL2Uae(
   ae: AttackedAutoencoder,
@@ -19,103 +189,5 @@ export async function attackL2Uae(
   opts: AttackOptions,
   hooks: AttackHooks = {},
 ): Promise<UaeResult> {
-  const [h, w, ch] = ae.inputShape;
-  const x = tf.tensor4d(xValues, [1, h, w, ch]);
-  const target = autoencoderTarget(ae, x);
-  const lo = tf.tidy(() => tf.maximum(tf.neg(x), -opts.eps));
-  const hi = tf.tidy(() => tf.minimum(tf.sub(1, x), opts.eps));
-  const project = (d: tf.Tensor) => tf.minimum(tf.maximum(d, lo), hi) as tf.Tensor4D;
-  const root = new Rng(opts.seed);
-  let best: { l2: number; delta: tf.Tensor4D; iter: number } | null = null;
-  let closest: { f: number; delta: tf.Tensor4D } | null = null;
-  let search = initialSearch(opts.c0);
-  let total = 0;
-  let elapsed = 0;
-  let cancelled = false;
-  let firstSuccessIter: number | null = null;
-  try {
-    outer: for (let s = 0; s < opts.searchSteps; s++) {
-      const init = root.fork(`search-${s}`).fillUniform(new Float32Array(x.size), -opts.eps, opts.eps);
-      let delta = tf.tidy(() => project(tf.tensor4d(init, x.shape)));
-      let succeeded = false;
-      const c = search.c;
-      const grad = tf.grad((d: tf.Tensor) =>
-        tf.add(
-          tf.sum(tf.square(d)),
-          tf.mul(c, tf.sum(tf.relu(target.criterion(tf.add(x, d) as tf.Tensor4D)))),
-        ),
-      );
-      try {
-        for (let t = 1; t <= opts.iters; t++) {
-          if (hooks.signal?.aborted) {
-            cancelled = true;
-            break outer;
-          }
-          const start = performance.now();
-          total += 1;
-          const next = tf.tidy(() => project(tf.sub(delta, tf.mul(grad(delta), opts.alpha))));
-          delta.dispose();
-          delta = next;
-          const packed = tf.tidy(() => measureIterate(target, x, tf.add(x, delta) as tf.Tensor4D));
-          const v = await packed.data();
-          packed.dispose();
-          const [f, recon, linf, l2] = [v[0]!, v[1]!, v[2]!, v[3]!];
-          const success = f <= 0;
-          if (success) {
-            succeeded = true;
-            firstSuccessIter ??= total;
-            if (best === null || l2 < best.l2) {
-              best?.delta.dispose();
-              best = { l2, delta: tf.keep(tf.clone(delta)), iter: total };
-            }
-          }
-          if (closest === null || f < closest.f) {
-            closest?.delta.dispose();
-            closest = { f, delta: tf.keep(tf.clone(delta)) };
-          }
-          elapsed += performance.now() - start;
-          await hooks.onIteration?.({
-            t,
-            part: 'both',
-            searchStep: s,
-            c,
-            f,
-            fPlus: Math.max(0, f),
-            mi: NaN,
-            success,
-            linf,
-            l2,
-            bestMi: null,
-            predicted: NaN,
-            reconAdv: recon,
-          });
-        }
-      } finally {
-        delta.dispose();
-      }
-      search = nextSearch(search, succeeded);
-    }
-    const chosen = best?.delta ?? closest?.delta;
-    if (!chosen) throw new Error('L2-UAE ran no iteration');
-    const adv = tf.tidy(() => tf.add(x, chosen) as tf.Tensor4D);
-    try {
-      return {
-        ...(await measureUae(ae, x, adv)),
-        success: best !== null,
-        firstSuccessIter,
-        miBest: null,
-        itersRun: total,
-        msPerIter: total > 0 ? elapsed / total : 0,
-        cancelled,
-      };
-    } finally {
-      adv.dispose();
-    }
-  } finally {
-    const held = [x, lo, hi] as tf.Tensor[];
-    if (best) held.push((best as { delta: tf.Tensor4D }).delta);
-    if (closest) held.push((closest as { delta: tf.Tensor4D }).delta);
-    tf.dispose(held);
-    target.dispose();
-  }
+  return runToEnd(new L2UaeRun(ae, xValues, opts), hooks);
 }

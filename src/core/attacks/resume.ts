@@ -9,7 +9,10 @@ import type { AttackOptions, Semantics } from './options';
 import { initialSearch, nextSearch, type SearchState } from './schedule';
 import type { IterationRecord } from './trace';
 
-/** δ* (best I among successes), the closest failure, and the first success: BestKeeper as arrays. */
+/**
+ * δ* (best I among successes), the closest failure, and the first success: BestKeeper as arrays.
+ * For L2-UAE, which has no I, `mi` holds the score it books by: ‖δ‖₂.
+ */
 export interface BookingState {
   best: { mi: number; delta: Float32Array; iter: number } | null;
   closest: { f: number; delta: Float32Array } | null;
@@ -67,6 +70,16 @@ export function validateResume(s: ResumeState, iters: number, size: number, sear
   }
 }
 
+/** How a method books its iterates, where it differs from MinMax's. */
+export interface TrackerRules {
+  /** Is score = candidate better than the held one? (default: higher) */
+  better?: (candidate: number, held: number) => boolean;
+  /** What δ* is chosen by (default: the record's I). */
+  score?: (rec: IterationRecord) => number;
+  /** Binary-search methods: iterations per search step; the tracker then follows the search. */
+  searchIters?: number;
+}
+
 /** Where a record stands: its search step (penalty) and its iteration in it. */
 export interface RecordPosition {
   searchStep: number;
@@ -85,18 +98,22 @@ export class ResumeTracker {
   private readonly booking: BookingState = emptyBooking();
   private search: SearchPosition | null;
 
-  /**
-   * `semantics` says which iterate a record's δ is (see record()); `searchIters` (penalty only) is
-   * the number of iterations in each step of the binary search, whose bounds the tracker then follows.
-   */
+  private readonly better: (candidate: number, held: number) => boolean;
+  private readonly score: (rec: IterationRecord) => number;
+  private readonly searchIters: number | undefined;
+
+  /** `semantics` says which iterate a record's δ is (see record()). */
   constructor(
     private readonly semantics: Semantics,
     c0: number,
-    private readonly better: (candidate: number, held: number) => boolean = (a, b) => a > b,
-    private readonly searchIters?: number,
+    rules: TrackerRules = {},
   ) {
     this.c = c0;
-    this.search = searchIters === undefined ? null : { step: 0, state: initialSearch(c0), succeeded: false };
+    this.better = rules.better ?? ((a, b) => a > b);
+    this.score = rules.score ?? ((rec) => rec.mi);
+    this.searchIters = rules.searchIters;
+    this.search =
+      rules.searchIters === undefined ? null : { step: 0, state: initialSearch(c0), succeeded: false };
   }
 
   /** The last record folded (null before any). */
@@ -113,7 +130,8 @@ export class ResumeTracker {
     const iter = rec.searchStep * (this.searchIters ?? 0) + rec.t;
     if (rec.success) {
       b.firstSuccessIter ??= iter;
-      if (b.best === null || this.better(rec.mi, b.best.mi)) b.best = { mi: rec.mi, delta: d.slice(), iter };
+      const score = this.score(rec);
+      if (b.best === null || this.better(score, b.best.mi)) b.best = { mi: score, delta: d.slice(), iter };
     }
     if (b.closest === null || rec.f < b.closest.f) b.closest = { f: rec.f, delta: d.slice() };
     // The record's δ is the booked iterate. Paper: x′ after the step, i.e. after t iterations. Reference:
@@ -173,7 +191,7 @@ export class ResumeTracker {
 }
 
 /** Methods whose runs can continue elsewhere. */
-export type ResumableMethod = 'minmax' | 'penalty' | 'pgd' | 'mine-uae';
+export type ResumableMethod = 'minmax' | 'penalty' | 'pgd' | 'mine-uae' | 'l2-uae';
 
 /** The tracker that matches how each method books its iterates. */
 export function trackerFor(method: ResumableMethod, opts: AttackOptions): ResumeTracker {
@@ -181,11 +199,18 @@ export function trackerFor(method: ResumableMethod, opts: AttackOptions): Resume
     case 'minmax':
       return new ResumeTracker(opts.semantics, opts.c0);
     case 'penalty':
-      return new ResumeTracker(opts.semantics, opts.c0, undefined, opts.iters);
+      return new ResumeTracker(opts.semantics, opts.c0, { searchIters: opts.iters });
     case 'pgd':
       // PGD's record holds δ after its step, and the latest success is the one returned.
-      return new ResumeTracker('paper', 0, () => true);
+      return new ResumeTracker('paper', 0, { better: () => true });
     case 'mine-uae':
-      return new ResumeTracker(opts.semantics, opts.c0, (a, b) => a < b);
+      return new ResumeTracker(opts.semantics, opts.c0, { better: (a, b) => a < b });
+    case 'l2-uae':
+      // Plain gradient steps (δ after the step), the success of smallest ‖δ‖₂, a binary search on c.
+      return new ResumeTracker('paper', opts.c0, {
+        better: (a, b) => a < b,
+        score: (rec) => rec.l2,
+        searchIters: opts.iters,
+      });
   }
 }

@@ -10,6 +10,7 @@ import { autoencoderTarget, reconstructionError, type AttackedAutoencoder } from
 import { DualAscent, runToEnd } from './dual-ascent';
 import type { StepPart } from './mine-descent';
 import type { AttackOptions } from './options';
+import { validateResume, type ResumeState } from './resume';
 import type { AttackHooks } from './supervised';
 import type { IterationRecord } from './trace';
 
@@ -39,14 +40,20 @@ export class UaeRun {
   private readonly target: ReturnType<typeof autoencoderTarget>;
   private readonly loop: DualAscent;
 
+  /** Iterations run elsewhere before this run took over (0 for a fresh run). */
+  readonly resumedFrom: number;
+
+  /** `resume`: continue another run's state (resume.ts); the MINE critic starts fresh. */
   constructor(
     private readonly ae: AttackedAutoencoder,
     x: Float32Array,
     opts: AttackOptions,
+    resume?: ResumeState,
   ) {
     const [h, w, ch] = ae.inputShape;
     if (x.length !== h * w * ch)
       throw new Error(`input has ${x.length} values, the autoencoder expects ${h}×${w}×${ch}`);
+    if (resume !== undefined) validateResume(resume, opts.iters, x.length);
     this.x = tf.tensor4d(x, [1, h, w, ch]);
     this.target = autoencoderTarget(ae, this.x);
     this.loop = new DualAscent(this.target, this.x, opts, new Rng(opts.seed), {
@@ -54,6 +61,13 @@ export class UaeRun {
       better: (a, b) => a < b,
       extra: (b) => ({ predicted: NaN, reconAdv: b.readout }),
     });
+    this.resumedFrom = resume?.t ?? 0;
+    if (resume !== undefined) {
+      this.loop.t = resume.t;
+      this.loop.c = resume.c;
+      this.loop.descent.seedDelta(resume.delta);
+      this.loop.keeper.restore(resume.booking, this.x.shape);
+    }
   }
 
   get t(): number {
@@ -68,8 +82,15 @@ export class UaeRun {
     return this.loop.step(part);
   }
 
+  get estimator() {
+    return this.loop.descent.estimator;
+  }
+
   async result(cancelled = false): Promise<UaeResult> {
-    return this.loop.finish((adv) => measureUae(this.ae, this.x, adv), cancelled);
+    const r = await this.loop.finish((adv) => measureUae(this.ae, this.x, adv), cancelled);
+    // Time per iteration is this run's own: the iterations run before a resume are not in elapsedMs.
+    const ran = this.loop.t - this.resumedFrom;
+    return { ...r, msPerIter: ran > 0 ? this.loop.elapsedMs / ran : 0 };
   }
 
   dispose(): void {
