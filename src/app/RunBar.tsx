@@ -34,6 +34,8 @@ export function RunBar() {
       ? `search step ${(s.trace.records.at(-1)?.searchStep ?? 0) + 1} of ${String(s.options.searchSteps)}`
       : null,
   );
+  const perStep = useRunStore((s) => (search === null ? 0 : Number(s.options.iters) || 0));
+  const firstAt = successAt(done?.summary.firstSuccessIter ?? null, perStep);
   const active = status === 'running' || status === 'paused';
   const canStart = engineReady && image !== null && !experimentBusy;
   const twoPlayers = isTwoPlayer(method);
@@ -131,10 +133,10 @@ export function RunBar() {
             {done.summary.cancelled ? ' (cancelled)' : ''}
             {unsupervised
               ? done.summary.success
-                ? ` — first success at iteration ${done.summary.firstSuccessIter ?? '?'}${done.summary.miBest === null ? '' : `, I* = ${done.summary.miBest.toFixed(3)} (smallest positive)`}, ‖x − AE(x′)‖² = ${done.summary.reconAdv?.toFixed(3) ?? '–'} ≤ ‖x − AE(x)‖² = ${done.summary.reconClean?.toFixed(3) ?? '–'}`
+                ? ` — first success at ${firstAt}${done.summary.miBest === null ? '' : `, I* = ${done.summary.miBest.toFixed(3)} (smallest positive)`}, ‖x − AE(x′)‖² = ${done.summary.reconAdv?.toFixed(3) ?? '–'} ≤ ‖x − AE(x)‖² = ${done.summary.reconClean?.toFixed(3) ?? '–'}`
                 : ' — no iterate kept the reconstruction error at or below the clean one; the closest is shown'
               : done.summary.success
-                ? ` — first success at iteration ${done.summary.firstSuccessIter ?? '?'}, I* = ${done.summary.miBest?.toFixed(3) ?? '–'}, predicted ${done.summary.predictedClean} → ${done.summary.predictedAdv}`
+                ? ` — first success at ${firstAt}, I* = ${done.summary.miBest?.toFixed(3) ?? '–'}, predicted ${done.summary.predictedClean} → ${done.summary.predictedAdv}`
                 : ' — no iterate fooled the classifier; the closest one is shown'}
             {!unsupervised &&
             done.summary.predictedClean !== useRunStore.getState().runImage?.label &&
@@ -147,4 +149,15 @@ export function RunBar() {
       {status === 'error' && error !== null ? <p className="inline-alert">{error}</p> : null}
     </section>
   );
+}
+
+/**
+ * "iteration 18", or in a binary search (T = perStep iterations a step) "record 18 (search step 5,
+ * iteration 2)": the summary counts over all steps, as the charts and timeline do.
+ */
+function successAt(total: number | null, perStep: number): string {
+  if (total === null) return 'iteration ?';
+  if (perStep <= 0) return `iteration ${total}`;
+  const step = Math.floor((total - 1) / perStep);
+  return `record ${total} (search step ${step + 1}, iteration ${total - step * perStep})`;
 }
