@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { openApp } from './app-page';
 import { baseArgs, chromiumPath } from './chromium';
@@ -58,6 +59,20 @@ for (const kind of ['nan', 'kernel'] as const) {
     expect(seen.length).toBeGreaterThan(1);
     for (let i = 1; i < seen.length; i++) expect(seen[i]).toBeGreaterThanOrEqual(seen[i - 1]!);
     expect(seen.at(-1)).toBe(iters);
+    // The run record says which backend ran which iterations.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Run record (JSON)' }).click(),
+    ]);
+    const record = JSON.parse(readFileSync((await download.path())!, 'utf8')) as {
+      backends: { backend: string; fromIteration: number }[];
+      trace: unknown[];
+    };
+    expect(record.backends).toEqual([
+      { backend: 'wasm', fromIteration: 1 },
+      { backend: 'cpu', fromIteration: 5 },
+    ]);
+    expect(record.trace).toHaveLength(iters);
     expect(pageErrors).toEqual([]);
   });
 }
@@ -146,6 +161,8 @@ test('an L2-UAE run whose backend fails (kernel) continues mid-search on cpu', a
   await expect(page.getByTestId('backend-indicator')).toHaveText('cpu');
   await expect(page.getByTestId('status')).toHaveText('done');
   await expect(page.getByTestId('search-step')).toHaveText(' · search step 9 of 9');
-  await expect(page.getByText(`record ${total} of ${total} (iteration ${iters}, search step 9)`)).toBeVisible();
+  await expect(
+    page.getByText(`record ${total} of ${total} (iteration ${iters}, search step 9)`),
+  ).toBeVisible();
   expect(pageErrors).toEqual([]);
 });

@@ -51,6 +51,7 @@ export function runRecord(s: RunStoreState, versions: Readonly<Record<string, st
     settings: s.runSettings,
     engineOptions: s.options,
     backend: s.runBackend,
+    backends: s.runBackends,
     versions,
     image:
       s.runImage === null

@@ -46,10 +46,10 @@ describe('a backend fallback in the trace', () => {
     predicted: 3,
   });
   const view = { probs: new Float32Array(10), maps: new Float32Array(0), k: 0, mapH: 0, mapW: 0 };
-  const started = (resumedFrom?: number): WorkerToUi => ({
+  const started = (resumedFrom?: number, backend: 'wasm' | 'cpu' = 'cpu'): WorkerToUi => ({
     type: 'run-started',
     runId: 9,
-    backend: 'cpu',
+    backend,
     predictedClean: 3,
     clean: view,
     options: {},
@@ -67,7 +67,7 @@ describe('a backend fallback in the trace', () => {
   it('a continued run keeps the iterations before the failure and goes on after them', () => {
     useRunStore.setState({ runId: 9 });
     const { apply } = useRunStore.getState();
-    apply(started());
+    apply(started(undefined, 'wasm'));
     apply(iterations(1, 4));
     apply({ type: 'frame', runId: 9, t: 4, view, permutation: new Int32Array(0) });
     apply(started(4));
@@ -77,6 +77,11 @@ describe('a backend fallback in the trace', () => {
     expect(trace.deltas).toHaveLength(7);
     expect(trace.frames.map((f) => f.index)).toEqual([3]);
     expect(useRunStore.getState().runBackend).toBe('cpu');
+    // The run record tells which backend ran which iterations.
+    expect(useRunStore.getState().runBackends).toEqual([
+      { backend: 'wasm', fromIteration: 1 },
+      { backend: 'cpu', fromIteration: 5 },
+    ]);
   });
 
   it('a restart (no resumedFrom) starts the trace afresh', () => {
@@ -86,6 +91,7 @@ describe('a backend fallback in the trace', () => {
     apply(iterations(1, 4));
     apply(started());
     expect(ts()).toEqual([]);
+    expect(useRunStore.getState().runBackends).toEqual([{ backend: 'cpu', fromIteration: 1 }]);
     apply(iterations(1, 2));
     expect(ts()).toEqual([1, 2]);
   });

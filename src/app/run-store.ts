@@ -47,6 +47,11 @@ export interface RunStoreState {
   readonly runId: number;
   readonly status: RunStatus;
   readonly runBackend: BackendName | null;
+  /**
+   * The backends the run has used, each with the first iteration it ran (counted over all search
+   * steps): one entry, or more after a backend fallback.
+   */
+  readonly runBackends: readonly { readonly backend: BackendName; readonly fromIteration: number }[];
   readonly runImage: ChosenImage | null;
   readonly runSettings: RunSettings | null;
   readonly options: Readonly<Record<string, string | number | boolean | null>>;
@@ -131,6 +136,7 @@ const initialRun = {
   runId: 0,
   status: 'idle' as RunStatus,
   runBackend: null,
+  runBackends: [],
   runImage: null,
   runSettings: null,
   options: {},
@@ -285,6 +291,12 @@ export const useRunStore = create<RunStoreState & RunStoreActions>()((set, get) 
           // After a backend fallback a run continues (resumedFrom): its trace goes on after that
           // iteration. Any other restart starts the trace afresh.
           keepUpTo(get().trace, message.resumedFrom ?? 0, Number(message.options.iters) || 0);
+          set({
+            runBackends: [
+              ...(message.resumedFrom === undefined ? [] : get().runBackends),
+              { backend: message.backend, fromIteration: (message.resumedFrom ?? 0) + 1 },
+            ],
+          });
           if (message.resumedFrom !== undefined && (get().cursor ?? 0) >= get().trace.records.length)
             set({ cursor: null });
           if (message.clean.recon !== undefined)
