@@ -6,14 +6,13 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '../gradients';
-import { Rng } from '../rng';
 import { autoencoderTarget, type AttackedAutoencoder } from './autoencoder-target';
 import { BestKeeper } from './booking';
 import { runToEnd } from './dual-ascent';
 import type { AttackOptions } from './options';
-import { validateResume, type ResumeState } from './resume';
+import type { ResumeState } from './resume';
+import { SearchSteps } from './search-steps';
 import { measureIterate } from './target';
-import { initialSearch, nextSearch, type SearchState } from './schedule';
 import type { AttackHooks } from './supervised';
 import type { IterationRecord } from './trace';
 import { measureUae, type UaeResult } from './uae';
@@ -27,22 +26,12 @@ export class L2UaeRun {
   private readonly target: ReturnType<typeof autoencoderTarget>;
   private readonly lo: tf.Tensor4D;
   private readonly hi: tf.Tensor4D;
-  private readonly root: Rng;
-  /** How many search steps' δ0 generators have been forked from root (they are forked in order). */
-  private forked = 0;
   // BestKeeper books by its `mi` slot: here ‖δ‖₂, smallest first.
   private readonly keeper = new BestKeeper((a, b) => a < b);
   private delta: tf.Tensor4D | null = null;
   private grad: ((d: tf.Tensor) => tf.Tensor) | null = null;
-  private searchStep = 0;
-  private search: SearchState;
-  private succeeded = false;
-  /** Iterations run in the current search step. */
-  private t = 0;
-  /** Iterations run over all search steps. */
-  total = 0;
+  private readonly search: SearchSteps;
   elapsedMs = 0;
-  readonly resumedFrom: number;
   /** L2-UAE trains no critic. */
   readonly estimator = null;
 
@@ -55,35 +44,29 @@ export class L2UaeRun {
     const [h, w, ch] = ae.inputShape;
     if (xValues.length !== h * w * ch)
       throw new Error(`input has ${xValues.length} values, the autoencoder expects ${h}×${w}×${ch}`);
-    if (resume !== undefined) validateResume(resume, opts.iters, xValues.length, opts.searchSteps);
+    this.search = new SearchSteps(opts, xValues.length, resume);
     const x = tf.tensor4d(xValues, [1, h, w, ch]);
     this.x = x;
     this.target = autoencoderTarget(ae, x);
     this.lo = tf.tidy(() => tf.maximum(tf.neg(x), -opts.eps));
     this.hi = tf.tidy(() => tf.minimum(tf.sub(1, x), opts.eps));
-    this.root = new Rng(opts.seed);
-    this.search = initialSearch(opts.c0);
     if (resume !== undefined) {
-      const p = resume.search!;
-      this.searchStep = p.step;
-      this.search = { ...p.state };
-      this.succeeded = p.succeeded;
-      this.t = resume.t;
-      this.total = p.step * opts.iters + resume.t;
       this.keeper.restore(resume.booking, x.shape);
-      // Mid-step, δ continues; at a step's start or end the step's own δ0 (or the next step's) is due.
-      if (resume.t > 0 && resume.t < opts.iters) {
+      if (this.search.midStep) {
         this.startStep();
         const seeded = tf.tidy(() => this.project(tf.tensor4d(resume.delta, x.shape)));
         this.delta!.dispose();
         this.delta = seeded;
       }
     }
-    this.resumedFrom = this.total;
   }
 
   get done(): boolean {
-    return this.searchStep >= this.opts.searchSteps - 1 && this.t >= this.opts.iters;
+    return this.search.done;
+  }
+
+  get resumedFrom(): number {
+    return this.search.resumedFrom;
   }
 
   private project(d: tf.Tensor): tf.Tensor4D {
@@ -92,12 +75,12 @@ export class L2UaeRun {
 
   /** δ0 ~ U(−ε, ε) of the current search step, from its own generator, and the step's gradient at its c. */
   private startStep(): void {
-    let rng = this.root.fork(`search-${this.forked++}`);
-    while (this.forked <= this.searchStep) rng = this.root.fork(`search-${this.forked++}`);
-    const init = rng.fillUniform(new Float32Array(this.x.size), -this.opts.eps, this.opts.eps);
+    const init = this.search
+      .stepRng()
+      .fillUniform(new Float32Array(this.x.size), -this.opts.eps, this.opts.eps);
     this.delta?.dispose();
     this.delta = tf.tidy(() => this.project(tf.tensor4d(init, this.x.shape)));
-    const c = this.search.c;
+    const c = this.search.state.c;
     this.grad = tf.grad((d: tf.Tensor) =>
       tf.add(
         tf.sum(tf.square(d)),
@@ -108,36 +91,30 @@ export class L2UaeRun {
 
   /** One iteration; L2-UAE has one player, so any step moves δ. */
   async step(): Promise<IterationRecord> {
-    if (this.done) throw new Error('the L2-UAE search has run all its steps');
     const start = performance.now();
-    if (this.t >= this.opts.iters) {
-      this.search = nextSearch(this.search, this.succeeded);
-      this.searchStep += 1;
-      this.succeeded = false;
-      this.t = 0;
-      this.startStep();
-    } else if (this.delta === null) {
-      this.startStep();
-    }
+    const search = this.search;
+    if (search.advance() || this.delta === null) this.startStep();
     const grad = this.grad!;
     const before = this.delta!;
     const next = tf.tidy(() => this.project(tf.sub(before, tf.mul(grad(before), this.opts.alpha))));
     before.dispose();
     this.delta = next;
-    this.t += 1;
-    this.total += 1;
     const packed = tf.tidy(() => measureIterate(this.target, this.x, tf.add(this.x, next) as tf.Tensor4D));
     const v = await packed.data();
     packed.dispose();
     const [f, recon, linf, l2] = [v[0]!, v[1]!, v[2]!, v[3]!];
-    const success = this.keeper.offer({ f, readout: recon, linf, l2, mi: l2, delta: next }, this.total, f <= 0);
-    if (success) this.succeeded = true;
+    const success = this.keeper.offer(
+      { f, readout: recon, linf, l2, mi: l2, delta: next },
+      search.total + 1,
+      f <= 0,
+    );
+    search.count(success);
     this.elapsedMs += performance.now() - start;
     const rec: IterationRecord = {
-      t: this.t,
+      t: search.t,
       part: 'both',
-      searchStep: this.searchStep,
-      c: this.search.c,
+      searchStep: search.step,
+      c: search.state.c,
       f,
       fPlus: Math.max(0, f),
       mi: NaN,
@@ -150,7 +127,7 @@ export class L2UaeRun {
     };
     // δ stays in the box, so the stored δ is the effective one.
     const every = this.opts.traceDeltaEvery;
-    if (every > 0 && this.total % every === 0) rec.delta = Float32Array.from(await next.data());
+    if (every > 0 && search.total % every === 0) rec.delta = Float32Array.from(await next.data());
     return rec;
   }
 
@@ -159,14 +136,13 @@ export class L2UaeRun {
     const chosen = this.keeper.chosen() ?? this.delta!;
     const adv = tf.tidy(() => tf.add(this.x, chosen) as tf.Tensor4D);
     try {
-      const ran = this.total - this.resumedFrom;
       return {
         ...(await measureUae(this.ae, this.x, adv)),
         success: this.keeper.best !== null,
         firstSuccessIter: this.keeper.firstSuccessIter,
         miBest: null,
-        itersRun: this.total,
-        msPerIter: ran > 0 ? this.elapsedMs / ran : 0,
+        itersRun: this.search.total,
+        msPerIter: this.search.msPer(this.elapsedMs),
         cancelled,
       };
     } finally {

@@ -4,7 +4,6 @@
  * MINE-regularised descent as MinMax; δ* is the successful iterate of highest I over all steps.
  */
 import type * as tf from '@tensorflow/tfjs-core';
-import { Rng } from '../rng';
 import type { AttackedClassifier } from '../models/attacked-classifier';
 import { BestKeeper, bookedIterate } from './booking';
 import type { MarginSpec } from './criteria';
@@ -12,8 +11,8 @@ import { runToEnd } from './dual-ascent';
 import { supervisedTarget } from './target';
 import { MineDescent } from './mine-descent';
 import type { AttackOptions } from './options';
-import { validateResume, type ResumeState } from './resume';
-import { initialSearch, nextSearch, type SearchState } from './schedule';
+import type { ResumeState } from './resume';
+import { SearchSteps } from './search-steps';
 import {
   emptyResultBase,
   marginSpec,
@@ -31,19 +30,9 @@ import type { AttackResult, IterationRecord } from './trace';
  */
 export class PenaltyRun {
   private readonly keeper = new BestKeeper();
-  private readonly root: Rng;
-  /** How many search steps' generators have been forked from root (they are forked in order). */
-  private forked = 0;
+  private readonly search: SearchSteps;
   private descent: MineDescent | null = null;
-  private searchStep = 0;
-  private search: SearchState;
-  private succeeded = false;
-  /** Iterations run in the current search step. */
-  private t = 0;
-  /** Iterations run over all search steps. */
-  total = 0;
   elapsedMs = 0;
-  readonly resumedFrom: number;
   private readonly spec: MarginSpec;
 
   private constructor(
@@ -55,21 +44,11 @@ export class PenaltyRun {
     resume: ResumeState | undefined,
   ) {
     this.spec = marginSpec(opts, label);
-    this.root = new Rng(opts.seed);
-    this.search = initialSearch(opts.c0);
+    this.search = new SearchSteps(opts, x.size, resume);
     if (resume !== undefined) {
-      validateResume(resume, opts.iters, x.size, opts.searchSteps);
-      const p = resume.search!;
-      this.searchStep = p.step;
-      this.search = { ...p.state };
-      this.succeeded = p.succeeded;
-      this.t = resume.t;
-      this.total = p.step * opts.iters + resume.t;
       this.keeper.restore(resume.booking, x.shape);
-      // Mid-step, δ continues; at a step's start or end the step's own δ0 (or the next step's) is due.
-      if (resume.t > 0 && resume.t < opts.iters) this.ensureDescent().seedDelta(resume.delta);
+      if (this.search.midStep) this.ensureDescent().seedDelta(resume.delta);
     }
-    this.resumedFrom = this.total;
   }
 
   static async create(
@@ -89,7 +68,11 @@ export class PenaltyRun {
   }
 
   get done(): boolean {
-    return this.searchStep >= this.opts.searchSteps - 1 && this.t >= this.opts.iters;
+    return this.search.done;
+  }
+
+  get resumedFrom(): number {
+    return this.search.resumedFrom;
   }
 
   /** The current search step's MINE critic (null before the first iteration). */
@@ -100,34 +83,27 @@ export class PenaltyRun {
   /** The current search step's descent; each step restarts δ, θ and Adam from its own generator. */
   private ensureDescent(): MineDescent {
     if (this.descent !== null) return this.descent;
-    let rng = this.root.fork(`search-${this.forked++}`);
-    while (this.forked <= this.searchStep) rng = this.root.fork(`search-${this.forked++}`);
+    const rng = this.search.stepRng();
     this.descent = new MineDescent(supervisedTarget(this.clf, this.spec), this.x, this.opts, rng);
     return this.descent;
   }
 
   async step(): Promise<IterationRecord> {
-    if (this.done) throw new Error('the penalty search has run all its steps');
     const start = performance.now();
-    if (this.t >= this.opts.iters) {
-      this.search = nextSearch(this.search, this.succeeded);
-      this.searchStep += 1;
-      this.succeeded = false;
-      this.t = 0;
+    const search = this.search;
+    if (search.advance()) {
       this.descent?.dispose();
       this.descent = null;
     }
     const descent = this.ensureDescent();
-    const m = await descent.step(this.search.c);
-    this.t += 1;
-    this.total += 1;
+    const m = await descent.step(search.state.c);
     const booked = bookedIterate(this.opts.semantics, m, descent.previousDelta!, descent.delta);
-    if (this.keeper.offer(booked, this.total, booked.f <= 0)) this.succeeded = true;
+    search.count(this.keeper.offer(booked, search.total + 1, booked.f <= 0));
     const rec: IterationRecord = {
-      t: this.t,
+      t: search.t,
       part: 'both',
-      searchStep: this.searchStep,
-      c: this.search.c,
+      searchStep: search.step,
+      c: search.state.c,
       f: booked.f,
       fPlus: Math.max(0, booked.f),
       mi: booked.mi,
@@ -139,7 +115,7 @@ export class PenaltyRun {
     };
     // So that a viewer can show the images while the search runs, not only at the end.
     const every = this.opts.traceDeltaEvery;
-    if (every > 0 && this.total % every === 0) rec.delta = await descent.effectiveDelta(booked.delta);
+    if (every > 0 && search.total % every === 0) rec.delta = await descent.effectiveDelta(booked.delta);
     this.elapsedMs += performance.now() - start;
     return rec;
   }
@@ -148,15 +124,14 @@ export class PenaltyRun {
     const descent = this.ensureDescent();
     const adv = descent.adversarial(this.keeper.chosen() ?? descent.delta);
     try {
-      const ran = this.total - this.resumedFrom;
       return {
         ...emptyResultBase('penalty', this.opts, this.label, this.predictedClean),
         ...(await measureReturned(this.clf, this.x, adv, this.spec)),
         success: this.keeper.best !== null,
         firstSuccessIter: this.keeper.firstSuccessIter,
         miBest: this.keeper.best?.mi ?? null,
-        itersRun: this.total,
-        msPerIter: ran > 0 ? this.elapsedMs / ran : 0,
+        itersRun: this.search.total,
+        msPerIter: this.search.msPer(this.elapsedMs),
         cancelled,
       };
     } finally {

@@ -8,13 +8,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../backend';
 import { wrapClassifier, type AttackedClassifier } from '../models/attacked-classifier';
+import { interrupted, runAll, shown } from '../testing/resume-harness';
 import { barImage, tinyClassifier } from '../testing/tiny-classifier';
-import { resolveOptions, type AttackOptions } from './options';
+import { resolveOptions } from './options';
 import { PenaltyRun } from './penalty';
 import { PgdRun } from './pgd';
-import { trackerFor, type ResumeState } from './resume';
+import type { ResumeState } from './resume';
 import { initialSearch, nextSearch } from './schedule';
-import type { AttackResult, IterationRecord } from './trace';
+import type { IterationRecord } from './trace';
 
 let clf: AttackedClassifier;
 const x = barImage();
@@ -27,40 +28,6 @@ beforeAll(async () => {
   const probe = await PgdRun.create(clf, sample, resolveOptions({}));
   sample.label = probe.predictedClean;
   probe.dispose();
-});
-
-interface Stepped {
-  done: boolean;
-  step(): Promise<IterationRecord>;
-  result(cancelled?: boolean): Promise<AttackResult>;
-  dispose(): void;
-}
-
-async function runAll(run: Stepped): Promise<{ recs: IterationRecord[]; result: AttackResult }> {
-  const recs: IterationRecord[] = [];
-  while (!run.done) recs.push(await run.step());
-  const result = await run.result();
-  run.dispose();
-  return { recs, result };
-}
-
-/** Runs `k` iterations folding them into the method's tracker, then hands back the state. */
-async function interrupted(run: Stepped, k: number, opts: AttackOptions, method: 'pgd' | 'penalty') {
-  const tracker = trackerFor(method, opts);
-  const head: IterationRecord[] = [];
-  for (let i = 0; i < k; i++) {
-    const rec = await run.step();
-    head.push(rec);
-    tracker.record(rec);
-  }
-  run.dispose();
-  return { head, state: tracker.state()!, last: tracker.lastRecord };
-}
-
-/** The fields a trace shows, δ included. */
-const shown = (r: IterationRecord) => ({
-  ...r,
-  delta: r.delta === undefined ? undefined : Array.from(r.delta),
 });
 
 describe('PGD resume', () => {
@@ -78,7 +45,7 @@ describe('PGD resume', () => {
     const whole = await runAll(await PgdRun.create(clf, sample, opts));
     expect(whole.result.success).toBe(true);
     const k = 5;
-    const { head, state } = await interrupted(await PgdRun.create(clf, sample, opts), k, opts, 'pgd');
+    const { head, state } = await interrupted(await PgdRun.create(clf, sample, opts), k, 'pgd', opts);
     expect(state.t).toBe(k);
     const before = tf.memory().numTensors;
     const resumed = await PgdRun.create(clf, sample, opts, state);
@@ -133,8 +100,8 @@ describe('penalty resume', () => {
       const { head, state } = await interrupted(
         await PenaltyRun.create(clf, sample, opts),
         k,
-        opts,
         'penalty',
+        opts,
       );
       const before = tf.memory().numTensors;
       const resumed = await PenaltyRun.create(clf, sample, opts, state);
@@ -154,8 +121,8 @@ describe('penalty resume', () => {
       const { head, state, last } = await interrupted(
         await PenaltyRun.create(clf, sample, opts),
         k,
-        opts,
         'penalty',
+        opts,
       );
       expect(last).toEqual({ searchStep: 1, t: 2 });
       const step0Succeeded = head.slice(0, opts.iters).some((r) => r.success);

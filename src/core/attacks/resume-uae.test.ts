@@ -6,14 +6,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../backend';
+import { interrupted, runAll, shown } from '../testing/resume-harness';
 import { barImage } from '../testing/tiny-classifier';
 import { tinyConvAutoencoder } from '../testing/tiny-autoencoders';
 import { wrapAutoencoder, type AttackedAutoencoder } from './autoencoder-target';
 import { L2UaeRun } from './l2-uae';
 import { resolveOptions } from './options';
-import { trackerFor, type ResumableMethod } from './resume';
-import type { IterationRecord } from './trace';
-import { UaeRun, type UaeResult } from './uae';
+import { UaeRun } from './uae';
 
 let ae: AttackedAutoencoder;
 const x = barImage().map((v) => 0.2 + 0.6 * v);
@@ -21,43 +20,6 @@ const x = barImage().map((v) => 0.2 + 0.6 * v);
 beforeAll(async () => {
   await initBackend('wasm');
   ae = wrapAutoencoder(tinyConvAutoencoder());
-});
-
-interface Stepped {
-  done: boolean;
-  step(): Promise<IterationRecord>;
-  result(cancelled?: boolean): Promise<UaeResult>;
-  dispose(): void;
-}
-
-async function runAll(run: Stepped): Promise<{ recs: IterationRecord[]; result: UaeResult }> {
-  const recs: IterationRecord[] = [];
-  while (!run.done) recs.push(await run.step());
-  const result = await run.result();
-  run.dispose();
-  return { recs, result };
-}
-
-async function interrupted(
-  run: Stepped,
-  k: number,
-  method: ResumableMethod,
-  opts: ReturnType<typeof resolveOptions>,
-) {
-  const tracker = trackerFor(method, opts);
-  const head: IterationRecord[] = [];
-  for (let i = 0; i < k; i++) {
-    const rec = await run.step();
-    head.push(rec);
-    tracker.record(rec);
-  }
-  run.dispose();
-  return { head, state: tracker.state()! };
-}
-
-const shown = (r: IterationRecord) => ({
-  ...r,
-  delta: r.delta === undefined ? undefined : Array.from(r.delta),
 });
 
 describe('L2-UAE resume', () => {
