@@ -13,13 +13,22 @@ const ITERS = Number(process.env.BENCH_UI_ITERS ?? 100);
 const BACKENDS = (process.env.BENCH_UI_BACKENDS ?? 'wasm,cpu').split(',');
 /** BENCH_UI_CRITIC=paper measures the authors' critic (≈10 M parameters) instead of the lite one. */
 const CRITIC = process.env.BENCH_UI_CRITIC ?? 'lite';
-if (CRITIC !== 'lite' && CRITIC !== 'paper') throw new Error(`BENCH_UI_CRITIC must be lite or paper, got ${CRITIC}`);
+if (CRITIC !== 'lite' && CRITIC !== 'paper')
+  throw new Error(`BENCH_UI_CRITIC must be lite or paper, got ${CRITIC}`);
 /** A folder for a picture of the charts mid-run (one per backend), to look at the streaming chart. */
 const SHOT_DIR = process.env.BENCH_UI_SHOTS;
 /** How long after the run's end long tasks are still collected (the charts' swap back to recharts). */
 const SETTLE_MS = 1000;
 /** BENCH_UI_VERBOSE=1: when each long task began, to tell the run's start and end from the streaming. */
 const VERBOSE = process.env.BENCH_UI_VERBOSE === '1';
+/**
+ * BENCH_UI_CPU_THROTTLE=k (e.g. 2): the page's main thread runs k× slower (Chrome's CPU throttling;
+ * the worker is not slowed), a machine slower or busier than this one, to see how much margin the
+ * UI's tasks have below 50 ms.
+ */
+const THROTTLE = Number(process.env.BENCH_UI_CPU_THROTTLE ?? 1);
+if (!(THROTTLE >= 1))
+  throw new Error(`BENCH_UI_CPU_THROTTLE must be ≥ 1, got ${process.env.BENCH_UI_CPU_THROTTLE}`);
 
 interface Probe {
   benchLongTasks: number[];
@@ -51,6 +60,21 @@ const PAGE_PROBE = `(() => {
   };
   requestAnimationFrame(tick);
 })();`;
+
+/**
+ * The longest gap between two animation frames in [start, end) (ms): a main-thread task shorter than
+ * the 50 ms a long task needs still shows here (a 30 ms task makes a gap of about 33–50 ms).
+ */
+function longestGap(frames: readonly number[], start: number, end: number): number {
+  let gap = 0;
+  let prev: number | null = null;
+  for (const t of frames) {
+    if (t < start || t >= end) continue;
+    if (prev !== null) gap = Math.max(gap, t - prev);
+    prev = t;
+  }
+  return gap;
+}
 
 /** Frames per second over the run: the mean, and the min and max over whole 1-s windows. */
 function framesPerSecond(frames: readonly number[], start: number, end: number): string {
@@ -89,14 +113,19 @@ async function main(): Promise<void> {
   try {
     await waitForServer(`http://127.0.0.1:${PORT}/`);
     console.log(
-      `bench:ui — ${ITERS} MinMax iterations, ${CRITIC} critic, image 0, seed 1, Chromium ${browser.version()}`,
+      `bench:ui — ${ITERS} MinMax iterations, ${CRITIC} critic, image 0, seed 1, Chromium ${browser.version()}` +
+        (THROTTLE > 1 ? `, main thread throttled ${THROTTLE}×` : ''),
     );
     console.log(
-      `backend | load→ready ms | it/s | ms/iter | long tasks >50 ms while streaming (max ms) | in the ${SETTLE_MS} ms after the end (max ms) | UI fps while streaming: mean (1-s min, max)`,
+      `backend | load→ready ms | it/s | ms/iter | long tasks >50 ms while streaming (max ms) | in the ${SETTLE_MS} ms after the end (max ms) | longest frame gap ms while streaming / after the end | UI fps while streaming: mean (1-s min, max)`,
     );
     for (const backend of BACKENDS) {
       const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
       await page.addInitScript({ content: PAGE_PROBE });
+      if (THROTTLE > 1) {
+        const cdp = await page.context().newCDPSession(page);
+        await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE });
+      }
       const t0 = Date.now();
       await page.goto(
         `http://127.0.0.1:${PORT}/?backend=${backend}&critic=${CRITIC}&iters=${ITERS}&index=0&seed=1`,
@@ -166,6 +195,7 @@ async function main(): Promise<void> {
           longTasks: w.benchLongTasks.slice(),
           longTaskStarts: w.benchLongTaskStarts.slice(),
           frames: w.benchFrames.filter((t) => t <= end),
+          allFrames: w.benchFrames.slice(),
           start,
           end,
         };
@@ -177,8 +207,9 @@ async function main(): Promise<void> {
       const count = (tasks: number[]) =>
         `${tasks.length} (${(tasks.length === 0 ? 0 : Math.max(...tasks)).toFixed(0)})`;
       const fps = framesPerSecond(stats.frames, stats.start, stats.end);
+      const gaps = `${longestGap(stats.allFrames, stats.start, stats.end).toFixed(0)} / ${longestGap(stats.allFrames, stats.end, stats.end + SETTLE_MS).toFixed(0)}`;
       console.log(
-        `${chosen} | ${ready} | ${(ITERS / seconds).toFixed(1)} | ${ms.toFixed(1)} | ${count(during)} | ${count(after)} | ${fps}`,
+        `${chosen} | ${ready} | ${(ITERS / seconds).toFixed(1)} | ${ms.toFixed(1)} | ${count(during)} | ${count(after)} | ${gaps} | ${fps}`,
       );
       if (VERBOSE && stats.longTasks.length > 0) {
         const at = stats.longTasks.map(
