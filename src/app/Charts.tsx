@@ -20,8 +20,8 @@ const MAX_POINTS = 400;
 const HEIGHT = 180;
 /** Presentation mode: taller charts and larger ticks, read from the back of a lecture room. */
 const PRESENT_HEIGHT = 260;
-/** While a run streams, the charts redraw at most this often (ms); every record is still kept. */
-const REDRAW_MS = 200;
+/** The charts swap forms (canvas ↔ recharts) at four phases spread over this many ms. */
+const REDRAW_MS = 400;
 const fmt = (v: unknown) => (typeof v === 'number' ? v.toPrecision(4) : String(v));
 const MARGIN = { top: 4, right: 12, bottom: 0, left: 0 };
 /*
