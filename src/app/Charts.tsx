@@ -296,9 +296,35 @@ function WarmupChart() {
   );
 }
 
-/** The four live charts; this shell re-renders only when the task changes. */
+/** What the MI and c charts show for a method: not every attack has a critic or a dual variable. */
+function titlesFor(method: string, unsupervised: boolean): { mi: string; c: string } {
+  const mi = unsupervised
+    ? 'MINE estimate I(x, x′), pushed DOWN: raw, smoothed, best (smallest positive) among successes'
+    : 'MINE estimate I(x, x′): raw, smoothed, best among successes';
+  switch (method) {
+    case 'pgd':
+      return {
+        mi: 'MINE estimate I(x, x′): none per iteration, PGD trains no critic (I* of the result is measured after the run)',
+        c: 'c: none, PGD takes sign steps on f alone (0)',
+      };
+    case 'l2-uae':
+      return {
+        mi: 'MINE estimate I(x, x′): none, L2-UAE penalises ‖δ‖₂² instead of I',
+        c: 'Penalty weight c: fixed in each step of the binary search',
+      };
+    case 'penalty':
+      return { mi, c: 'Penalty weight c: fixed in each step of the binary search' };
+    default:
+      return { mi, c: 'Dual variable c' };
+  }
+}
+
+/** The four live charts; this shell re-renders only when the task or the run's method changes. */
 export function Charts() {
   const unsupervised = useRunStore((s) => s.settings.task === 'unsupervised');
+  // The run's own method while its trace is shown; before any run, the one chosen.
+  const method = useRunStore((s) => s.runSettings?.method ?? s.settings.method);
+  const titles = titlesFor(method, unsupervised);
   // The charts swap forms one after another, in tasks of their own, the smallest first and the MI
   // chart (three lines) last.
   const step = REDRAW_MS / 4;
@@ -315,18 +341,8 @@ export function Charts() {
       </p>
       <WarmupChart />
       <div className="charts">
-        <ChartSlot
-          title={
-            unsupervised
-              ? 'MINE estimate I(x, x′), pushed DOWN: raw, smoothed, best (smallest positive) among successes'
-              : 'MINE estimate I(x, x′): raw, smoothed, best among successes'
-          }
-          testId="mi-chart"
-          phase={3 * step}
-          series={MI_SERIES}
-          bestKey="bestMi"
-        />
-        <ChartSlot title="Dual variable c" testId="c-chart" phase={0} series={C_SERIES} />
+        <ChartSlot title={titles.mi} testId="mi-chart" phase={3 * step} series={MI_SERIES} bestKey="bestMi" />
+        <ChartSlot title={titles.c} testId="c-chart" phase={0} series={C_SERIES} />
         <ChartSlot
           title={
             unsupervised
