@@ -101,7 +101,7 @@ test('a penalty run whose backend fails continues mid-search on cpu', async ({ p
     page,
     '?dataset=mnist&index=7&method=penalty&eps=1&iters=4&seed=1&critic=lite&backend=wasm&fault=nan@6',
     [
-      'The wasm backend failed at iteration 2 of search step 2',
+      'The wasm backend failed at iteration 2 of search step 2 (iteration 2 of search step 2 produced a non-finite value',
       'continued from iteration 2 of search step 2 with the last δ (of iteration 1), c = ',
     ],
     'record 36 of 36 (iteration 4, search step 9)',

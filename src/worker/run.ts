@@ -208,8 +208,9 @@ function runStream(
 
   const onRecord = async (rec: IterationRecord, urgent: boolean): Promise<void> => {
     if (!Number.isFinite(rec.f) || (needsMi && !Number.isFinite(rec.mi))) {
+      const step = rec.searchStep > 0 ? ` of search step ${rec.searchStep + 1}` : '';
       throw new NonFiniteError(
-        `iteration ${rec.t} produced a non-finite value (f = ${rec.f}, I = ${rec.mi})`,
+        `iteration ${rec.t}${step} produced a non-finite value (f = ${rec.f}, I = ${rec.mi})`,
       );
     }
     // The frame needs δ before the batch transfers it away.
