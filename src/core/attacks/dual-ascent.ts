@@ -8,6 +8,7 @@ import type { Rng } from '../rng';
 import { BestKeeper, bookedIterate, type Booked } from './booking';
 import { MineDescent, type StepPart } from './mine-descent';
 import type { AttackOptions } from './options';
+import { validateResume, type ResumeState } from './resume';
 import { nextC } from './schedule';
 import type { AttackTarget } from './target';
 import type { IterationRecord } from './trace';
@@ -38,17 +39,32 @@ export class DualAscent {
   readonly descent: MineDescent;
   readonly keeper: BestKeeper;
   elapsedMs = 0;
+  /** Iterations run elsewhere before this run took over (0 for a fresh run). */
+  readonly resumedFrom: number;
 
+  /**
+   * `resume`: continue another run's state (resume.ts; checked before anything is allocated).
+   * Iteration numbering, δ, c and δ* continue; the MINE critic does not: it starts fresh, because
+   * its weights may have been lost with the backend that ran the first part.
+   */
   constructor(
     target: AttackTarget,
     x: tf.Tensor4D,
     private readonly opts: AttackOptions,
     rng: Rng,
     private readonly rules: DualAscentRules,
+    resume?: ResumeState,
   ) {
-    this.c = opts.c0;
+    if (resume !== undefined) validateResume(resume, opts.iters, x.size);
+    this.c = resume?.c ?? opts.c0;
+    this.t = resume?.t ?? 0;
+    this.resumedFrom = this.t;
     this.descent = new MineDescent(target, x, opts, rng);
     this.keeper = new BestKeeper((a, b) => rules.better(a, b));
+    if (resume !== undefined) {
+      this.descent.seedDelta(resume.delta);
+      this.keeper.restore(resume.booking, x.shape);
+    }
   }
 
   get done(): boolean {
@@ -107,7 +123,8 @@ export class DualAscent {
         firstSuccessIter: this.keeper.firstSuccessIter,
         miBest: this.keeper.best?.mi ?? null,
         itersRun: this.t,
-        msPerIter: this.t > 0 ? this.elapsedMs / this.t : 0,
+        // This run's own: the iterations run before a resume are not in elapsedMs.
+        msPerIter: this.t > this.resumedFrom ? this.elapsedMs / (this.t - this.resumedFrom) : 0,
         cancelled,
       };
     } finally {

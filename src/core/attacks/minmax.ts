@@ -11,7 +11,7 @@ import type { MarginSpec } from './criteria';
 import { DualAscent, runToEnd } from './dual-ascent';
 import type { StepPart } from './mine-descent';
 import type { AttackOptions } from './options';
-import { validateResume, type ResumeState } from './resume';
+import type { ResumeState } from './resume';
 import { supervisedTarget } from './target';
 import {
   emptyResultBase,
@@ -26,8 +26,6 @@ import type { AttackResult, IterationRecord } from './trace';
 
 export class MinMaxRun {
   private readonly loop: DualAscent;
-  /** Iterations run elsewhere before this run took over (0 for a fresh run). */
-  readonly resumedFrom: number;
 
   private constructor(
     private readonly clf: AttackedClassifier,
@@ -38,21 +36,19 @@ export class MinMaxRun {
     x: tf.Tensor4D,
     resume: ResumeState | undefined,
   ) {
-    if (resume !== undefined) validateResume(resume, opts.iters, x.size);
-    this.loop = new DualAscent(supervisedTarget(clf, spec), x, opts, new Rng(opts.seed), {
-      success: (b) => b.f <= 0,
-      better: (a, b) => a > b,
-      extra: (b) => ({ predicted: b.readout }),
-    });
-    this.resumedFrom = resume?.t ?? 0;
-    if (resume !== undefined) {
-      // Iteration numbering, δ, c and δ* continue; the MINE critic does not: it starts fresh here,
-      // because its weights may have been lost with the backend that ran the first part.
-      this.loop.t = resume.t;
-      this.loop.c = resume.c;
-      this.loop.descent.seedDelta(resume.delta);
-      this.loop.keeper.restore(resume.booking, x.shape);
-    }
+    this.loop = new DualAscent(
+      supervisedTarget(clf, spec),
+      x,
+      opts,
+      new Rng(opts.seed),
+      { success: (b) => b.f <= 0, better: (a, b) => a > b, extra: (b) => ({ predicted: b.readout }) },
+      resume,
+    );
+  }
+
+  /** Iterations run elsewhere before this run took over (0 for a fresh run). */
+  get resumedFrom(): number {
+    return this.loop.resumedFrom;
   }
 
   static async create(
@@ -106,9 +102,7 @@ export class MinMaxRun {
       (adv) => measureReturned(this.clf, this.loop.descent.x, adv, this.spec),
       cancelled,
     );
-    // Time per iteration is this run's own: the iterations run before a resume are not in elapsedMs.
-    const ran = this.loop.t - this.resumedFrom;
-    return { ...base, ...measured, msPerIter: ran > 0 ? this.loop.elapsedMs / ran : 0 };
+    return { ...base, ...measured };
   }
 
   dispose(): void {

@@ -40,9 +40,6 @@ export class UaeRun {
   private readonly target: ReturnType<typeof autoencoderTarget>;
   private readonly loop: DualAscent;
 
-  /** Iterations run elsewhere before this run took over (0 for a fresh run). */
-  readonly resumedFrom: number;
-
   /** `resume`: continue another run's state (resume.ts); the MINE critic starts fresh. */
   constructor(
     private readonly ae: AttackedAutoencoder,
@@ -53,21 +50,22 @@ export class UaeRun {
     const [h, w, ch] = ae.inputShape;
     if (x.length !== h * w * ch)
       throw new Error(`input has ${x.length} values, the autoencoder expects ${h}×${w}×${ch}`);
+    // Checked before x and the target are made, so that a refused state leaves nothing behind.
     if (resume !== undefined) validateResume(resume, opts.iters, x.length);
     this.x = tf.tensor4d(x, [1, h, w, ch]);
     this.target = autoencoderTarget(ae, this.x);
-    this.loop = new DualAscent(this.target, this.x, opts, new Rng(opts.seed), {
-      success: (b) => b.f <= 0 && b.mi > 0,
-      better: (a, b) => a < b,
-      extra: (b) => ({ predicted: NaN, reconAdv: b.readout }),
-    });
-    this.resumedFrom = resume?.t ?? 0;
-    if (resume !== undefined) {
-      this.loop.t = resume.t;
-      this.loop.c = resume.c;
-      this.loop.descent.seedDelta(resume.delta);
-      this.loop.keeper.restore(resume.booking, this.x.shape);
-    }
+    this.loop = new DualAscent(
+      this.target,
+      this.x,
+      opts,
+      new Rng(opts.seed),
+      {
+        success: (b) => b.f <= 0 && b.mi > 0,
+        better: (a, b) => a < b,
+        extra: (b) => ({ predicted: NaN, reconAdv: b.readout }),
+      },
+      resume,
+    );
   }
 
   get t(): number {
@@ -87,10 +85,7 @@ export class UaeRun {
   }
 
   async result(cancelled = false): Promise<UaeResult> {
-    const r = await this.loop.finish((adv) => measureUae(this.ae, this.x, adv), cancelled);
-    // Time per iteration is this run's own: the iterations run before a resume are not in elapsedMs.
-    const ran = this.loop.t - this.resumedFrom;
-    return { ...r, msPerIter: ran > 0 ? this.loop.elapsedMs / ran : 0 };
+    return this.loop.finish((adv) => measureUae(this.ae, this.x, adv), cancelled);
   }
 
   dispose(): void {
