@@ -6,7 +6,8 @@
  *
  * Same architecture and initial θ as `initCritic` (each image's weights drawn from its own generator
  * with the same forks), with the branches collapsed as in critic-fast.ts (u = S·(W1·W2) + b1·W2 + b2)
- * and gradients by autodiff: at lite sizes the transposed products autodiff makes are small.
+ * and hand-written gradients (`BatchedCritic.gradients`, checked against `autodiffGradients` in the
+ * tests).
  * The images never interact: the loss is a sum of per-image bounds and Adam is elementwise.
  */
 import * as tf from '@tensorflow/tfjs-core';
