@@ -8,7 +8,7 @@ import { attackUaeBatch } from '../src/core/attacks/uae-batch';
 import { wrapAutoencoder } from '../src/core/attacks/autoencoder-target';
 import { resolveOptions } from '../src/core/attacks/options';
 import type { HeadlessBackend } from '../src/core/backend';
-import { AUTOENCODER_KINDS, buildAutoencoder, type AutoencoderKind } from '../src/core/models/autoencoders';
+import { AUTOENCODER_KINDS, buildAutoencoder, disposeAutoencoder, type AutoencoderKind } from '../src/core/models/autoencoders';
 import { trainAutoencoder } from '../src/core/models/train-autoencoder';
 import type { CriticPreset } from '../src/core/mine/critic';
 import { Rng } from '../src/core/rng';
@@ -42,8 +42,7 @@ async function uaeIteration(kind: AutoencoderKind, critic: CriticPreset, n: numb
     });
   } finally {
     run.dispose();
-    parts.model.dispose();
-    parts.discriminator?.dispose();
+    disposeAutoencoder(parts);
   }
 }
 
@@ -59,8 +58,7 @@ async function batchedIteration(kind: AutoencoderKind, batch: number): Promise<n
     );
     return r.msPerIter;
   } finally {
-    parts.model.dispose();
-    parts.discriminator?.dispose();
+    disposeAutoencoder(parts);
   }
 }
 
@@ -92,8 +90,7 @@ async function threadedIteration(kind: AutoencoderKind, threads: number, batch: 
     const long = await run(6);
     return (long - short) / 4;
   } finally {
-    parts.model.dispose();
-    parts.discriminator?.dispose();
+    disposeAutoencoder(parts);
   }
 }
 
@@ -111,8 +108,7 @@ async function trainingThroughput(kind: AutoencoderKind, batches: number): Promi
     },
   });
   const seconds = (performance.now() - start) / 1000;
-  parts.model.dispose();
-  parts.discriminator?.dispose();
+  disposeAutoencoder(parts);
   return (batches * 100) / seconds;
 }
 

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { wrapAutoencoder } from '../../core/attacks/autoencoder-target';
 import { initBackend } from '../../core/backend';
 import { attackCopyBatch } from '../../core/experiments/attack-copies';
-import { buildAutoencoder } from '../../core/models/autoencoders';
+import { buildAutoencoder, disposeAutoencoder } from '../../core/models/autoencoders';
 import type { CopiesWorkerData, FromWorker, ToWorker } from './copies-protocol';
 
 const data = workerData as CopiesWorkerData;
@@ -24,8 +24,7 @@ async function main(): Promise<void> {
   // One batch at a time: the next arrives only after 'done', so messages never interleave.
   port.on('message', (m: ToWorker) => {
     if (m.type === 'close') {
-      parts.model.dispose();
-      parts.discriminator?.dispose();
+      disposeAutoencoder(parts);
       port.close();
       return;
     }

@@ -7,7 +7,7 @@ import { wrapAutoencoder } from '../../core/attacks/autoencoder-target';
 import { initBackend } from '../../core/backend';
 import { attackCopiesInProcess, type AttackMethod, type CopyRequest } from '../../core/experiments/attack-copies';
 import { experimentAttackOptions } from '../../core/experiments/augmentation';
-import { buildAutoencoder, type AutoencoderParts } from '../../core/models/autoencoders';
+import { buildAutoencoder, disposeAutoencoder, type AutoencoderParts } from '../../core/models/autoencoders';
 import { Rng } from '../../core/rng';
 import { parallelCopies } from './parallel-copies';
 
@@ -20,7 +20,7 @@ beforeAll(async () => {
   parts = buildAutoencoder('conv', 4);
 });
 afterAll(() => {
-  parts.model.dispose();
+  disposeAutoencoder(parts);
 });
 
 function request(method: AttackMethod, generateBatch: number, over: Partial<CopyRequest> = {}): CopyRequest {

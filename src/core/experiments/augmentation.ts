@@ -9,7 +9,7 @@ import { autoencoderTarget, wrapAutoencoder, type AttackedAutoencoder } from '..
 import { gaussianCopy } from '../attacks/gaussian';
 import { resolveOptions, type AttackOptions } from '../attacks/options';
 import { UAE_DEFAULTS } from '../attacks/uae';
-import { buildAutoencoder, type AutoencoderKind, type AutoencoderParts } from '../models/autoencoders';
+import { buildAutoencoder, disposeAutoencoder, type AutoencoderKind, type AutoencoderParts } from '../models/autoencoders';
 import { reconstructionMse, trainAutoencoder } from '../models/train-autoencoder';
 import { Rng } from '../rng';
 import { attackCopiesInProcess, type CopyAttacker } from './attack-copies';
@@ -286,9 +286,4 @@ async function countGaSuccesses(
   tf.dispose([f, x]);
   target.dispose();
   return Array.from(v).filter((d) => d <= 0).length;
-}
-
-function disposeAutoencoder(parts: AutoencoderParts): void {
-  parts.model.dispose();
-  parts.discriminator?.dispose();
 }

@@ -126,6 +126,12 @@ export function buildAutoencoder(kind: AutoencoderKind, seed?: number): Autoenco
   }
 }
 
+/** Disposes the model and, for the adversarial AE, its discriminator (the encoder shares the model's layers). */
+export function disposeAutoencoder(parts: AutoencoderParts): void {
+  parts.model.dispose();
+  parts.discriminator?.dispose();
+}
+
 /** Whether the model takes flat 784-vectors (dense kinds) rather than 28×28×1 images. */
 export function takesFlatInput(kind: AutoencoderKind): boolean {
   return kind !== 'conv';
