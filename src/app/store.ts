@@ -6,6 +6,7 @@ import { create } from 'zustand';
 import type { BackendName, BackendTimings, ErrorCode, TriedBackend, WorkerToUi } from '../worker/protocol';
 import { assertNever, isFatalError } from '../worker/protocol';
 import type { PanelName } from './url-state';
+import type { ViewSettings } from './url-settings';
 
 /** 'starting' until the worker is ready; 'error' once it cannot do any work. */
 export type EngineStatus = 'starting' | 'idle' | 'error';
@@ -124,11 +125,8 @@ export const useEngineStore = create<EngineState & EngineActions>()((set) => ({
  * How the page is laid out: presentation mode (for a projector) and the panels a link hides. Set
  * from the link once; the presentation toggle changes it, and the share link carries it.
  */
-export interface ViewState {
-  readonly present: boolean;
-  /** Hidden by the link (hide=), whatever the mode. */
-  readonly hide: readonly PanelName[];
-  readonly setView: (view: { present: boolean; hide: readonly PanelName[] }) => void;
+export interface ViewState extends ViewSettings {
+  readonly setView: (view: ViewSettings) => void;
   readonly setPresent: (present: boolean) => void;
 }
 
@@ -150,6 +148,6 @@ export const useViewStore = create<ViewState>()((set) => ({
 }));
 
 /** Whether a panel shows, given the mode and the link's list. */
-export function panelShown(view: Pick<ViewState, 'present' | 'hide'>, panel: PanelName): boolean {
+export function panelShown(view: ViewSettings, panel: PanelName): boolean {
   return !view.hide.includes(panel) && !(view.present && PRESENTATION_HIDES.includes(panel));
 }

@@ -6,6 +6,7 @@ import { DEFAULT_URL_STATE, serializeUrlState, type PanelName, type UrlState } f
 /** How the page is laid out: presentation mode and the panels a link hides. */
 export interface ViewSettings {
   readonly present: boolean;
+  /** Hidden by the link (hide=), whatever the mode. */
   readonly hide: readonly PanelName[];
 }
 
@@ -78,8 +79,8 @@ export function urlFromSettings(
   image: ChosenImage | null,
   critic: Critic | 'auto',
   backend: BackendName | 'auto',
-  view: ViewSettings = viewFromUrl(DEFAULT_URL_STATE),
-  experiment: ExperimentConfig = experimentFromUrl(DEFAULT_URL_STATE),
+  view: ViewSettings,
+  experiment: ExperimentConfig,
 ): UrlState {
   return {
     task: s.task,
