@@ -31,8 +31,8 @@ if (!(THROTTLE >= 1))
   throw new Error(`BENCH_UI_CPU_THROTTLE must be ≥ 1, got ${process.env.BENCH_UI_CPU_THROTTLE}`);
 
 interface Probe {
-  benchLongTasks: number[];
-  benchLongTaskStarts: number[];
+  /** Main-thread long tasks: when each began (performance.now()) and how long it took (ms). */
+  benchLongTasks: { start: number; duration: number }[];
   /** When the status turned done or error (performance.now()), or null while the run streams. */
   benchEndedAt: number | null;
   benchFrames: number[];
@@ -46,13 +46,9 @@ interface Probe {
  */
 const PAGE_PROBE = `(() => {
   window.benchLongTasks = [];
-  window.benchLongTaskStarts = [];
   window.benchFrames = [];
   new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) {
-      window.benchLongTasks.push(e.duration);
-      window.benchLongTaskStarts.push(e.startTime);
-    }
+    for (const e of list.getEntries()) window.benchLongTasks.push({ start: e.startTime, duration: e.duration });
   }).observe({ type: 'longtask', buffered: true });
   const tick = (t) => {
     window.benchFrames.push(t);
@@ -145,7 +141,6 @@ async function main(): Promise<void> {
         const w = window as unknown as Probe;
         if (w.benchFrames.length === 0) throw new Error('the rAF probe is not running');
         w.benchLongTasks.length = 0;
-        w.benchLongTaskStarts.length = 0;
         w.benchFrames.length = 0;
         w.benchEndedAt = null;
         // The end of the streaming, to the frame: what comes after (recharts taking over the charts)
@@ -193,28 +188,29 @@ async function main(): Promise<void> {
         const end = w.benchEndedAt ?? performance.now();
         return {
           longTasks: w.benchLongTasks.slice(),
-          longTaskStarts: w.benchLongTaskStarts.slice(),
-          frames: w.benchFrames.filter((t) => t <= end),
-          allFrames: w.benchFrames.slice(),
+          frames: w.benchFrames.slice(),
           start,
           end,
         };
       }, mark);
       const seconds = (stats.end - stats.start) / 1000;
       const ms = Number(await page.getByTestId('hud-ms').textContent());
-      const during = stats.longTasks.filter((_, i) => stats.longTaskStarts[i]! < stats.end);
-      const after = stats.longTasks.filter((_, i) => stats.longTaskStarts[i]! >= stats.end);
-      const count = (tasks: number[]) =>
-        `${tasks.length} (${(tasks.length === 0 ? 0 : Math.max(...tasks)).toFixed(0)})`;
-      const fps = framesPerSecond(stats.frames, stats.start, stats.end);
-      const gaps = `${longestGap(stats.allFrames, stats.start, stats.end).toFixed(0)} / ${longestGap(stats.allFrames, stats.end, stats.end + SETTLE_MS).toFixed(0)}`;
+      const during = stats.longTasks.filter((task) => task.start < stats.end);
+      const after = stats.longTasks.filter((task) => task.start >= stats.end);
+      const count = (tasks: readonly { duration: number }[]) =>
+        `${tasks.length} (${Math.max(0, ...tasks.map((task) => task.duration)).toFixed(0)})`;
+      const fps = framesPerSecond(
+        stats.frames.filter((t) => t <= stats.end),
+        stats.start,
+        stats.end,
+      );
+      const gaps = `${longestGap(stats.frames, stats.start, stats.end).toFixed(0)} / ${longestGap(stats.frames, stats.end, stats.end + SETTLE_MS).toFixed(0)}`;
       console.log(
         `${chosen} | ${ready} | ${(ITERS / seconds).toFixed(1)} | ${ms.toFixed(1)} | ${count(during)} | ${count(after)} | ${gaps} | ${fps}`,
       );
       if (VERBOSE && stats.longTasks.length > 0) {
         const at = stats.longTasks.map(
-          (d, i) =>
-            `${d.toFixed(0)} ms at +${((stats.longTaskStarts[i]! - stats.start) / 1000).toFixed(2)} s`,
+          (task) => `${task.duration.toFixed(0)} ms at +${((task.start - stats.start) / 1000).toFixed(2)} s`,
         );
         console.log(`  long tasks (run lasted ${seconds.toFixed(2)} s): ${at.join(', ')}`);
       }

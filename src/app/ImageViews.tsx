@@ -74,6 +74,7 @@ function DeltaLegend({
   amplification: number;
   setAmplification: (a: number) => void;
 }) {
+  // δ ∈ [−ε, ε]; the colour bar spans ±1/amplification so that small δ become visible.
   const range = 1 / amplification;
   return (
     <div className="delta-legend">
@@ -233,7 +234,6 @@ function ClassifierViews() {
     () => (x !== null && shown.delta !== null ? addPixels(x.pixels, shown.delta) : null),
     [x, shown.delta],
   );
-  // δ ∈ [−ε, ε]; the colour bar spans ±1/amplification so that small δ become visible.
   const cleanTop = argmax(cleanView?.probs ?? null);
   const advTop = argmax(shown.view?.probs ?? null);
 
