@@ -12,6 +12,7 @@ import { AUTOENCODER_KINDS, buildAutoencoder, disposeAutoencoder, type Autoencod
 import { trainAutoencoder } from '../src/core/models/train-autoencoder';
 import type { CriticPreset } from '../src/core/mine/critic';
 import { Rng } from '../src/core/rng';
+import { disposeWrapper } from '../src/core/experiments/attack-copies';
 import { experimentAttackOptions } from '../src/core/experiments/augmentation';
 import { parallelCopies } from '../src/cli/threads/parallel-copies';
 import { availableParallelism } from 'node:os';
@@ -31,8 +32,9 @@ const images = (n: number) => new Rng(5).fillUniform(new Float32Array(n * 784), 
 
 async function uaeIteration(kind: AutoencoderKind, critic: CriticPreset, n: number, timeIt: Timer): Promise<number> {
   const parts = buildAutoencoder(kind, 1);
+  const ae = wrapAutoencoder(parts.model);
   const run = new UaeRun(
-    wrapAutoencoder(parts.model),
+    ae,
     images(1),
     resolveOptions({ ...UAE_DEFAULTS, critic, deltaInit: 'uniform', iters: 100000 }),
   );
@@ -42,22 +44,25 @@ async function uaeIteration(kind: AutoencoderKind, critic: CriticPreset, n: numb
     });
   } finally {
     run.dispose();
+    disposeWrapper(ae);
     disposeAutoencoder(parts);
   }
 }
 
 async function batchedIteration(kind: AutoencoderKind, batch: number): Promise<number> {
   const parts = buildAutoencoder(kind, 1);
+  const ae = wrapAutoencoder(parts.model);
   const ids = Array.from({ length: batch }, (_, i) => i);
   try {
     const r = await attackUaeBatch(
-      wrapAutoencoder(parts.model),
+      ae,
       images(batch),
       ids,
       resolveOptions({ ...UAE_DEFAULTS, critic: 'lite', deltaInit: 'uniform', iters: 2 }),
     );
     return r.msPerIter;
   } finally {
+    disposeWrapper(ae);
     disposeAutoencoder(parts);
   }
 }
@@ -75,7 +80,6 @@ async function threadedIteration(kind: AutoencoderKind, threads: number, batch: 
     const r = await parallelCopies(threads, 'wasm')({
       method: 'mine-uae',
       parts,
-      ae: wrapAutoencoder(parts.model),
       images: images(n),
       pixels: 784,
       attack: experimentAttackOptions({ iters }),

@@ -6,7 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
 import { wrapAutoencoder } from '../../core/attacks/autoencoder-target';
 import { initBackend } from '../../core/backend';
-import { attackCopyBatch } from '../../core/experiments/attack-copies';
+import { attackCopyBatch, disposeWrapper } from '../../core/experiments/attack-copies';
 import { buildAutoencoder, disposeAutoencoder } from '../../core/models/autoencoders';
 import type { CopiesWorkerData, FromWorker, ToWorker } from './copies-protocol';
 
@@ -24,6 +24,7 @@ async function main(): Promise<void> {
   // One batch at a time: the next arrives only after 'done', so messages never interleave.
   port.on('message', (m: ToWorker) => {
     if (m.type === 'close') {
+      disposeWrapper(ae);
       disposeAutoencoder(parts);
       port.close();
       return;

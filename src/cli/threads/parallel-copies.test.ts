@@ -3,7 +3,6 @@
  * its own generator), whatever the split; a cancel stops the threads.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { wrapAutoencoder } from '../../core/attacks/autoencoder-target';
 import { initBackend } from '../../core/backend';
 import { attackCopiesInProcess, type AttackMethod, type CopyRequest } from '../../core/experiments/attack-copies';
 import { experimentAttackOptions } from '../../core/experiments/augmentation';
@@ -27,7 +26,6 @@ function request(method: AttackMethod, generateBatch: number, over: Partial<Copy
   return {
     method,
     parts,
-    ae: wrapAutoencoder(parts.model),
     images,
     pixels: 784,
     attack: experimentAttackOptions({ iters: 3, mineSteps: 2, searchSteps: 2, seed: 9 }),

@@ -3,11 +3,12 @@
  * Every image draws from its own generator (seed, image id), so the copies do not depend on how the
  * images are split into batches, or over threads (src/cli/parallel-copies.ts relies on this).
  */
-import type { AttackedAutoencoder } from '../attacks/autoencoder-target';
+import { wrapAutoencoder, type AttackedAutoencoder } from '../attacks/autoencoder-target';
 import { attackL2UaeBatch } from '../attacks/l2-uae-batch';
 import type { AttackOptions } from '../attacks/options';
 import { attackUaeBatch } from '../attacks/uae-batch';
 import type { AutoencoderParts } from '../models/autoencoders';
+import { disposeFirstConv } from '../models/first-conv';
 
 export type AttackMethod = 'mine-uae' | 'l2-uae';
 
@@ -16,6 +17,11 @@ export interface CopyBatchResult {
   copies: Float32Array;
   successes: number;
   cancelled: boolean;
+}
+
+/** Releases what `wrapAutoencoder` made (its copy of the first conv's weights); the model stays. */
+export function disposeWrapper(ae: AttackedAutoencoder): void {
+  if (ae.conv1) disposeFirstConv(ae.conv1);
 }
 
 /** One batch of images, ids[i] being image i's index in the training set. */
@@ -47,7 +53,6 @@ export interface CopyRequest {
   method: AttackMethod;
   /** The autoencoder under attack (the experiment's "Original"). */
   parts: AutoencoderParts;
-  ae: AttackedAutoencoder;
   /** n images of `pixels` values each; image i has id i. */
   images: Float32Array;
   pixels: number;
@@ -67,21 +72,26 @@ export const attackCopiesInProcess: CopyAttacker = async (req) => {
   const n = req.images.length / req.pixels;
   const copies = new Float32Array(req.images.length);
   let successes = 0;
-  for (let start = 0; start < n; start += req.generateBatch) {
-    if (req.signal?.aborted) return { copies, successes, cancelled: true };
-    const count = Math.min(req.generateBatch, n - start);
-    const ids = Array.from({ length: count }, (_, i) => start + i);
-    const r = await attackCopyBatch(
-      req.method,
-      req.ae,
-      req.images.subarray(start * req.pixels, (start + count) * req.pixels),
-      ids,
-      req.attack,
-      { signal: req.signal, onFraction: (fr) => req.onProgress(start + fr * count) },
-    );
-    if (r.cancelled) return { copies, successes, cancelled: true };
-    copies.set(r.copies, start * req.pixels);
-    successes += r.successes;
+  const ae = wrapAutoencoder(req.parts.model);
+  try {
+    for (let start = 0; start < n; start += req.generateBatch) {
+      if (req.signal?.aborted) return { copies, successes, cancelled: true };
+      const count = Math.min(req.generateBatch, n - start);
+      const ids = Array.from({ length: count }, (_, i) => start + i);
+      const r = await attackCopyBatch(
+        req.method,
+        ae,
+        req.images.subarray(start * req.pixels, (start + count) * req.pixels),
+        ids,
+        req.attack,
+        { signal: req.signal, onFraction: (fr) => req.onProgress(start + fr * count) },
+      );
+      if (r.cancelled) return { copies, successes, cancelled: true };
+      copies.set(r.copies, start * req.pixels);
+      successes += r.successes;
+    }
+    return { copies, successes, cancelled: false };
+  } finally {
+    disposeWrapper(ae);
   }
-  return { copies, successes, cancelled: false };
 };

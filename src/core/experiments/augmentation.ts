@@ -12,7 +12,7 @@ import { UAE_DEFAULTS } from '../attacks/uae';
 import { buildAutoencoder, disposeAutoencoder, type AutoencoderKind, type AutoencoderParts } from '../models/autoencoders';
 import { reconstructionMse, trainAutoencoder } from '../models/train-autoencoder';
 import { Rng } from '../rng';
-import { attackCopiesInProcess, type CopyAttacker } from './attack-copies';
+import { attackCopiesInProcess, disposeWrapper, type CopyAttacker } from './attack-copies';
 
 /** 'clean' is a control the paper lacks: the N clean images again, so that a retraining sees 2N
  *  images and twice the steps without any perturbation. */
@@ -204,9 +204,10 @@ export async function runAugmentation(
   const original = await train(clean, n, 'train-original', null);
   if (!original) return finish(true);
   result.originalTrainSeconds = (now() - t0) / 1000;
+  let ae: AttackedAutoencoder | undefined;
   try {
     result.original = await reconstructionMse(original, test, testCount);
-    const ae = wrapAutoencoder(original.model);
+    ae = wrapAutoencoder(original.model);
     for (const method of cfg.methods) {
       const name = methodName(method);
       t0 = now();
@@ -218,7 +219,6 @@ export async function runAugmentation(
         const r = await attackCopies({
           method: method.kind,
           parts: original,
-          ae,
           images: clean,
           pixels: 784,
           attack,
@@ -268,6 +268,7 @@ export async function runAugmentation(
     }
     return finish(false);
   } finally {
+    if (ae) disposeWrapper(ae);
     disposeAutoencoder(original);
   }
 }
