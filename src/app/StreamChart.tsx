@@ -1,7 +1,7 @@
 import { memo, useEffect, useId, useRef } from 'react';
 import { ChartPointsFollower, type ChartPoint } from './chart-data';
 import { useRunStore } from './run-store';
-import { BUCKET, decimate, extentOf, niceTicks, scale } from './stream-scale';
+import { BUCKET, decimate, extentOfColumns, niceTicks, scale } from './stream-scale';
 
 /** A line of a chart, shared by the canvas chart and the recharts one so both draw the same thing. */
 export interface ChartSeries {
@@ -52,8 +52,8 @@ function draw(
   points: readonly ChartPoint[],
   cursor: number | null,
   props: Look,
-  buffer: Float64Array,
-): Float64Array {
+  buffers: Float64Array[],
+): void {
   const { w, h } = size.css;
   ctx.setTransform(size.dpr, 0, 0, size.dpr, 0, 0);
   ctx.clearRect(0, 0, w, h);
@@ -66,10 +66,21 @@ function draw(
   const xt = niceTicks(n0, n1, 6, true);
   const x = scale(n0, n1 === n0 ? n0 + 1 : n1, left, left + plotW);
 
-  function* values(): Generator<number | null> {
-    for (const s of props.series) for (const p of points) yield p[s.key];
-  }
-  const ext = extentOf(values());
+  // Each line thinned to one column per CSS pixel of the plot; the columns give the y extent.
+  const lines = props.series.map((s, j) => {
+    const d = decimate(
+      points.length,
+      (i) => points[i]!.n,
+      (i) => points[i]![s.key],
+      n0,
+      n1,
+      plotW,
+      buffers[j],
+    );
+    buffers[j] = d.data;
+    return d;
+  });
+  const ext = extentOfColumns(lines);
   const yt = niceTicks(ext?.min ?? 0, ext?.max ?? 1, 4);
   const y = scale(yt.min, yt.max, top + plotH, top);
 
@@ -135,24 +146,14 @@ function draw(
     ctx.stroke();
   }
 
-  // The lines, thinned to one column per CSS pixel of the plot.
+  // The lines.
   ctx.save();
   ctx.beginPath();
   ctx.rect(left, top - 2, plotW, plotH + 4);
   ctx.clip();
-  let buf = buffer;
-  for (const s of props.series) {
-    const d = decimate(
-      points.length,
-      (i) => points[i]!.n,
-      (i) => points[i]![s.key],
-      n0,
-      n1,
-      plotW,
-      buf,
-    );
-    buf = d.data;
-    const colX = scale(0, Math.max(1, Math.floor(plotW) - 1), left, left + plotW);
+  const colX = scale(0, Math.max(1, Math.floor(plotW) - 1), left, left + plotW);
+  props.series.forEach((s, j) => {
+    const d = lines[j]!;
     ctx.strokeStyle = s.stroke;
     ctx.lineWidth = s.width;
     ctx.lineJoin = 'round';
@@ -169,7 +170,7 @@ function draw(
       ctx.lineTo(px, y(d.data[o + BUCKET.last]!));
     }
     ctx.stroke();
-  }
+  });
   ctx.setLineDash([]);
   ctx.restore();
 
@@ -189,7 +190,6 @@ function draw(
     ctx.textBaseline = 'bottom';
     ctx.fillText(`I* ${best.value.toPrecision(3)}`, px + (ctx.textAlign === 'right' ? -7 : 7), py - 3);
   }
-  return buf;
 }
 
 /** The latest value of `key` and the first position where it took that value. */
@@ -236,14 +236,15 @@ export const StreamChart = memo(function StreamChart(props: StreamChartProps) {
     const look: Look = { series, zeroLine, bestKey };
     let size: Size | null = null;
     let frame: number | null = null;
-    let buffer: Float64Array = new Float64Array(0);
+    // Decimation buffers, one per line, reused from frame to frame.
+    const buffers: Float64Array[] = [];
     let lastSummary = -Infinity;
     const paint = (): void => {
       frame = null;
       if (size === null || size.css.w === 0) return;
       const { trace, cursor } = useRunStore.getState();
       const points = follower.of(trace.records);
-      buffer = draw(ctx, size, points, cursor === null ? null : cursor + 1, look, buffer);
+      draw(ctx, size, points, cursor === null ? null : cursor + 1, look, buffers);
       const now = performance.now();
       if (now - lastSummary >= SUMMARY_MS && summaryRef.current !== null) {
         lastSummary = now;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BUCKET, decimate, extentOf, niceStep, niceTicks, scale } from './stream-scale';
+import { BUCKET, decimate, extentOf, extentOfColumns, niceStep, niceTicks, scale } from './stream-scale';
 
 const column = (d: { data: Float64Array }, k: number) => {
   const o = k * BUCKET.size;
@@ -114,6 +114,36 @@ describe('stream chart scaling', () => {
         10,
       ).count,
     ).toBe(0);
+  });
+
+  it("takes the lines' extent from their columns, as extentOf over every value", () => {
+    const n = 5000;
+    const a = Array.from({ length: n }, (_, i) => (i % 97 === 0 ? null : Math.sin(i / 50) * (1 + i / n)));
+    const b = Array.from({ length: n }, (_, i) => (i === 1234 ? -7 : i === 10 ? NaN : Math.cos(i / 70)));
+    const lines = [a, b].map((ys) =>
+      decimate(
+        n,
+        (i) => i + 1,
+        (i) => ys[i]!,
+        1,
+        n,
+        333,
+      ),
+    );
+    expect(extentOfColumns(lines)).toEqual(extentOf([...a, ...b]));
+    expect(
+      extentOfColumns([
+        decimate(
+          3,
+          (i) => i,
+          () => null,
+          0,
+          2,
+          10,
+        ),
+      ]),
+    ).toBeNull();
+    expect(extentOfColumns([])).toBeNull();
   });
 
   it('maps data to pixels, upside down for y', () => {

@@ -118,6 +118,21 @@ export function decimate(
   return { data, count: count + 1 };
 }
 
+/**
+ * The extent of some decimated lines, from their columns' min and max: every finite value lands in
+ * one column, so this is extentOf over the values themselves without walking them again.
+ */
+export function extentOfColumns(lines: readonly Decimated[]): { min: number; max: number } | null {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const { data, count } of lines)
+    for (let o = 0; o < count * BUCKET.size; o += BUCKET.size) {
+      if (data[o + BUCKET.min]! < min) min = data[o + BUCKET.min]!;
+      if (data[o + BUCKET.max]! > max) max = data[o + BUCKET.max]!;
+    }
+  return min <= max ? { min, max } : null;
+}
+
 /** Maps a value of [d0, d1] to a pixel of [p0, p1] (p1 < p0 for a y axis that grows upwards). */
 export function scale(d0: number, d1: number, p0: number, p1: number): (v: number) => number {
   const k = d1 === d0 ? 0 : (p1 - p0) / (d1 - d0);
