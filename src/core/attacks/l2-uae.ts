@@ -12,7 +12,7 @@ import { runToEnd } from './dual-ascent';
 import type { AttackOptions } from './options';
 import type { ResumeState } from './resume';
 import { SearchSteps } from './search-steps';
-import { measureIterate } from './target';
+import { readIterate } from './target';
 import type { AttackHooks } from './supervised';
 import type { IterationRecord } from './trace';
 import { measureUae, type UaeResult } from './uae';
@@ -99,10 +99,10 @@ export class L2UaeRun {
     const next = tf.tidy(() => this.project(tf.sub(before, tf.mul(grad(before), this.opts.alpha))));
     before.dispose();
     this.delta = next;
-    const packed = tf.tidy(() => measureIterate(this.target, this.x, tf.add(this.x, next) as tf.Tensor4D));
-    const v = await packed.data();
-    packed.dispose();
-    const [f, recon, linf, l2] = [v[0]!, v[1]!, v[2]!, v[3]!];
+    // δ stays in the box, so the stored δ is the effective one.
+    const every = this.opts.traceDeltaEvery;
+    const read = await readIterate(this.target, this.x, next, every > 0 && (search.total + 1) % every === 0);
+    const { f, readout: recon, linf, l2 } = read;
     const success = this.keeper.offer(
       { f, readout: recon, linf, l2, mi: l2, delta: next },
       search.total + 1,
@@ -125,9 +125,7 @@ export class L2UaeRun {
       predicted: NaN,
       reconAdv: recon,
     };
-    // δ stays in the box, so the stored δ is the effective one.
-    const every = this.opts.traceDeltaEvery;
-    if (every > 0 && search.total % every === 0) rec.delta = Float32Array.from(await next.data());
+    if (read.delta !== undefined) rec.delta = read.delta;
     return rec;
   }
 

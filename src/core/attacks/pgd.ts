@@ -17,7 +17,7 @@ import type { MarginSpec } from './criteria';
 import { runToEnd } from './dual-ascent';
 import type { AttackOptions } from './options';
 import { validateResume, type ResumeState } from './resume';
-import { measureIterate, supervisedTarget, type AttackTarget } from './target';
+import { readIterate, supervisedTarget, type AttackTarget } from './target';
 import {
   emptyResultBase,
   marginSpec,
@@ -110,12 +110,11 @@ export class PgdRun {
     );
     this.delta.dispose();
     this.delta = next;
-    const packed = tf.tidy(() => measureIterate(this.target, this.x, tf.add(this.x, next) as tf.Tensor4D));
-    const v = await packed.data();
-    packed.dispose();
-    const f = v[0]!;
-    const booked = { f, readout: v[1]!, linf: v[2]!, l2: v[3]!, mi: NaN, delta: next };
-    const success = this.keeper.offer(booked, t, f <= 0);
+    // δ stays in the box here, so the stored δ is the effective one.
+    const every = this.opts.traceDeltaEvery;
+    const read = await readIterate(this.target, this.x, next, every > 0 && t % every === 0);
+    const { f, readout, linf, l2 } = read;
+    const success = this.keeper.offer({ f, readout, linf, l2, mi: NaN, delta: next }, t, f <= 0);
     this.elapsedMs += performance.now() - start;
     const rec: IterationRecord = {
       t,
@@ -126,14 +125,12 @@ export class PgdRun {
       fPlus: Math.max(0, f),
       mi: NaN,
       success,
-      linf: v[2]!,
-      l2: v[3]!,
+      linf,
+      l2,
       bestMi: null,
-      predicted: v[1]!,
+      predicted: readout,
     };
-    // δ stays in the box here, so the stored δ is the effective one.
-    const every = this.opts.traceDeltaEvery;
-    if (every > 0 && t % every === 0) rec.delta = Float32Array.from(await next.data());
+    if (read.delta !== undefined) rec.delta = read.delta;
     return rec;
   }
 

@@ -35,6 +35,26 @@ export function measureIterate(target: AttackTarget, x: tf.Tensor4D, xAdv: tf.Te
   });
 }
 
+/**
+ * An in-box δ's iterate x + δ measured (see measureIterate) and, when `withDelta`, δ itself, in one
+ * readback: a second transfer per iteration costs a GPU sync on the GPU backends.
+ */
+export async function readIterate(
+  target: AttackTarget,
+  x: tf.Tensor4D,
+  delta: tf.Tensor4D,
+  withDelta: boolean,
+): Promise<{ f: number; readout: number; linf: number; l2: number; delta?: Float32Array }> {
+  const packed = tf.tidy(() => {
+    const m = measureIterate(target, x, tf.add(x, delta) as tf.Tensor4D);
+    return withDelta ? tf.concat([m, tf.reshape(delta, [-1])]) : m;
+  });
+  const v = (await packed.data()) as Float32Array;
+  packed.dispose();
+  const read = { f: v[0]!, readout: v[1]!, linf: v[2]!, l2: v[3]! };
+  return withDelta ? { ...read, delta: v.slice(4) } : read;
+}
+
 export function supervisedTarget(clf: AttackedClassifier, spec: MarginSpec): AttackTarget {
   return {
     miDirection: 1,
