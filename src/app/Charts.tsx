@@ -10,7 +10,18 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { downsample, successStarts, toChartPoints, type ChartPoint } from './chart-data';
+import type { Method } from '../worker/protocol';
+import {
+  CURSOR_COLOUR,
+  GRID_COLOUR,
+  MAX_MARKS,
+  PRESENT_Y_AXIS_WIDTH,
+  SUCCESS_COLOUR,
+  TEXT_COLOUR,
+  Y_AXIS_WIDTH,
+  yTick,
+} from './chart-constants';
+import { chartPoints, downsample, successStarts, type ChartPoint } from './chart-data';
 import { useRunStore, type Trace } from './run-store';
 import { useViewStore } from './store';
 import { StreamChart, type ChartSeries } from './StreamChart';
@@ -32,19 +43,18 @@ const MARGIN = { top: 4, right: 12, bottom: 0, left: 0 };
  * with them, and with the axis's own (computed: 'normal') letterSpacing its measurements share
  * recharts' size cache with the axis's instead of measuring every label a second time.
  */
-const TICK = { fill: '#333', fontSize: 11, letterSpacing: 'normal', width: undefined };
-const PRESENT_TICK = { fill: '#333', fontSize: 15, letterSpacing: 'normal', width: undefined };
+const TICK = { fill: TEXT_COLOUR, fontSize: 11, letterSpacing: 'normal', width: undefined };
+const PRESENT_TICK = { fill: TEXT_COLOUR, fontSize: 15, letterSpacing: 'normal', width: undefined };
 const X_DOMAIN = ['dataMin', 'dataMax'] as const;
 const Y_DOMAIN = ['auto', 'auto'] as const;
 const LEGEND_STYLE = { fontSize: 12 };
 const PRESENT_LEGEND_STYLE = { fontSize: 16 };
 const ZERO_LABEL = {
   value: 'success below',
-  fill: '#17612a',
+  fill: SUCCESS_COLOUR,
   fontSize: 11,
   position: 'insideBottomRight',
 } as const;
-const yTick = (v: number) => v.toPrecision(2);
 
 interface ChartFrameProps {
   readonly data: readonly ChartPoint[];
@@ -65,7 +75,7 @@ const Axes = memo(function Axes({ zeroLine, big }: { zeroLine: boolean; big: boo
   const tick = big ? PRESENT_TICK : TICK;
   return (
     <>
-      <CartesianGrid stroke="#ddd" strokeDasharray="3 3" />
+      <CartesianGrid stroke={GRID_COLOUR} strokeDasharray="3 3" />
       <XAxis
         dataKey="n"
         type="number"
@@ -74,24 +84,27 @@ const Axes = memo(function Axes({ zeroLine, big }: { zeroLine: boolean; big: boo
         tick={tick}
       />
       <YAxis
-        width={big ? 72 : 56}
+        width={big ? PRESENT_Y_AXIS_WIDTH : Y_AXIS_WIDTH}
         tick={tick}
         tickFormatter={yTick}
         domain={Y_DOMAIN as unknown as [string, string]}
       />
       <Tooltip formatter={fmt} isAnimationActive={false} />
       <Legend wrapperStyle={big ? PRESENT_LEGEND_STYLE : LEGEND_STYLE} />
-      {zeroLine ? <ReferenceLine y={0} stroke="#17612a" strokeDasharray="4 2" label={ZERO_LABEL} /> : null}
+      {zeroLine ? (
+        <ReferenceLine y={0} stroke={SUCCESS_COLOUR} strokeDasharray="4 2" label={ZERO_LABEL} />
+      ) : null}
     </>
   );
 });
 
+/** `marks`: the first MAX_MARKS success starts (seriesOf's). */
 const Marks = memo(function Marks({ marks }: { marks: readonly number[] }) {
-  return marks.slice(0, 20).map((n) => <ReferenceLine key={n} x={n} stroke="#17612a" strokeOpacity={0.5} />);
+  return marks.map((n) => <ReferenceLine key={n} x={n} stroke={SUCCESS_COLOUR} strokeOpacity={0.5} />);
 });
 
 const Cursor = memo(function Cursor({ x }: { x: number | null }) {
-  return x === null ? null : <ReferenceLine x={x} stroke="#7a0c0c" />;
+  return x === null ? null : <ReferenceLine x={x} stroke={CURSOR_COLOUR} />;
 });
 
 function ChartFrame({ data, marks, cursor, children, zeroLine, big }: ChartFrameProps) {
@@ -114,21 +127,21 @@ interface Series {
   readonly marks: readonly number[];
 }
 
-let cached: { trace: Trace; length: number; lastRecord: unknown; series: Series } | null = null;
+let cached: { revision: number; series: Series } | null = null;
 
-/** The drawn series of the trace as it stands, shared by the four charts (the trace grows in place). */
+/**
+ * The drawn series of the trace as it stands, shared by the four charts (the trace grows in place):
+ * the same object while the chart points have not changed, new arrays once they have.
+ */
 function seriesOf(trace: Trace): Series {
-  const { records } = trace;
-  const lastRecord = records.at(-1);
-  if (cached?.trace === trace && cached.length === records.length && cached.lastRecord === lastRecord)
-    return cached.series;
-  const all = toChartPoints(records);
-  const marks = successStarts(all);
-  const before = cached?.trace === trace ? cached.series.marks : null;
+  const all = chartPoints.of(trace.records);
+  if (cached?.revision === chartPoints.revision) return cached.series;
+  const marks = successStarts(all, MAX_MARKS);
+  const before = cached?.series.marks ?? null;
   const same = before !== null && before.length === marks.length && before.every((n, i) => n === marks[i]);
   // The same marks keep their array, so that the memoised reference lines stay put.
   const series = { data: downsample(all, MAX_POINTS), marks: same ? before : marks };
-  cached = { trace, length: records.length, lastRecord, series };
+  cached = { revision: chartPoints.revision, series };
   return series;
 }
 
@@ -170,8 +183,12 @@ interface ChartSlotProps {
   /** When, within each REDRAW_MS, this chart swaps form or redraws: the four take turns. */
   readonly phase: number;
   readonly series: readonly ChartSeries[];
+  /** The series as recharts lines (linesOf). */
+  readonly lines: readonly React.ReactElement[];
   readonly zeroLine?: boolean;
   readonly bestKey?: ChartSeries['key'];
+  /** Presentation mode. */
+  readonly big: boolean;
 }
 
 /**
@@ -179,10 +196,8 @@ interface ChartSlotProps {
  * visual baseline). Recharts stays mounted under the canvas, hidden and not redrawn, because mounting
  * it again costs more (60–110 ms) than one redraw; each chart swaps at its own phase, in its own task.
  */
-function ChartSlot({ title, testId, phase, series, zeroLine, bestKey }: ChartSlotProps) {
+function ChartSlot({ title, testId, phase, series, lines, zeroLine, bestKey, big }: ChartSlotProps) {
   const { settled, running } = useRunTick(REDRAW_MS, phase);
-  const lines = useMemo(() => series.map(lineOf), [series]);
-  const big = useViewStore((s) => s.present);
   return (
     <figure className="chart" data-testid={testId} data-renderer={running ? 'canvas' : 'recharts'}>
       <figcaption>{title}</figcaption>
@@ -221,7 +236,7 @@ function lineOf(s: ChartSeries): React.ReactElement {
 const MI_SERIES: readonly ChartSeries[] = [
   { key: 'mi', name: 'I raw', stroke: '#9bb7d4', width: 1 },
   { key: 'miSmooth', name: 'I smoothed', stroke: '#0b5394', width: 2 },
-  { key: 'bestMi', name: 'best I*', stroke: '#17612a', width: 2, dash: [5, 3] },
+  { key: 'bestMi', name: 'best I*', stroke: SUCCESS_COLOUR, width: 2, dash: [5, 3] },
 ];
 const C_SERIES: readonly ChartSeries[] = [{ key: 'c', name: 'c', stroke: '#6a3d9a', width: 2 }];
 const F_SERIES: readonly ChartSeries[] = [{ key: 'f', name: 'f', stroke: '#b2182b', width: 2 }];
@@ -229,6 +244,10 @@ const NORM_SERIES: readonly ChartSeries[] = [
   { key: 'linf', name: '‖δ‖∞', stroke: '#a6611a', width: 2 },
   { key: 'l2', name: '‖δ‖₂', stroke: '#01665e', width: 2 },
 ];
+const MI_LINES = MI_SERIES.map(lineOf);
+const C_LINES = C_SERIES.map(lineOf);
+const F_LINES = F_SERIES.map(lineOf);
+const NORM_LINES = NORM_SERIES.map(lineOf);
 
 /**
  * Made-up points for the warm-up chart: every series, a gap (no best I yet), successes and a margin
@@ -246,7 +265,7 @@ const WARMUP_DATA: readonly ChartPoint[] = Array.from({ length: 8 }, (_, i) => (
   l2: 0.5 * i,
   success: i >= 3,
 }));
-const WARMUP_LINES = MI_SERIES.slice(2).map(lineOf);
+const WARMUP_LINES = MI_LINES.slice(2);
 const WARMUP_MARKS = [4];
 const WARMUP_STYLE = {
   position: 'absolute',
@@ -297,7 +316,7 @@ function WarmupChart() {
 }
 
 /** What the MI and c charts show for a method: not every attack has a critic or a dual variable. */
-function titlesFor(method: string, unsupervised: boolean): { mi: string; c: string } {
+function titlesFor(method: Method, unsupervised: boolean): { mi: string; c: string } {
   const mi = unsupervised
     ? 'MINE estimate I(x, x′), pushed DOWN: raw, smoothed, best (smallest positive) among successes'
     : 'MINE estimate I(x, x′): raw, smoothed, best among successes';
@@ -319,12 +338,16 @@ function titlesFor(method: string, unsupervised: boolean): { mi: string; c: stri
   }
 }
 
-/** The four live charts; this shell re-renders only when the task or the run's method changes. */
+/**
+ * The four live charts; this shell re-renders only when the task, the run's method or presentation
+ * mode changes.
+ */
 export function Charts() {
   const unsupervised = useRunStore((s) => s.settings.task === 'unsupervised');
   // The run's own method while its trace is shown; before any run, the one chosen.
   const method = useRunStore((s) => s.runSettings?.method ?? s.settings.method);
   const titles = titlesFor(method, unsupervised);
+  const big = useViewStore((s) => s.present);
   // The charts swap forms one after another, in tasks of their own, the smallest first and the MI
   // chart (three lines) last.
   const step = REDRAW_MS / 4;
@@ -341,8 +364,16 @@ export function Charts() {
       </p>
       <WarmupChart />
       <div className="charts">
-        <ChartSlot title={titles.mi} testId="mi-chart" phase={3 * step} series={MI_SERIES} bestKey="bestMi" />
-        <ChartSlot title={titles.c} testId="c-chart" phase={0} series={C_SERIES} />
+        <ChartSlot
+          title={titles.mi}
+          testId="mi-chart"
+          phase={3 * step}
+          series={MI_SERIES}
+          lines={MI_LINES}
+          bestKey="bestMi"
+          big={big}
+        />
+        <ChartSlot title={titles.c} testId="c-chart" phase={0} series={C_SERIES} lines={C_LINES} big={big} />
         <ChartSlot
           title={
             unsupervised
@@ -352,13 +383,17 @@ export function Charts() {
           testId="f-chart"
           phase={step}
           series={F_SERIES}
+          lines={F_LINES}
           zeroLine
+          big={big}
         />
         <ChartSlot
           title="Size of δ: ‖δ‖∞ and ‖δ‖₂"
           testId="norm-chart"
           phase={2 * step}
           series={NORM_SERIES}
+          lines={NORM_LINES}
+          big={big}
         />
       </div>
     </section>

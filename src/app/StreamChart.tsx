@@ -1,5 +1,14 @@
 import { memo, useEffect, useId, useRef } from 'react';
-import { ChartPointsFollower, type ChartPoint } from './chart-data';
+import {
+  CURSOR_COLOUR,
+  GRID_COLOUR,
+  MAX_MARKS,
+  SUCCESS_COLOUR,
+  TEXT_COLOUR,
+  Y_AXIS_WIDTH,
+  yTick,
+} from './chart-constants';
+import { chartPoints, successStarts, type ChartPoint } from './chart-data';
 import { useRunStore } from './run-store';
 import { BUCKET, decimate, extentOfColumns, niceTicks, scale } from './stream-scale';
 
@@ -23,22 +32,11 @@ export interface StreamChartProps {
   readonly bestKey?: ChartSeries['key'];
 }
 
-const MARGIN = { top: 6, right: 12, bottom: 20, left: 56 };
-const GREEN = '#17612a';
-const TEXT = '#333';
+const MARGIN = { top: 6, right: 12, bottom: 20, left: Y_AXIS_WIDTH };
 /** The accessible summary changes at most this often: a text node per frame would cost layout for nothing. */
 const SUMMARY_MS = 1000;
-/** As the recharts chart: the first 20 success starts. */
-const MAX_MARKS = 20;
-
-// One follower for the four charts: the first to draw in a frame converts the new records, the others
-// find them done.
-const follower = new ChartPointsFollower();
-
 /** What draw needs of the props. */
 type Look = Pick<StreamChartProps, 'series' | 'zeroLine' | 'bestKey'>;
-
-const fmt = (v: number) => v.toPrecision(2);
 
 interface Size {
   readonly css: { w: number; h: number };
@@ -87,7 +85,7 @@ function draw(
   ctx.font = size.font;
   ctx.lineWidth = 1;
   // Grid and tick labels.
-  ctx.strokeStyle = '#ddd';
+  ctx.strokeStyle = GRID_COLOUR;
   ctx.setLineDash([3, 3]);
   ctx.beginPath();
   for (const v of yt.values) {
@@ -103,25 +101,22 @@ function draw(
   }
   ctx.stroke();
   ctx.setLineDash([]);
-  ctx.fillStyle = TEXT;
+  ctx.fillStyle = TEXT_COLOUR;
   ctx.textAlign = 'right';
   ctx.textBaseline = 'middle';
-  for (const v of yt.values) ctx.fillText(fmt(v), left - 6, y(v));
+  for (const v of yt.values) ctx.fillText(yTick(v), left - 6, y(v));
   ctx.textAlign = 'center';
   ctx.textBaseline = 'top';
   for (const v of xTicks) ctx.fillText(String(v), x(v), top + plotH + 4);
 
   // Where runs of successes begin, the f ≤ 0 line, and the timeline's cursor.
-  ctx.strokeStyle = GREEN;
+  ctx.strokeStyle = SUCCESS_COLOUR;
   ctx.globalAlpha = 0.5;
   ctx.beginPath();
-  let marks = 0;
-  for (let i = 0; i < points.length && marks < MAX_MARKS; i++) {
-    if (!points[i]!.success || (i > 0 && points[i - 1]!.success)) continue;
-    const px = Math.round(x(points[i]!.n)) + 0.5;
+  for (const n of successStarts(points, MAX_MARKS)) {
+    const px = Math.round(x(n)) + 0.5;
     ctx.moveTo(px, top);
     ctx.lineTo(px, top + plotH);
-    marks++;
   }
   ctx.stroke();
   ctx.globalAlpha = 1;
@@ -133,13 +128,13 @@ function draw(
     ctx.lineTo(left + plotW, py);
     ctx.stroke();
     ctx.setLineDash([]);
-    ctx.fillStyle = GREEN;
+    ctx.fillStyle = SUCCESS_COLOUR;
     ctx.textAlign = 'right';
     ctx.textBaseline = 'top';
     ctx.fillText('success below', left + plotW - 4, py + 3);
   }
   if (cursor !== null && cursor >= n0 && cursor <= n1) {
-    ctx.strokeStyle = '#7a0c0c';
+    ctx.strokeStyle = CURSOR_COLOUR;
     ctx.beginPath();
     ctx.moveTo(Math.round(x(cursor)) + 0.5, top);
     ctx.lineTo(Math.round(x(cursor)) + 0.5, top + plotH);
@@ -179,7 +174,7 @@ function draw(
   if (best !== null) {
     const px = x(best.n);
     const py = y(best.value);
-    ctx.fillStyle = GREEN;
+    ctx.fillStyle = SUCCESS_COLOUR;
     ctx.strokeStyle = '#fff';
     ctx.lineWidth = 2;
     ctx.beginPath();
@@ -243,7 +238,7 @@ export const StreamChart = memo(function StreamChart(props: StreamChartProps) {
       frame = null;
       if (size === null || size.css.w === 0) return;
       const { trace, cursor } = useRunStore.getState();
-      const points = follower.of(trace.records);
+      const points = chartPoints.of(trace.records);
       draw(ctx, size, points, cursor === null ? null : cursor + 1, look, buffers);
       const now = performance.now();
       if (now - lastSummary >= SUMMARY_MS && summaryRef.current !== null) {

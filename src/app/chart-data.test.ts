@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { IterationScalars } from '../worker/protocol';
-import { ChartPointsFollower, downsample, successStarts, toChartPoints } from './chart-data';
+import { ChartPointsFollower, downsample, successStarts } from './chart-data';
 import { traceCsv } from './export-data';
+
+/** The whole trace converted afresh. */
+const toChartPoints = (records: readonly IterationScalars[]) => new ChartPointsFollower().of(records).slice();
 
 const recs = (n: number, success: (i: number) => boolean = () => false): IterationScalars[] =>
   Array.from({ length: n }, (_, i) => ({
@@ -35,6 +38,7 @@ describe('chart data', () => {
     expect(d.map((p) => p.n)).toContain(334);
     expect(d.map((p) => p.n)).toContain(778);
     expect(successStarts(all)).toEqual([334, 778]);
+    expect(successStarts(all, 1)).toEqual([334]);
     expect(downsample(all.slice(0, 10), 100).length).toBe(10);
   });
 
@@ -49,6 +53,22 @@ describe('chart data', () => {
     records.length = 0;
     records.push(...recs(5));
     expect(follower.of(records)).toEqual(toChartPoints(recs(5)));
+  });
+
+  it('moves its revision when the points change, and only then', () => {
+    const records = recs(5);
+    const follower = new ChartPointsFollower();
+    follower.of(records);
+    const r = follower.revision;
+    follower.of(records);
+    expect(follower.revision).toBe(r);
+    records.push(...recs(1));
+    follower.of(records);
+    expect(follower.revision).not.toBe(r);
+    const r2 = follower.revision;
+    // A different array of the same length starts afresh.
+    follower.of(recs(6));
+    expect(follower.revision).not.toBe(r2);
   });
 
   it('exports one CSV line per record with a header', () => {

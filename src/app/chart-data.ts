@@ -21,10 +21,6 @@ export interface ChartPoint {
 /** Exponential moving average weight: about the last 20 iterations, against the DV estimate's noise. */
 export const SMOOTHING = 0.1;
 
-export function toChartPoints(records: readonly IterationScalars[]): ChartPoint[] {
-  return new ChartPointsFollower().of(records).slice();
-}
-
 /**
  * At most `max` points, evenly spaced, always keeping the last one and every first success of a run
  * of successes (so the success markers never vanish when thinned).
@@ -41,12 +37,11 @@ export function downsample(points: readonly ChartPoint[], max: number): ChartPoi
   return [...keep].sort((a, b) => a - b).map((i) => points[i]!);
 }
 
-/** Positions (n) where a run of successful iterations begins. */
-export function successStarts(points: readonly ChartPoint[]): number[] {
+/** Positions (n) where a run of successful iterations begins: the first `max` of them. */
+export function successStarts(points: readonly ChartPoint[], max = Infinity): number[] {
   const out: number[] = [];
-  points.forEach((p, i) => {
-    if (p.success && (i === 0 || !points[i - 1]!.success)) out.push(p.n);
-  });
+  for (let i = 0; i < points.length && out.length < max; i++)
+    if (points[i]!.success && (i === 0 || !points[i - 1]!.success)) out.push(points[i]!.n);
   return out;
 }
 
@@ -60,6 +55,12 @@ export class ChartPointsFollower {
   private first: IterationScalars | undefined = undefined;
   private ema: number | null = null;
   private readonly points: ChartPoint[] = [];
+  private changes = 0;
+
+  /** Moves whenever the points change (converted records, a fresh start): a cache's key. */
+  get revision(): number {
+    return this.changes;
+  }
 
   of(records: readonly IterationScalars[]): readonly ChartPoint[] {
     if (records !== this.records || records.length < this.points.length || records[0] !== this.first) {
@@ -67,7 +68,9 @@ export class ChartPointsFollower {
       this.first = records[0];
       this.ema = null;
       this.points.length = 0;
+      this.changes++;
     }
+    if (this.points.length < records.length) this.changes++;
     for (let i = this.points.length; i < records.length; i++) {
       const r = records[i]!;
       const mi = Number.isFinite(r.mi) ? r.mi : null;
@@ -88,3 +91,9 @@ export class ChartPointsFollower {
     return this.points;
   }
 }
+
+/**
+ * The app's one follower, shared by the streaming canvas charts (every frame) and the recharts ones
+ * (at each swap): whichever asks first converts the new records, the others find them done.
+ */
+export const chartPoints = new ChartPointsFollower();
