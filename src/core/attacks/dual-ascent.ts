@@ -79,7 +79,8 @@ export class DualAscent {
     const start = performance.now();
     if (part === 'critic') this.criticSteps += 1;
     else this.t += 1;
-    const m = await this.descent.step(this.c, part);
+    const every = this.opts.traceDeltaEvery;
+    const m = await this.descent.step(this.c, part, every > 0 && this.t % every === 0);
     const booked = bookedIterate(this.opts.semantics, m, this.descent.previousDelta!, this.descent.delta);
     if (part !== 'critic') {
       // Paper: c follows f⁺ of the new iterate; the authors' code uses the iterate before the step.
@@ -101,8 +102,7 @@ export class DualAscent {
       bestMi: this.keeper.best?.mi ?? null,
       ...this.rules.extra(booked),
     };
-    const every = this.opts.traceDeltaEvery;
-    if (every > 0 && this.t % every === 0) rec.delta = await this.descent.effectiveDelta(booked.delta);
+    if (m.bookedDelta !== undefined) rec.delta = m.bookedDelta;
     this.elapsedMs += performance.now() - start;
     return rec;
   }

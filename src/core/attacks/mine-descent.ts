@@ -29,6 +29,8 @@ export interface StepMeasure {
   l2After: number;
   /** DV estimate from the last MINE step, at x'_{t+1}. */
   mi: number;
+  /** x' − x of the iterate the semantics books (see booking.ts), when step() was asked for it. */
+  bookedDelta?: Float32Array;
 }
 
 export class MineDescent {
@@ -108,7 +110,7 @@ export class MineDescent {
    * new iterate. `part` plays one player only (GAN Lab style): "attacker" moves δ and evaluates I
    * without training θ; "critic" trains θ at the current x' without moving δ.
    */
-  async step(c: number, part: StepPart = 'both'): Promise<StepMeasure> {
+  async step(c: number, part: StepPart = 'both', withDelta = false): Promise<StepMeasure> {
     if (part === 'critic') {
       this.previousDelta?.dispose();
       this.previousDelta = tf.keep(tf.clone(this.delta));
@@ -138,7 +140,7 @@ export class MineDescent {
       }
     }
     xAdv.dispose();
-    return this.measureStep(mi);
+    return this.measureStep(mi, withDelta);
   }
 
   /** δ ← Π_box(δ − α·∇_δ[c·f⁺(x+δ) ∓ I_θ(x, x+δ)]), keeping the previous δ for booking. */
@@ -161,20 +163,28 @@ export class MineDescent {
     this.delta = next;
   }
 
-  /** Reads back, in one transfer, what the iteration measured; disposes `mi`. */
-  private async measureStep(mi: tf.Scalar): Promise<StepMeasure> {
+  /**
+   * Reads back, in one transfer, what the iteration measured and (withDelta) x' − x of the booked
+   * iterate: the iterate after the step in paper semantics, the one before it in reference semantics
+   * (as bookedIterate books them). Disposes `mi`.
+   */
+  private async measureStep(mi: tf.Scalar, withDelta: boolean): Promise<StepMeasure> {
     const next = this.delta;
     // The iterate before the step is booked only by the reference semantics: skip its forward pass otherwise.
     const withBefore = this.opts.semantics === 'reference';
+    const booked = withBefore ? this.previousDelta! : next;
     const packed = tf.tidy(() => {
       const parts = [this.measure(next), tf.reshape(mi, [1])];
       if (withBefore) parts.push(this.measure(this.previousDelta!));
+      if (withDelta) parts.push(tf.reshape(tf.sub(this.adversarial(booked), this.x), [-1]));
       return tf.concat(parts);
     });
     mi.dispose();
-    const v = await packed.data();
+    const v = (await packed.data()) as Float32Array;
     packed.dispose();
+    const scalars = withBefore ? 9 : 5;
     return {
+      ...(withDelta ? { bookedDelta: v.slice(scalars) } : {}),
       fAfter: v[0]!,
       readoutAfter: v[1]!,
       linfAfter: v[2]!,

@@ -96,7 +96,9 @@ export class PenaltyRun {
       this.descent = null;
     }
     const descent = this.ensureDescent();
-    const m = await descent.step(search.state.c);
+    // So that a viewer can show the images while the search runs, not only at the end.
+    const every = this.opts.traceDeltaEvery;
+    const m = await descent.step(search.state.c, 'both', every > 0 && (search.total + 1) % every === 0);
     const booked = bookedIterate(this.opts.semantics, m, descent.previousDelta!, descent.delta);
     search.count(this.keeper.offer(booked, search.total + 1, booked.f <= 0));
     const rec: IterationRecord = {
@@ -113,9 +115,7 @@ export class PenaltyRun {
       bestMi: this.keeper.best?.mi ?? null,
       predicted: booked.readout,
     };
-    // So that a viewer can show the images while the search runs, not only at the end.
-    const every = this.opts.traceDeltaEvery;
-    if (every > 0 && search.total % every === 0) rec.delta = await descent.effectiveDelta(booked.delta);
+    if (m.bookedDelta !== undefined) rec.delta = m.bookedDelta;
     this.elapsedMs += performance.now() - start;
     return rec;
   }
