@@ -1,5 +1,5 @@
 import { useShallow } from 'zustand/react/shallow';
-import { isTwoPlayer } from '../worker/protocol';
+import { isSearchMethod, isTwoPlayer } from '../worker/protocol';
 import { useExperimentStore } from './experiment-store';
 import { useRunStore } from './run-store';
 import { useEngineStore } from './store';
@@ -8,33 +8,49 @@ import { useEngineStore } from './store';
 export function RunBar() {
   const engineReady = useEngineStore((s) => s.status === 'idle');
   const experimentBusy = useExperimentStore((s) => s.status === 'running');
-  const { status, method, task, image, start, pause, resume, step, cancel, records, done, iters, error } =
-    useRunStore(
-      useShallow((s) => ({
-        status: s.status,
-        method: s.settings.method,
-        task: s.settings.task,
-        image: s.image,
-        start: s.start,
-        pause: s.pause,
-        resume: s.resume,
-        step: s.step,
-        cancel: s.cancel,
-        records: s.trace.records.length,
-        done: s.done,
-        iters: s.runSettings?.iters ?? s.settings.iters,
-        error: s.error,
-        version: s.version,
-      })),
-    );
-  const last = useRunStore((s) => s.trace.records.at(-1)?.t ?? 0);
-  // Penalty and L2-UAE repeat their T iterations once per step of the binary search on c.
-  const search = useRunStore((s) =>
-    s.options.method === 'penalty' || s.options.method === 'l2-uae'
-      ? `search step ${(s.trace.records.at(-1)?.searchStep ?? 0) + 1} of ${String(s.options.searchSteps)}`
-      : null,
+  const {
+    status,
+    method,
+    task,
+    image,
+    start,
+    pause,
+    resume,
+    step,
+    cancel,
+    records,
+    done,
+    iters,
+    error,
+    options,
+    lastRec,
+  } = useRunStore(
+    useShallow((s) => ({
+      status: s.status,
+      method: s.settings.method,
+      task: s.settings.task,
+      image: s.image,
+      start: s.start,
+      pause: s.pause,
+      resume: s.resume,
+      step: s.step,
+      cancel: s.cancel,
+      records: s.trace.records.length,
+      done: s.done,
+      iters: s.runSettings?.iters ?? s.settings.iters,
+      error: s.error,
+      options: s.options,
+      lastRec: s.trace.records.at(-1),
+      version: s.version,
+    })),
   );
-  const perStep = useRunStore((s) => (search === null ? 0 : Number(s.options.iters) || 0));
+  const last = lastRec?.t ?? 0;
+  // Penalty and L2-UAE repeat their T iterations once per step of the binary search on c.
+  const searches = isSearchMethod(options.method);
+  const search = searches
+    ? `search step ${(lastRec?.searchStep ?? 0) + 1} of ${String(options.searchSteps)}`
+    : null;
+  const perStep = searches ? Number(options.iters) || 0 : 0;
   const firstAt = successAt(done?.summary.firstSuccessIter ?? null, perStep);
   const active = status === 'running' || status === 'paused';
   const canStart = engineReady && image !== null && !experimentBusy;

@@ -1,4 +1,5 @@
 import { useShallow } from 'zustand/react/shallow';
+import { isSearchMethod } from '../worker/protocol';
 import { useRunStore } from './run-store';
 
 /** Scrubs back through the recorded iterates; images, maps and the charts' cursor follow. */
@@ -11,7 +12,7 @@ export function Timeline() {
       version: s.version,
     })),
   );
-  const searches = useRunStore((s) => s.options.method === 'penalty' || s.options.method === 'l2-uae');
+  const searches = useRunStore((s) => isSearchMethod(s.options.method));
   const records = useRunStore.getState().trace.records;
   const at = cursor ?? count - 1;
   const rec = records[at];

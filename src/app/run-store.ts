@@ -291,17 +291,21 @@ export const useRunStore = create<RunStoreState & RunStoreActions>()((set, get) 
           // After a backend fallback a run continues (resumedFrom): its trace goes on after that
           // iteration. Any other restart starts the trace afresh.
           keepUpTo(get().trace, message.resumedFrom ?? 0, Number(message.options.iters) || 0);
+          // One update for the whole message: every set() runs every subscriber.
           set({
+            runBackend: message.backend,
             runBackends: [
               ...(message.resumedFrom === undefined ? [] : get().runBackends),
               { backend: message.backend, fromIteration: (message.resumedFrom ?? 0) + 1 },
             ],
+            options: message.options,
+            ...(message.clean.recon !== undefined
+              ? { aeClean: message.clean }
+              : { cleanView: message.clean }),
+            ...(message.resumedFrom !== undefined && (get().cursor ?? 0) >= get().trace.records.length
+              ? { cursor: null }
+              : {}),
           });
-          if (message.resumedFrom !== undefined && (get().cursor ?? 0) >= get().trace.records.length)
-            set({ cursor: null });
-          if (message.clean.recon !== undefined)
-            set({ runBackend: message.backend, options: message.options, aeClean: message.clean });
-          else set({ runBackend: message.backend, options: message.options, cleanView: message.clean });
           bump();
           return;
         case 'iterations': {

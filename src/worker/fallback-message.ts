@@ -1,6 +1,6 @@
 /** What the user reads after a backend fallback: where the run failed, and how it goes on. */
 import type { RecordPosition, ResumableMethod, ResumeState } from '../core/attacks/resume';
-import type { BackendName } from './protocol';
+import { isSearchMethod, type BackendName } from './protocol';
 
 export interface FallbackFacts {
   failed: BackendName;
@@ -15,12 +15,9 @@ export interface FallbackFacts {
   from: ResumeState | null;
 }
 
-/** Methods that repeat their T iterations once per step of a binary search on c. */
-const SEARCHES: readonly ResumableMethod[] = ['penalty', 'l2-uae'];
-
 /** "iteration 3", or in a binary search "iteration 3 of search step 2" (both counted from 1). */
 function iteration(method: ResumableMethod, iters: number, step: number, t: number): string {
-  if (!SEARCHES.includes(method)) return `iteration ${t}`;
+  if (!isSearchMethod(method)) return `iteration ${t}`;
   // The iteration after a step's last is the next step's first.
   return t > iters ? `iteration 1 of search step ${step + 2}` : `iteration ${t} of search step ${step + 1}`;
 }

@@ -57,6 +57,11 @@ export function isTwoPlayer(method: Method): boolean {
   return method === 'minmax' || method === 'mine-uae';
 }
 
+/** Carlini–Wagner-style methods: T iterations once per step of a binary search on c. */
+export function isSearchMethod(method: unknown): boolean {
+  return method === 'penalty' || method === 'l2-uae';
+}
+
 export const CRITICS = ['paper', 'lite'] as const;
 export type Critic = (typeof CRITICS)[number];
 export const SEMANTICS_NAMES = ['paper', 'reference'] as const;
