@@ -14,8 +14,7 @@ import type { CriticPreset } from '../src/core/mine/critic';
 import { Rng } from '../src/core/rng';
 import { disposeWrapper } from '../src/core/experiments/attack-copies';
 import { experimentAttackOptions } from '../src/core/experiments/augmentation';
-import { parallelCopies } from '../src/cli/threads/parallel-copies';
-import { availableParallelism } from 'node:os';
+import { defaultThreads, parallelCopies } from '../src/cli/threads/parallel-copies';
 
 export interface BenchRow {
   name: string;
@@ -154,7 +153,7 @@ export async function benchUnsupervised(
       });
     }
   }
-  const threads = Math.min(8, availableParallelism());
+  const threads = defaultThreads();
   if (!slow && threads > 1) {
     for (const kind of ['conv', 'dense'] as const) {
       const batch = 50;

@@ -1,5 +1,4 @@
 /** `augment`: the paper's augmentation experiment (ALGORITHM.md §6) at a chosen scale. */
-import { availableParallelism } from 'node:os';
 import { HEADLESS_BACKENDS, type HeadlessBackend } from '../../core/backend';
 import { toFloatBatch } from '../../core/data/dataset';
 import {
@@ -12,7 +11,7 @@ import {
 import { AUTOENCODER_KINDS, type AutoencoderKind } from '../../core/models/autoencoders';
 import { CRITIC_PRESETS, type CriticPreset } from '../../core/mine/critic';
 import { UsageError, type FlagSpecs, type ParsedFlags } from '../args';
-import { parallelCopies } from '../threads/parallel-copies';
+import { defaultThreads, parallelCopies } from '../threads/parallel-copies';
 import { log, mnistTest, mnistTrain, startBackend, versions } from '../context';
 
 export const AUGMENT_FLAGS: FlagSpecs = {
@@ -48,10 +47,6 @@ function formatSeconds(s: number): string {
   if (s < 90) return `${Math.round(s)} s`;
   if (s < 5400) return `${Math.round(s / 60)} min`;
   return `${(s / 3600).toFixed(1)} h`;
-}
-
-function defaultThreads(): number {
-  return Math.max(1, Math.min(8, availableParallelism()));
 }
 
 export async function augmentCommand(f: ParsedFlags): Promise<Record<string, unknown>> {

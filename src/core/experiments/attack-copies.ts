@@ -19,6 +19,13 @@ export interface CopyBatchResult {
   cancelled: boolean;
 }
 
+/** Consecutive batches of at most `size` covering images 0 … n−1, in order. */
+export function batchRanges(n: number, size: number): { start: number; count: number }[] {
+  const ranges: { start: number; count: number }[] = [];
+  for (let start = 0; start < n; start += size) ranges.push({ start, count: Math.min(size, n - start) });
+  return ranges;
+}
+
 /** Releases what `wrapAutoencoder` made (its copy of the first conv's weights); the model stays. */
 export function disposeWrapper(ae: AttackedAutoencoder): void {
   if (ae.conv1) disposeFirstConv(ae.conv1);
@@ -74,9 +81,8 @@ export const attackCopiesInProcess: CopyAttacker = async (req) => {
   let successes = 0;
   const ae = wrapAutoencoder(req.parts.model);
   try {
-    for (let start = 0; start < n; start += req.generateBatch) {
+    for (const { start, count } of batchRanges(n, req.generateBatch)) {
       if (req.signal?.aborted) return { copies, successes, cancelled: true };
-      const count = Math.min(req.generateBatch, n - start);
       const ids = Array.from({ length: count }, (_, i) => start + i);
       const r = await attackCopyBatch(
         req.method,

@@ -12,7 +12,7 @@ import { UAE_DEFAULTS } from '../attacks/uae';
 import { buildAutoencoder, disposeAutoencoder, type AutoencoderKind, type AutoencoderParts } from '../models/autoencoders';
 import { reconstructionMse, trainAutoencoder } from '../models/train-autoencoder';
 import { Rng } from '../rng';
-import { attackCopiesInProcess, disposeWrapper, type CopyAttacker } from './attack-copies';
+import { attackCopiesInProcess, batchRanges, disposeWrapper, type CopyAttacker } from './attack-copies';
 
 /** 'clean' is a control the paper lacks: the N clean images again, so that a retraining sees 2N
  *  images and twice the steps without any perturbation. */
@@ -231,9 +231,8 @@ export async function runAugmentation(
         successes = r.successes;
       } else {
         copies = new Float32Array(n * 784);
-        for (let start = 0; start < n; start += generateBatch) {
+        for (const { start, count } of batchRanges(n, generateBatch)) {
           if (aborted()) return finish(true);
-          const count = Math.min(generateBatch, n - start);
           const images = clean.subarray(start * 784, (start + count) * 784);
           if (method.kind === 'clean') {
             copies.set(images, start * 784);
