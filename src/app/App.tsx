@@ -1,6 +1,6 @@
 import { useEffect, useLayoutEffect, useMemo, useState } from 'react';
 import type { ImageSet } from '../core/data/dataset';
-import { invalidBackendMessage, parseBackendParam } from './backend-param';
+import { invalidBackendMessage, parseBackendParam, parseFaultParam } from './backend-param';
 import { AlertList } from './AlertList';
 import { Charts } from './Charts';
 import { Controls } from './Controls';
@@ -53,9 +53,11 @@ function PresentToggle() {
 export function App({ search }: AppProps) {
   const param = useMemo(() => parseBackendParam(search), [search]);
   const url = useMemo(() => parseUrlState(search), [search]);
+  const fault = useMemo(() => parseFaultParam(search), [search]);
   useEngineWorker(
     param.kind === 'requested' ? param.backend : undefined,
     param.kind === 'invalid' ? invalidBackendMessage(param.raw) : undefined,
+    fault,
   );
   const backend = useEngineStore((s) => s.backend);
   const reason = useEngineStore((s) => s.reason);

@@ -15,9 +15,13 @@ export function parseBackendParam(search: string): BackendParam {
   return isBackendName(name) ? { kind: 'requested', backend: name } : { kind: 'invalid', raw };
 }
 
+/** What the user typed, cut short enough for an alert. */
+function shorten(raw: string): string {
+  return raw.length > 40 ? `${raw.slice(0, 40)}…` : raw;
+}
+
 export function invalidBackendMessage(raw: string): string {
-  const shown = raw.length > 40 ? `${raw.slice(0, 40)}…` : raw;
-  return `Ignored ?backend=${shown}: expected one of ${BACKEND_NAMES.join(', ')}. Choosing a backend automatically.`;
+  return `Ignored ?backend=${shorten(raw)}: expected one of ${BACKEND_NAMES.join(', ')}. Choosing a backend automatically.`;
 }
 
 export type FaultParam =
@@ -41,6 +45,5 @@ export function parseFaultParam(search: string): FaultParam {
 }
 
 export function invalidFaultMessage(raw: string): string {
-  const shown = raw.length > 40 ? `${raw.slice(0, 40)}…` : raw;
-  return `Ignored ?fault=${shown}: expected ${FAULT_KINDS.join(' or ')}@iteration, e.g. nan@5.`;
+  return `Ignored ?fault=${shorten(raw)}: expected ${FAULT_KINDS.join(' or ')}@iteration, e.g. nan@5.`;
 }

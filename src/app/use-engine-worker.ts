@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import type { BackendName, InitMessage } from '../worker/protocol';
 import { parseWorkerToUi } from '../worker/protocol';
-import { invalidFaultMessage, parseFaultParam } from './backend-param';
+import { invalidFaultMessage, type FaultParam } from './backend-param';
 import { setEngineWorker } from './engine-link';
 import { useExperimentStore } from './experiment-store';
 import { useRunStore } from './run-store';
@@ -14,6 +14,8 @@ import { useEngineStore } from './store';
 export function useEngineWorker(
   requestedBackend: BackendName | undefined,
   urlProblem: string | undefined,
+  /** The ?fault= test hook (backend-param.ts): no run setting, never in a shared link. */
+  fault: FaultParam,
 ): void {
   useEffect(() => {
     const store = useEngineStore.getState();
@@ -23,9 +25,6 @@ export function useEngineWorker(
     const experiments = useExperimentStore.getState();
     experiments.reset();
     if (urlProblem !== undefined) store.addAlert({ code: 'invalid-url', message: urlProblem }, false);
-    // The fault hook is read here rather than passed in: it is for tests of the backend fallback and
-    // belongs to no run setting or shareable link.
-    const fault = parseFaultParam(typeof location === 'undefined' ? '' : location.search);
     if (fault.kind === 'invalid')
       store.addAlert({ code: 'invalid-url', message: invalidFaultMessage(fault.raw) }, false);
 
@@ -79,5 +78,5 @@ export function useEngineWorker(
       setEngineWorker(null);
       worker.terminate();
     };
-  }, [requestedBackend, urlProblem]);
+  }, [requestedBackend, urlProblem, fault]);
 }
