@@ -24,3 +24,12 @@ export async function canvasHasContent(page: Page, testId: string): Promise<bool
     return false;
   });
 }
+
+/** Clicks the button named `name` and waits for the file it downloads. */
+export async function download(page: Page, name: string | RegExp): Promise<{ name: string; path: string }> {
+  const [file] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name }).click(),
+  ]);
+  return { name: file.suggestedFilename(), path: (await file.path())! };
+}

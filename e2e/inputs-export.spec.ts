@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { SHORT_RUN, canvasHasContent, openApp } from './app-page';
+import { SHORT_RUN, canvasHasContent, download, openApp } from './app-page';
 
 test('the label filter shows only that digit, and a picked thumbnail becomes x', async ({ page }) => {
   await openApp(page, SHORT_RUN);
@@ -26,7 +26,8 @@ test('a drawn digit becomes x, and an empty pad is refused with a message', asyn
   const box = (await pad.boundingBox())!;
   await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.15);
   await page.mouse.down();
-  for (let i = 1; i <= 10; i++) await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * (0.15 + 0.07 * i));
+  for (let i = 1; i <= 10; i++)
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * (0.15 + 0.07 * i));
   await page.mouse.up();
   await page.getByRole('combobox', { name: 'True label of the drawing' }).selectOption('1');
   await page.getByRole('button', { name: 'Use drawing' }).click();
@@ -40,10 +41,7 @@ test('after a run, the exports download a PNG, a run record with seed, backend a
   await openApp(page, SHORT_RUN);
   await page.getByTestId('run-button').click();
   await expect(page.getByTestId('status')).toHaveText('done');
-  const save = async (name: string | RegExp) => {
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name }).click()]);
-    return { name: download.suggestedFilename(), path: (await download.path())! };
-  };
+  const save = (name: string | RegExp) => download(page, name);
   const png = await save('x′ as PNG');
   expect(png.name).toMatch(/adversarial\.png$/);
   expect(readFileSync(png.path).subarray(1, 4).toString()).toBe('PNG');
