@@ -5,14 +5,18 @@
  */
 import { UaeRun, UAE_DEFAULTS } from '../src/core/attacks/uae';
 import { attackUaeBatch } from '../src/core/attacks/uae-batch';
-import { wrapAutoencoder } from '../src/core/attacks/autoencoder-target';
+import { disposeAttackedAutoencoder, wrapAutoencoder } from '../src/core/attacks/autoencoder-target';
 import { resolveOptions } from '../src/core/attacks/options';
 import type { HeadlessBackend } from '../src/core/backend';
-import { AUTOENCODER_KINDS, buildAutoencoder, disposeAutoencoder, type AutoencoderKind } from '../src/core/models/autoencoders';
+import {
+  AUTOENCODER_KINDS,
+  buildAutoencoder,
+  disposeAutoencoder,
+  type AutoencoderKind,
+} from '../src/core/models/autoencoders';
 import { trainAutoencoder } from '../src/core/models/train-autoencoder';
 import type { CriticPreset } from '../src/core/mine/critic';
 import { Rng } from '../src/core/rng';
-import { disposeWrapper } from '../src/core/experiments/attack-copies';
 import { experimentAttackOptions } from '../src/core/experiments/augmentation';
 import { defaultThreads, parallelCopies } from '../src/cli/threads/parallel-copies';
 
@@ -29,7 +33,12 @@ type Timer = (n: number, warmup: number, f: () => Promise<void>) => Promise<numb
 
 const images = (n: number) => new Rng(5).fillUniform(new Float32Array(n * 784), 0, 1);
 
-async function uaeIteration(kind: AutoencoderKind, critic: CriticPreset, n: number, timeIt: Timer): Promise<number> {
+async function uaeIteration(
+  kind: AutoencoderKind,
+  critic: CriticPreset,
+  n: number,
+  timeIt: Timer,
+): Promise<number> {
   const parts = buildAutoencoder(kind, 1);
   const ae = wrapAutoencoder(parts.model);
   const run = new UaeRun(
@@ -43,7 +52,7 @@ async function uaeIteration(kind: AutoencoderKind, critic: CriticPreset, n: numb
     });
   } finally {
     run.dispose();
-    disposeWrapper(ae);
+    disposeAttackedAutoencoder(ae);
     disposeAutoencoder(parts);
   }
 }
@@ -61,7 +70,7 @@ async function batchedIteration(kind: AutoencoderKind, batch: number): Promise<n
     );
     return r.msPerIter;
   } finally {
-    disposeWrapper(ae);
+    disposeAttackedAutoencoder(ae);
     disposeAutoencoder(parts);
   }
 }
@@ -76,7 +85,10 @@ async function threadedIteration(kind: AutoencoderKind, threads: number, batch: 
   const n = threads * batch;
   const run = async (iters: number) => {
     const start = performance.now();
-    const r = await parallelCopies(threads, 'wasm')({
+    const r = await parallelCopies(
+      threads,
+      'wasm',
+    )({
       method: 'mine-uae',
       parts,
       images: images(n),

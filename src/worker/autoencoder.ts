@@ -1,7 +1,12 @@
 /** The shipped autoencoders, loaded on first use from the app's own origin and kept per worker. */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { reconstruct, wrapAutoencoder, type AttackedAutoencoder } from '../core/attacks/autoencoder-target';
+import {
+  disposeAttackedAutoencoder,
+  reconstruct,
+  wrapAutoencoder,
+  type AttackedAutoencoder,
+} from '../core/attacks/autoencoder-target';
 import type { AutoencoderName, ImageView } from './protocol';
 
 export function autoencoderUrl(name: AutoencoderName): string {
@@ -33,7 +38,9 @@ export async function forgetAutoencoders(): Promise<void> {
   cache.clear();
   for (const p of all) {
     try {
-      (await p).model.dispose();
+      const ae = await p;
+      disposeAttackedAutoencoder(ae);
+      ae.model.dispose();
     } catch {
       // A failed load holds nothing; a failed backend may not free memory.
     }

@@ -4,15 +4,17 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
-import { wrapAutoencoder } from '../../core/attacks/autoencoder-target';
+import { disposeAttackedAutoencoder, wrapAutoencoder } from '../../core/attacks/autoencoder-target';
 import { initBackend } from '../../core/backend';
-import { attackCopyBatch, disposeWrapper } from '../../core/experiments/attack-copies';
+import { attackCopyBatch } from '../../core/experiments/attack-copies';
 import { buildAutoencoder, disposeAutoencoder } from '../../core/models/autoencoders';
 import type { CopiesWorkerData, FromWorker, ToWorker } from './copies-protocol';
 
 const data = workerData as CopiesWorkerData;
 const port = parentPort!;
-const send = (m: FromWorker, transfer: ArrayBuffer[] = []) => { port.postMessage(m, transfer); };
+const send = (m: FromWorker, transfer: ArrayBuffer[] = []) => {
+  port.postMessage(m, transfer);
+};
 
 async function main(): Promise<void> {
   await initBackend(data.backend);
@@ -24,19 +26,29 @@ async function main(): Promise<void> {
   // One batch at a time: the next arrives only after 'done', so messages never interleave.
   port.on('message', (m: ToWorker) => {
     if (m.type === 'close') {
-      disposeWrapper(ae);
+      disposeAttackedAutoencoder(ae);
       disposeAutoencoder(parts);
       port.close();
       return;
     }
     attackCopyBatch(data.method, ae, m.images, m.ids, data.attack, {
-      onFraction: (fraction) => { send({ type: 'progress', start: m.start, fraction }); },
+      onFraction: (fraction) => {
+        send({ type: 'progress', start: m.start, fraction });
+      },
     }).then(
-      (r) => { send({ type: 'done', start: m.start, copies: r.copies, successes: r.successes }, [r.copies.buffer as ArrayBuffer]); },
-      (e: unknown) => { send({ type: 'failed', message: e instanceof Error ? e.message : String(e) }); },
+      (r) => {
+        send({ type: 'done', start: m.start, copies: r.copies, successes: r.successes }, [
+          r.copies.buffer as ArrayBuffer,
+        ]);
+      },
+      (e: unknown) => {
+        send({ type: 'failed', message: e instanceof Error ? e.message : String(e) });
+      },
     );
   });
   send({ type: 'ready' });
 }
 
-main().catch((e: unknown) => { send({ type: 'failed', message: e instanceof Error ? e.message : String(e) }); });
+main().catch((e: unknown) => {
+  send({ type: 'failed', message: e instanceof Error ? e.message : String(e) });
+});

@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { randomProjectionSamples, RP_DIM, RP_SAMPLES } from '../mine/random-projection';
-import { convSamples, findFirstConv, type FirstConv } from '../models/first-conv';
+import { convSamples, disposeFirstConv, findFirstConv, type FirstConv } from '../models/first-conv';
 import type { AttackTarget } from './target';
 
 export interface AttackedAutoencoder {
@@ -38,6 +38,11 @@ export function wrapAutoencoder(
   }
   const hasConv = model.layers.some((l) => l.getClassName() === 'Conv2D');
   return { model, conv1: hasConv ? findFirstConv(model) : null, inputShape: imageShape, flat };
+}
+
+/** Releases what wrapAutoencoder made (its copy of the first conv's weights); the model stays. */
+export function disposeAttackedAutoencoder(ae: AttackedAutoencoder): void {
+  if (ae.conv1) disposeFirstConv(ae.conv1);
 }
 
 /** AE(x) as an image batch [B, H, W, C]. */

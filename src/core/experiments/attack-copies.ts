@@ -3,12 +3,15 @@
  * Every image draws from its own generator (seed, image id), so the copies do not depend on how the
  * images are split into batches, or over threads (src/cli/parallel-copies.ts relies on this).
  */
-import { wrapAutoencoder, type AttackedAutoencoder } from '../attacks/autoencoder-target';
+import {
+  disposeAttackedAutoencoder,
+  wrapAutoencoder,
+  type AttackedAutoencoder,
+} from '../attacks/autoencoder-target';
 import { attackL2UaeBatch } from '../attacks/l2-uae-batch';
 import type { AttackOptions } from '../attacks/options';
 import { attackUaeBatch } from '../attacks/uae-batch';
 import type { AutoencoderParts } from '../models/autoencoders';
-import { disposeFirstConv } from '../models/first-conv';
 
 export type AttackMethod = 'mine-uae' | 'l2-uae';
 
@@ -24,11 +27,6 @@ export function batchRanges(n: number, size: number): { start: number; count: nu
   const ranges: { start: number; count: number }[] = [];
   for (let start = 0; start < n; start += size) ranges.push({ start, count: Math.min(size, n - start) });
   return ranges;
-}
-
-/** Releases what `wrapAutoencoder` made (its copy of the first conv's weights); the model stays. */
-export function disposeWrapper(ae: AttackedAutoencoder): void {
-  if (ae.conv1) disposeFirstConv(ae.conv1);
 }
 
 /** One batch of images, ids[i] being image i's index in the training set. */
@@ -52,7 +50,9 @@ export async function attackCopyBatch(
           onIteration: (done, total) => hooks.onFraction?.(done / total),
         });
   const copies = new Float32Array(images.length);
-  r.items.forEach((it, i) => { copies.set(it.adversarial, i * size); });
+  r.items.forEach((it, i) => {
+    copies.set(it.adversarial, i * size);
+  });
   return { copies, successes: r.items.filter((it) => it.success).length, cancelled: r.cancelled };
 }
 
@@ -98,6 +98,6 @@ export const attackCopiesInProcess: CopyAttacker = async (req) => {
     }
     return { copies, successes, cancelled: false };
   } finally {
-    disposeWrapper(ae);
+    disposeAttackedAutoencoder(ae);
   }
 };

@@ -5,22 +5,29 @@
  * set, and compare test reconstruction errors. Runs the same in Node and in the browser worker.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { autoencoderTarget, wrapAutoencoder, type AttackedAutoencoder } from '../attacks/autoencoder-target';
+import {
+  autoencoderTarget,
+  disposeAttackedAutoencoder,
+  wrapAutoencoder,
+  type AttackedAutoencoder,
+} from '../attacks/autoencoder-target';
 import { gaussianCopy } from '../attacks/gaussian';
 import { resolveOptions, type AttackOptions } from '../attacks/options';
 import { UAE_DEFAULTS } from '../attacks/uae';
-import { buildAutoencoder, disposeAutoencoder, type AutoencoderKind, type AutoencoderParts } from '../models/autoencoders';
+import {
+  buildAutoencoder,
+  disposeAutoencoder,
+  type AutoencoderKind,
+  type AutoencoderParts,
+} from '../models/autoencoders';
 import { reconstructionMse, trainAutoencoder } from '../models/train-autoencoder';
 import { Rng } from '../rng';
-import { attackCopiesInProcess, batchRanges, disposeWrapper, type CopyAttacker } from './attack-copies';
+import { attackCopiesInProcess, batchRanges, type CopyAttacker } from './attack-copies';
 
 /** 'clean' is a control the paper lacks: the N clean images again, so that a retraining sees 2N
  *  images and twice the steps without any perturbation. */
 export type AugmentMethod =
-  | { kind: 'mine-uae' }
-  | { kind: 'l2-uae' }
-  | { kind: 'ga'; sigma: number }
-  | { kind: 'clean' };
+  { kind: 'mine-uae' } | { kind: 'l2-uae' } | { kind: 'ga'; sigma: number } | { kind: 'clean' };
 
 export const PAPER_METHODS: readonly AugmentMethod[] = [
   { kind: 'mine-uae' },
@@ -35,7 +42,10 @@ export function methodName(m: AugmentMethod): string {
 
 /** "mine-uae,l2-uae,ga:0.01" → methods; a clear RangeError for anything else. */
 export function parseMethods(list: string): AugmentMethod[] {
-  const names = list.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  const names = list
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
   if (names.length === 0) throw new RangeError('no augmentation method given (mine-uae, l2-uae, ga:<σ>)');
   const methods = names.map((name): AugmentMethod => {
     if (name === 'mine-uae' || name === 'l2-uae' || name === 'clean') return { kind: name };
@@ -267,7 +277,7 @@ export async function runAugmentation(
     }
     return finish(false);
   } finally {
-    if (ae) disposeWrapper(ae);
+    if (ae) disposeAttackedAutoencoder(ae);
     disposeAutoencoder(original);
   }
 }
