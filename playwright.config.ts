@@ -1,9 +1,10 @@
 import { defineConfig, devices } from '@playwright/test';
 import { baseArgs, chromiumPath, webgpuArg } from './e2e/chromium';
 
-// A fixed, uncommon port: the suite serves a production build so bundling problems (worker chunks,
-// relocated .wasm files) fail here rather than only in deployment.
-const PORT = 4317;
+// An uncommon port (E2E_PORT overrides it, so that two checkouts can test side by side): the suite
+// serves a production build so bundling problems (worker chunks, relocated .wasm files) fail here
+// rather than only in deployment.
+const PORT = Number(process.env.E2E_PORT ?? 4317);
 const ci = process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false';
 
 export default defineConfig({

@@ -8,7 +8,7 @@ import { spawn, execSync } from 'node:child_process';
 import { chromium } from '@playwright/test';
 import { baseArgs, chromiumPath } from '../e2e/chromium';
 
-const PORT = 4319;
+const PORT = Number(process.env.BENCH_UI_PORT ?? 4319);
 const ITERS = Number(process.env.BENCH_UI_ITERS ?? 100);
 const BACKENDS = (process.env.BENCH_UI_BACKENDS ?? 'wasm,cpu').split(',');
 /** BENCH_UI_CRITIC=paper measures the authors' critic (≈10 M parameters) instead of the lite one. */
