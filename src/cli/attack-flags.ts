@@ -15,7 +15,7 @@ import { UsageError, type FlagSpec, type FlagSpecs, type ParsedFlags } from './a
 
 /**
  * A numeric flag whose bounds (and default, unless `noDefault`: the method picks it) come from the
- * one table of limits; --help says why the maximum is where it is.
+ * one table of limits; --help says why the maximum is where it is (the parser shows the range).
  */
 export function limitFlag(name: LimitName, help: string, noDefault = false): FlagSpec {
   const l = LIMITS[name];
@@ -24,7 +24,7 @@ export function limitFlag(name: LimitName, help: string, noDefault = false): Fla
     min: l.min,
     max: l.max,
     ...(noDefault ? {} : { default: l.default }),
-    help: `${help} [${l.min}, ${l.max}]; max: ${l.why}`,
+    help: `${help}; max: ${l.why}`,
   };
 }
 
