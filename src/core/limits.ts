@@ -50,7 +50,7 @@ export const LIMITS = {
     'logits of an MNIST classifier span tens, so a margin κ above 1e3 can never be met; from κ ≈ 1e7 f loses the logits to float32 rounding and c = βf⁺ overflows near 1e38',
   ),
   mineLr: limit(
-    1e-9,
+    1e-12,
     1e-2,
     1.5e-5,
     "Adam moves each critic weight by ≈ lr per step: at lr 0.1 the critic's ReLUs die and I collapses to 0 (1e-2: I* 3.97), at 10 the estimate is −5e10, at 1e30 x′ turns NaN",
