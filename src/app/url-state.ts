@@ -23,6 +23,7 @@ import {
   TASKS,
   methodsOf,
 } from '../worker/protocol';
+import { LIMITS } from '../core/limits';
 
 /**
  * 2 added presentation mode, hidden panels and the experiment panel's settings; a version-1 link
@@ -117,16 +118,16 @@ export const URL_FIELDS: { readonly [K in keyof UrlState]: Field } = {
   dataset: { kind: 'enum', values: DATASETS },
   index: { kind: 'int', min: 0, max: MNIST_TEST_COUNT - 1 },
   method: { kind: 'enum', values: METHODS },
-  eps: { kind: 'float', min: 0, max: 1 },
-  alpha: { kind: 'float', min: 1e-5, max: 1 },
-  beta: { kind: 'float', min: 0, max: 1 },
+  eps: { kind: 'float', min: LIMITS.eps.min, max: LIMITS.eps.max },
+  alpha: { kind: 'float', min: LIMITS.alpha.min, max: LIMITS.alpha.max },
+  beta: { kind: 'float', min: LIMITS.beta.min, max: LIMITS.beta.max },
   iters: { kind: 'int', min: 1, max: 5000 },
-  c0: { kind: 'float', min: 0, max: 100 },
-  kappa: { kind: 'float', min: 0, max: 50 },
+  c0: { kind: 'float', min: LIMITS.c0.min, max: LIMITS.c0.max },
+  kappa: { kind: 'float', min: LIMITS.kappa.min, max: LIMITS.kappa.max },
   target: { kind: 'int', min: -1, max: 9 },
   seed: { kind: 'int', min: 0, max: 0xffffffff },
   critic: { kind: 'enum', values: ['auto', ...CRITICS] },
-  mineLr: { kind: 'float', min: 1e-7, max: 0.1 },
+  mineLr: { kind: 'float', min: LIMITS.mineLr.min, max: LIMITS.mineLr.max },
   mineSteps: { kind: 'int', min: 1, max: 50 },
   preset: { kind: 'enum', values: SEMANTICS_NAMES },
   backend: { kind: 'enum', values: ['auto', ...BACKEND_NAMES] },

@@ -9,7 +9,24 @@ import {
 } from '../core/attacks/options';
 import { HEADLESS_BACKENDS, type HeadlessBackend } from '../core/backend';
 import { CRITIC_PRESETS, type CriticPreset } from '../core/mine/critic';
-import { UsageError, type FlagSpecs, type ParsedFlags } from './args';
+import { KindedError } from '../core/errors';
+import { LIMITS, type LimitName } from '../core/limits';
+import { UsageError, type FlagSpec, type FlagSpecs, type ParsedFlags } from './args';
+
+/**
+ * A numeric flag whose bounds (and default, unless `noDefault`: the method picks it) come from the
+ * one table of limits; --help says why the maximum is where it is (the parser shows the range).
+ */
+export function limitFlag(name: LimitName, help: string, noDefault = false): FlagSpec {
+  const l = LIMITS[name];
+  return {
+    type: l.integer ? 'int' : 'number',
+    min: l.min,
+    max: l.max,
+    ...(noDefault ? {} : { default: l.default }),
+    help: `${help}; max: ${l.why}`,
+  };
+}
 
 /** The unsupervised attacks on an autoencoder (ALGORITHM.md §5–6), beside the supervised ones. */
 export const UNSUPERVISED_METHODS = ['uae', 'l2-uae'] as const;
@@ -22,13 +39,12 @@ export const ATTACK_FLAGS: FlagSpecs = {
     default: 'minmax',
     help: 'attack (uae, l2-uae: on an autoencoder)',
   },
-  eps: { type: 'number', default: 1.0, min: 0, max: 1, help: 'L∞ budget ε (authors: 1.0)' },
-  iters: {
-    type: 'int',
-    min: 1,
-    max: 100000,
-    help: 'iterations T (penalty, l2-uae: per search step); default 300, uae/l2-uae 40',
-  },
+  eps: limitFlag('eps', 'L∞ budget ε (authors: 1.0)'),
+  iters: limitFlag(
+    'iters',
+    'iterations T (penalty, l2-uae: per search step); default 300, uae/l2-uae 40',
+    true,
+  ),
   seed: { type: 'int', default: 1, min: 0, max: 4294967295, help: 'seed of δ0, critic init and shuffles' },
   critic: {
     type: CRITIC_PRESETS,
@@ -44,21 +60,16 @@ export const ATTACK_FLAGS: FlagSpecs = {
     help: 'δ0; default zeros (paper preset), glorot (reference), uniform U(−ε, ε) for uae/l2-uae',
   },
   target: { type: 'int', min: 0, max: 9, help: 'target class (targeted attack)' },
-  kappa: { type: 'number', default: 0, min: 0, help: 'confidence κ of the margin' },
+  kappa: limitFlag('kappa', 'confidence κ of the margin'),
   preset: { type: SEMANTICS, default: 'paper', help: 'paper pseudo-code or the authors reference code' },
-  alpha: { type: 'number', default: 0.01, min: 1e-9, help: 'δ step α' },
-  beta: { type: 'number', default: 0.1, min: 0, max: 1, help: 'c step β' },
-  c0: { type: 'number', default: 1e-3, min: 0, help: 'initial c' },
-  'mine-lr': { type: 'number', default: 1.5e-5, min: 1e-12, help: 'MINE Adam learning rate' },
-  'mine-steps': {
-    type: 'int',
-    min: 1,
-    max: 1000,
-    help: 'MINE steps per iteration; default 1, uae 20 (the authors)',
-  },
+  alpha: limitFlag('alpha', 'δ step α'),
+  beta: limitFlag('beta', 'c step β'),
+  c0: limitFlag('c0', 'initial c'),
+  'mine-lr': limitFlag('mineLr', 'MINE Adam learning rate'),
+  'mine-steps': limitFlag('mineSteps', 'MINE steps per iteration; default 1, uae 20 (the authors)', true),
   'bias-correction': { type: 'bool', help: 'moving-average correction of the MINE gradient' },
-  'search-steps': { type: 'int', default: 9, min: 1, max: 50, help: 'penalty: binary-search steps on c' },
-  'pgd-step': { type: 'number', default: 0.01, min: 1e-9, help: 'PGD sign-step size' },
+  'search-steps': limitFlag('searchSteps', 'penalty, l2-uae: binary-search steps on c'),
+  'pgd-step': limitFlag('pgdStep', 'PGD sign-step size'),
   'no-random-start': { type: 'bool', help: 'PGD: start from δ = 0' },
   json: { type: 'bool', help: 'print one JSON object on stdout' },
   help: { type: 'bool', help: 'this help' },
@@ -104,7 +115,8 @@ export function attackConfig(f: ParsedFlags): AttackConfig {
       options,
     };
   } catch (e) {
-    if (e instanceof RangeError) throw new UsageError(e.message);
+    if (e instanceof RangeError || (e instanceof KindedError && e.kind === 'usage'))
+      throw new UsageError(e.message);
     throw e;
   }
 }

@@ -3,6 +3,7 @@
  * classifier on `init`, then runs one attack at a time under the UI's pause/step/cancel.
  */
 import { trackerFor, type ResumeState } from '../core/attacks/resume';
+import { KindedError, kindOf } from '../core/errors';
 import { disposeClassifier, type AttackedClassifier } from '../core/models/attacked-classifier';
 import { registerFastKernels } from '../core/kernels/register';
 import { forgetAutoencoders, loadAutoencoder, reconstructionView } from './autoencoder';
@@ -146,7 +147,8 @@ async function startRun(message: RunMessage): Promise<void> {
         else await executeRun(message, opts, control, classifier!, backend, post, cont);
         return;
       } catch (e) {
-        if (control.isCancelled) throw e;
+        // A model whose outputs are not finite fails on every backend alike: no fallback for it.
+        if (control.isCancelled || kindOf(e) === 'invalid-input') throw e;
         const why = describe(e).message;
         const next = await fallBack(backend, why);
         if (next === null) throw e;
@@ -167,11 +169,15 @@ async function startRun(message: RunMessage): Promise<void> {
       }
     }
   } catch (e) {
+    // On the last backend too: a divergence, not a backend fault.
+    const diverged = e instanceof KindedError && e.kind === 'diverged';
     post({
       type: 'error',
       runId,
       code: 'run-failed',
-      message: `The run failed: ${describe(e).message}`,
+      message: diverged
+        ? `The run diverged at iteration ${e.details.iteration}: ${e.message}`
+        : `The run failed: ${describe(e).message}`,
       ...detailOf(e),
     });
   } finally {

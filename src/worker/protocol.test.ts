@@ -247,6 +247,7 @@ describe('parseWorkerToUi', () => {
         runId: 1,
         summary: {
           success: true,
+          failureReason: null,
           cancelled: false,
           firstSuccessIter: 9,
           miBest: 0.1,

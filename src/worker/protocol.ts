@@ -3,6 +3,7 @@
  * validate what they receive: postMessage carries no types, so a stale bundle or a typo would
  * otherwise surface as an undefined deep inside a handler instead of a clear protocol error.
  */
+import { LIMITS, outOfLimit, type LimitName } from '../core/limits';
 
 /** Fastest first: the order automatic negotiation tries them in. */
 export const BACKEND_NAMES = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
@@ -366,6 +367,11 @@ export interface RunStateMessage {
 
 export interface RunSummary {
   readonly success: boolean;
+  /**
+   * Null on success; else the engine's true reason (e.g. "f stayed > 0 for all 300 iterations
+   * (smallest f 0.21 at iteration 14)", or "the returned x′ has 3 non-finite pixels").
+   */
+  readonly failureReason: string | null;
   readonly cancelled: boolean;
   readonly firstSuccessIter: number | null;
   readonly miBest: number | null;
@@ -535,6 +541,13 @@ function finite(fields: Fields, key: string): number {
   return v;
 }
 
+/** A setting inside its row of the limits table (core/limits.ts). */
+function limited(fields: Fields, key: string, name: LimitName): number {
+  const problem = outOfLimit(name, num(fields, key), key);
+  if (problem !== null) throw new Invalid(problem);
+  return fields[key] as number;
+}
+
 function nullableNum(fields: Fields, key: string): number | null {
   return fields[key] === null ? null : num(fields, key);
 }
@@ -558,7 +571,7 @@ function record(value: unknown, what: string): Fields {
 }
 
 /** The most iterations one run may ask for; bounds what a crafted message can make the worker do. */
-export const MAX_ITERATIONS = 100_000;
+export const MAX_ITERATIONS = LIMITS.iters.max;
 const MAX_RUN_ID = Number.MAX_SAFE_INTEGER;
 
 export const IMAGE_SIZE = 28;
@@ -575,17 +588,17 @@ function parseSettings(value: unknown): RunSettings {
     task,
     ae: f.ae === undefined ? 'dense' : oneOf(f, 'ae', AUTOENCODERS),
     method,
-    eps: finite(f, 'eps'),
-    alpha: finite(f, 'alpha'),
-    beta: finite(f, 'beta'),
-    c0: finite(f, 'c0'),
+    eps: limited(f, 'eps', 'eps'),
+    alpha: limited(f, 'alpha', 'alpha'),
+    beta: limited(f, 'beta', 'beta'),
+    c0: limited(f, 'c0', 'c0'),
     iters: int(f, 'iters', 1, MAX_ITERATIONS),
-    kappa: finite(f, 'kappa'),
+    kappa: limited(f, 'kappa', 'kappa'),
     target: f.target === null ? null : int(f, 'target', 0, 9),
     seed: int(f, 'seed', 0, 0xffffffff),
     critic: oneOf(f, 'critic', CRITICS),
-    mineLr: finite(f, 'mineLr'),
-    mineSteps: int(f, 'mineSteps', 1, 1000),
+    mineLr: limited(f, 'mineLr', 'mineLr'),
+    mineSteps: int(f, 'mineSteps', LIMITS.mineSteps.min, LIMITS.mineSteps.max),
     semantics: oneOf(f, 'semantics', SEMANTICS_NAMES),
   };
 }
@@ -727,8 +740,15 @@ function parseScalars(value: unknown, index: number): IterationScalars {
 
 function parseSummary(value: unknown): RunSummary {
   const f = record(value, 'summary');
+  const success = bool(f, 'success');
+  const failureReason = f.failureReason === null ? null : str(f, 'failureReason');
+  if (success !== (failureReason === null))
+    throw new Invalid(
+      success ? 'a successful run has no failureReason' : 'a failed run needs a failureReason',
+    );
   return {
-    success: bool(f, 'success'),
+    success,
+    failureReason,
     cancelled: bool(f, 'cancelled'),
     firstSuccessIter: nullableNum(f, 'firstSuccessIter'),
     miBest: nullableNum(f, 'miBest'),

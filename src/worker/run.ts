@@ -9,10 +9,11 @@ import { PgdRun } from '../core/attacks/pgd';
 import { resolveOptions, type AttackOptions } from '../core/attacks/options';
 import type { ResumeState, ResumeTracker } from '../core/attacks/resume';
 import type { AttackResult, IterationRecord } from '../core/attacks/trace';
-import type { AttackedAutoencoder } from '../core/attacks/autoencoder-target';
+import { assertFiniteAutoencoder, type AttackedAutoencoder } from '../core/attacks/autoencoder-target';
+import { checkRecord } from '../core/attacks/checks';
 import { L2UaeRun } from '../core/attacks/l2-uae';
 import { UaeRun } from '../core/attacks/uae';
-import type { AttackedClassifier } from '../core/models/attacked-classifier';
+import { assertFiniteClassifier, type AttackedClassifier } from '../core/models/attacked-classifier';
 import { reconstructionView } from './autoencoder';
 import { addDelta, imageView } from './image-view';
 import type {
@@ -34,9 +35,6 @@ const FRAME_MS = 100;
 
 export type Post = (message: WorkerToUi, transfer?: Transferable[]) => void;
 
-/** A non-finite value from the engine: on a healthy backend f and (for MinMax) I are always finite. */
-export class NonFiniteError extends Error {}
-
 /** What a run carries across a backend fallback (see engine.worker.ts). */
 export interface RunContinuation {
   /** Continue from this state (the failed backend's last good iteration) instead of afresh. */
@@ -50,8 +48,8 @@ export interface RunContinuation {
 const FRESH: RunContinuation = { from: null, tracker: null, fault: null };
 
 /**
- * The injected fault, through the paths a real failure takes: a non-finite f and I that the stream's
- * check rejects, or a kernel this backend does not register (tfjs throws, as for a missing kernel).
+ * The injected fault, through the paths a real failure takes: a non-finite f and I that the engine's
+ * iteration check rejects, or a kernel this backend does not register (tfjs throws, as for a missing kernel).
  */
 function injectFault(fault: FaultSpec | null, rec: IterationRecord, itersPerStep: number): IterationRecord {
   // Counted over all of a penalty search's steps, as the trace counts them.
@@ -156,6 +154,7 @@ export function settingsToOptions(msg: RunMessage): AttackOptions {
 function summary(r: AttackResult): RunSummary {
   return {
     success: r.success,
+    failureReason: r.failureReason,
     cancelled: r.cancelled,
     firstSuccessIter: r.firstSuccessIter,
     miBest: r.miBest,
@@ -182,6 +181,7 @@ function runStream(
   post: Post,
   frameView: FrameView,
   needsMi: boolean,
+  itersPerStep: number,
 ): {
   flush: () => void;
   onRecord: (rec: IterationRecord, urgent: boolean) => Promise<void>;
@@ -207,12 +207,9 @@ function runStream(
   };
 
   const onRecord = async (rec: IterationRecord, urgent: boolean): Promise<void> => {
-    if (!Number.isFinite(rec.f) || (needsMi && !Number.isFinite(rec.mi))) {
-      const step = rec.searchStep > 0 ? ` of search step ${rec.searchStep + 1}` : '';
-      throw new NonFiniteError(
-        `iteration ${rec.t}${step} produced a non-finite value (f = ${rec.f}, I = ${rec.mi})`,
-      );
-    }
+    // The engine checked the record it made; the same check sees what the stream is handed (an
+    // injected fault), so a backend fault and a divergence fail alike and the worker falls back.
+    checkRecord(rec, needsMi, itersPerStep);
     // The frame needs δ before the batch transfers it away.
     const delta = rec.delta === undefined ? undefined : rec.delta.slice();
     batch.add(rec);
@@ -255,6 +252,9 @@ export async function executeRun(
   const method = msg.settings.method;
   if (method !== 'minmax' && method !== 'penalty' && method !== 'pgd')
     throw new Error(`${method} does not attack a classifier`);
+  // Outputs that are not finite on the attacked image come from the model, not the backend (refused
+  // without a fallback, see engine.worker.ts).
+  await assertFiniteClassifier(clf, image.pixels, 'the classifier');
   const clean = await imageView(clf, image.pixels);
   const predictedClean = clean.probs.indexOf(Math.max(...clean.probs));
   const options: Record<string, string | number | boolean | null> = { method, ...opts };
@@ -275,6 +275,7 @@ export async function executeRun(
       permutation: Int32Array.from(run?.estimator?.permutation ?? []),
     }),
     method !== 'pgd',
+    opts.iters,
   );
 
   run = await createSupervisedRun(method, clf, { x: image.pixels, label: image.label }, opts, cont.from);
@@ -307,6 +308,7 @@ export async function executeUaeRun(
   if (method !== 'mine-uae' && method !== 'l2-uae')
     throw new Error(`${method} does not attack an autoencoder`);
   const x = image.pixels;
+  await assertFiniteAutoencoder(ae, x, `the ${msg.settings.ae} autoencoder`);
   const clean = await reconstructionView(ae, x, x);
   const options: Record<string, string | number | boolean | null> = {
     method,
@@ -331,6 +333,7 @@ export async function executeUaeRun(
       permutation: new Int32Array(0),
     }),
     method === 'mine-uae',
+    opts.iters,
   );
 
   const from = cont.from ?? undefined;
@@ -341,6 +344,7 @@ export async function executeUaeRun(
   const delta = Float32Array.from(result.delta);
   const s: RunSummary = {
     success: result.success,
+    failureReason: result.failureReason,
     cancelled: result.cancelled,
     firstSuccessIter: result.firstSuccessIter,
     miBest: result.miBest,

@@ -1,11 +1,12 @@
 /** `attack --method uae|l2-uae`: one MNIST test image against an autoencoder. */
-import { wrapAutoencoder } from '../../core/attacks/autoencoder-target';
+import { assertFiniteAutoencoder, wrapAutoencoder } from '../../core/attacks/autoencoder-target';
 import { attackL2Uae } from '../../core/attacks/l2-uae';
 import type { IterationRecord } from '../../core/attacks/trace';
 import { attackUae } from '../../core/attacks/uae';
 import { UsageError } from '../args';
 import type { AttackConfig } from '../attack-flags';
 import { loadModel, log, versions } from '../context';
+import { probeImages } from './probe';
 
 export async function unsupervisedAttack(
   cfg: AttackConfig,
@@ -18,8 +19,11 @@ export async function unsupervisedAttack(
     try {
       ae = wrapAutoencoder(model);
     } catch (e) {
-      throw new UsageError(`${cfg.method} needs an autoencoder (e.g. --model conv-ae): ${(e as Error).message}`);
+      throw new UsageError(
+        `${cfg.method} needs an autoencoder (e.g. --model conv-ae): ${(e as Error).message}`,
+      );
     }
+    await assertFiniteAutoencoder(ae, await probeImages(sample.x), name);
     const o = cfg.options;
     log(
       `${cfg.method} on ${name} (${ae.conv1 ? `conv-mode MINE, K=${ae.conv1.channels}` : 'random-projection MINE'}), ` +
@@ -42,6 +46,7 @@ export async function unsupervisedAttack(
       index,
       label: sample.label,
       success: r.success,
+      failureReason: r.failureReason,
       firstSuccessIter: r.firstSuccessIter,
       miBest: r.miBest,
       linf: r.linf,

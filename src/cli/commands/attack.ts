@@ -2,10 +2,15 @@
 import { runAttack } from '../../core/attacks/attack';
 import type { AttackMethod } from '../../core/attacks/options';
 import { unsupervisedAttack } from './attack-unsupervised';
-import { disposeClassifier, wrapClassifier } from '../../core/models/attacked-classifier';
+import {
+  assertFiniteClassifier,
+  disposeClassifier,
+  wrapClassifier,
+} from '../../core/models/attacked-classifier';
 import { type ParsedFlags } from '../args';
 import { ATTACK_FLAGS, attackConfig } from '../attack-flags';
 import { loadModel, log, mnistSample, startBackend, versions } from '../context';
+import { probeImages } from './probe';
 
 export const ATTACK_COMMAND_FLAGS = {
   ...ATTACK_FLAGS,
@@ -22,6 +27,7 @@ export async function attackCommand(f: ParsedFlags): Promise<Record<string, unkn
   const { name, model } = await loadModel(cfg.model);
   const clf = wrapClassifier(model);
   try {
+    await assertFiniteClassifier(clf, await probeImages(sample.x), name);
     log(
       `${cfg.method} on ${name}, test image ${index} (label ${sample.label}), ε=${cfg.options.eps}, T=${cfg.options.iters}, critic ${cfg.options.critic}`,
     );
@@ -42,6 +48,7 @@ export async function attackCommand(f: ParsedFlags): Promise<Record<string, unkn
       predicted: r.predictedAdv,
       predictedClean: r.predictedClean,
       success: r.success,
+      failureReason: r.failureReason,
       firstSuccessIter: r.firstSuccessIter,
       miBest: r.miBest,
       linf: r.linf,

@@ -11,6 +11,7 @@ import {
 import { AUTOENCODER_KINDS, type AutoencoderKind } from '../../core/models/autoencoders';
 import { CRITIC_PRESETS, type CriticPreset } from '../../core/mine/critic';
 import { UsageError, type FlagSpecs, type ParsedFlags } from '../args';
+import { limitFlag } from '../attack-flags';
 import { defaultThreads, parallelCopies } from '../threads/parallel-copies';
 import { log, mnistTest, mnistTrain, startBackend, versions } from '../context';
 
@@ -23,12 +24,18 @@ export const AUGMENT_FLAGS: FlagSpecs = {
   },
   train: { type: 'int', default: 2000, min: 1, max: 60000, help: 'training images N (the first N)' },
   epochs: { type: 'int', default: 5, min: 1, max: 1000, help: 'epochs for Original and each retraining' },
-  test: { type: 'int', default: 10000, min: 1, max: 10000, help: 'test images for the error (the first ones)' },
+  test: {
+    type: 'int',
+    default: 10000,
+    min: 1,
+    max: 10000,
+    help: 'test images for the error (the first ones)',
+  },
   seed: { type: 'int', default: 1, min: 0, max: 4294967295, help: 'seed of training, attacks and noise' },
-  iters: { type: 'int', default: 40, min: 1, max: 100000, help: 'UAE / L2-UAE iterations (authors: 40)' },
-  'mine-steps': { type: 'int', default: 20, min: 1, max: 1000, help: 'MINE steps per UAE iteration (authors: 20)' },
-  'search-steps': { type: 'int', default: 9, min: 1, max: 50, help: 'L2-UAE binary-search steps on c' },
-  eps: { type: 'number', default: 1.0, min: 0, max: 1, help: 'L∞ budget ε of the attacks (authors: 1.0)' },
+  iters: { ...limitFlag('iters', 'UAE / L2-UAE iterations (authors: 40)'), default: 40 },
+  'mine-steps': { ...limitFlag('mineSteps', 'MINE steps per UAE iteration (authors: 20)'), default: 20 },
+  'search-steps': limitFlag('searchSteps', 'L2-UAE binary-search steps on c'),
+  eps: limitFlag('eps', 'L∞ budget ε of the attacks (authors: 1.0)'),
   critic: { type: CRITIC_PRESETS, default: 'lite', help: 'MINE critic of MINE-UAE' },
   'generate-batch': { type: 'int', default: 50, min: 1, max: 1000, help: 'images attacked together' },
   threads: {
@@ -60,8 +67,14 @@ export async function augmentCommand(f: ParsedFlags): Promise<Record<string, unk
   const n = f.train as number;
   const testCount = f.test as number;
   const [train, test] = await Promise.all([mnistTrain(), mnistTest()]);
-  const trainImages = toFloatBatch(train.images, Array.from({ length: n }, (_, i) => i));
-  const testImages = toFloatBatch(test.images, Array.from({ length: testCount }, (_, i) => i));
+  const trainImages = toFloatBatch(
+    train.images,
+    Array.from({ length: n }, (_, i) => i),
+  );
+  const testImages = toFloatBatch(
+    test.images,
+    Array.from({ length: testCount }, (_, i) => i),
+  );
   await startBackend(f.backend as HeadlessBackend);
   const threads = f.threads as number;
   log(
@@ -81,8 +94,13 @@ export async function augmentCommand(f: ParsedFlags): Promise<Record<string, unk
     last = key;
     // A generation runs for minutes to hours: say when it will end.
     const elapsed = (performance.now() - phaseStart) / 1000;
-    const eta = p.done > 0 && p.done < p.total && elapsed >= 5 ? `, about ${formatSeconds((elapsed * (p.total - p.done)) / p.done)} left` : '';
-    log(`  ${p.phase}${p.method ? ` ${p.method}` : ''}: ${Math.round((100 * p.done) / p.total)}% (${p.message}${eta})`);
+    const eta =
+      p.done > 0 && p.done < p.total && elapsed >= 5
+        ? `, about ${formatSeconds((elapsed * (p.total - p.done)) / p.done)} left`
+        : '';
+    log(
+      `  ${p.phase}${p.method ? ` ${p.method}` : ''}: ${Math.round((100 * p.done) / p.total)}% (${p.message}${eta})`,
+    );
   };
   const r = await runAugmentation(
     {
@@ -103,7 +121,10 @@ export async function augmentCommand(f: ParsedFlags): Promise<Record<string, unk
       },
     },
     { trainImages, trainCount: n, testImages, testCount },
-    { onProgress, attackCopies: threads > 1 ? parallelCopies(threads, f.backend as HeadlessBackend) : undefined },
+    {
+      onProgress,
+      attackCopies: threads > 1 ? parallelCopies(threads, f.backend as HeadlessBackend) : undefined,
+    },
   );
   return {
     ae: r.ae,

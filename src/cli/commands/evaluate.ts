@@ -1,21 +1,28 @@
 /** `evaluate`: attack test images 0..n−1 and summarise as the paper reports. */
 import { evaluate } from '../../core/attacks/evaluate';
 import { toFloatBatch } from '../../core/data/dataset';
-import { disposeClassifier, wrapClassifier } from '../../core/models/attacked-classifier';
+import {
+  assertFiniteClassifier,
+  disposeClassifier,
+  wrapClassifier,
+} from '../../core/models/attacked-classifier';
 import type { AttackMethod } from '../../core/attacks/options';
 import { UsageError, type ParsedFlags } from '../args';
 import { ATTACK_FLAGS, attackConfig } from '../attack-flags';
 import { loadModel, log, mnistTest, startBackend, versions } from '../context';
+import { probeImages } from './probe';
 
 export const EVALUATE_COMMAND_FLAGS = {
   ...ATTACK_FLAGS,
-  n: { type: 'int' as const, default: 100, min: 1, help: 'number of test images (0..n−1)' },
+  n: { type: 'int' as const, default: 100, min: 1, max: 10_000, help: 'number of test images (0..n−1)' },
 };
 
 export async function evaluateCommand(f: ParsedFlags): Promise<Record<string, unknown>> {
   const cfg = attackConfig(f);
   if (cfg.unsupervised)
-    throw new UsageError(`evaluate runs the supervised attacks; use augment for ${cfg.method} on a training set`);
+    throw new UsageError(
+      `evaluate runs the supervised attacks; use augment for ${cfg.method} on a training set`,
+    );
   const method = cfg.method as AttackMethod;
   const n = f.n as number;
   const set = await mnistTest();
@@ -29,6 +36,8 @@ export async function evaluateCommand(f: ParsedFlags): Promise<Record<string, un
   const clf = wrapClassifier(model);
   const started = performance.now();
   try {
+    // A model with broken weights is refused, not scored.
+    await assertFiniteClassifier(clf, await probeImages(), name);
     log(
       `${cfg.method} on ${name}: n=${n}, ε=${cfg.options.eps}, T=${cfg.options.iters}, critic ${cfg.options.critic}`,
     );
@@ -36,8 +45,9 @@ export async function evaluateCommand(f: ParsedFlags): Promise<Record<string, un
     const { summary } = await evaluate(method, clf, samples, cfg.options, {
       onSample: (i, r) => {
         if (r.success) ok++;
+        const outcome = r.success ? 'success' : `failed: ${r.failureReason ?? 'no reason'}`;
         log(
-          `  [${i + 1}/${n}] label ${r.label} → ${r.predictedAdv} ${r.success ? 'success' : 'failed'} I*=${r.miBest?.toFixed(3) ?? '-'} first=${r.firstSuccessIter ?? '-'} (${ok}/${i + 1})`,
+          `  [${i + 1}/${n}] label ${r.label} ${outcome} I*=${r.miBest?.toFixed(3) ?? '-'} first=${r.firstSuccessIter ?? '-'} (${ok}/${i + 1})`,
         );
       },
     });

@@ -2,13 +2,18 @@
  * measured on the full MNIST test set. */
 import { HEADLESS_BACKENDS, type HeadlessBackend } from '../../core/backend';
 import { classifierAccuracy } from '../../core/models/classifier';
-import { wrapClassifier, disposeClassifier } from '../../core/models/attacked-classifier';
+import {
+  assertFiniteClassifier,
+  disposeClassifier,
+  wrapClassifier,
+} from '../../core/models/attacked-classifier';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { wrapAutoencoder } from '../../core/attacks/autoencoder-target';
+import { assertFiniteAutoencoder, wrapAutoencoder } from '../../core/attacks/autoencoder-target';
 import { toFloatBatch } from '../../core/data/dataset';
 import { reconstructionMse } from '../../core/models/train-autoencoder';
 import type { FlagSpecs, ParsedFlags } from '../args';
 import { loadModel, log, mnistTest, startBackend, versions } from '../context';
+import { probeImages } from './probe';
 
 export const MODEL_INFO_FLAGS: FlagSpecs = {
   model: { type: 'string', default: 'mnist-classifier', help: 'shipped model name or path to model.json' },
@@ -24,11 +29,20 @@ function isAutoencoder(model: tfl.LayersModel): boolean {
   return size === 784;
 }
 
-async function autoencoderInfo(name: string, model: tfl.LayersModel, f: ParsedFlags): Promise<Record<string, unknown>> {
+async function autoencoderInfo(
+  name: string,
+  model: tfl.LayersModel,
+  f: ParsedFlags,
+): Promise<Record<string, unknown>> {
   const ae = wrapAutoencoder(model);
+  // A reconstruction error of NaN weights would read as a number; refuse the model instead.
+  await assertFiniteAutoencoder(ae, await probeImages(), name);
   const set = await mnistTest();
   log(`measuring ${name} on ${set.count} MNIST test images…`);
-  const images = toFloatBatch(set.images, Array.from({ length: set.count }, (_, i) => i));
+  const images = toFloatBatch(
+    set.images,
+    Array.from({ length: set.count }, (_, i) => i),
+  );
   const kind = ae.conv1 ? 'conv' : 'dense';
   const testReconError = await reconstructionMse({ kind, model }, images, set.count);
   return {
@@ -39,7 +53,12 @@ async function autoencoderInfo(name: string, model: tfl.LayersModel, f: ParsedFl
     testImages: set.count,
     inputShape: ae.inputShape,
     mine: ae.conv1
-      ? { mode: 'conv', layer: ae.conv1.layerName, channels: ae.conv1.channels, mapSize: [ae.conv1.outH, ae.conv1.outW] }
+      ? {
+          mode: 'conv',
+          layer: ae.conv1.layerName,
+          channels: ae.conv1.channels,
+          mapSize: [ae.conv1.outH, ae.conv1.outW],
+        }
       : { mode: 'random-projection' },
     backend: f.backend,
     versions: versions(),
@@ -58,6 +77,8 @@ export async function modelInfoCommand(f: ParsedFlags): Promise<Record<string, u
   }
   const clf = wrapClassifier(model);
   try {
+    // NaN weights still give an "accuracy" (argmax of NaN reads as class 0): refuse the model instead.
+    await assertFiniteClassifier(clf, await probeImages(), name);
     const set = await mnistTest();
     log(`measuring ${name} on ${set.count} MNIST test images…`);
     const testAccuracy = await classifierAccuracy(model, set);

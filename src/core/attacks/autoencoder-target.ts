@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { randomProjectionSamples, RP_DIM, RP_SAMPLES } from '../mine/random-projection';
+import { assertFiniteOutputs } from '../models/attacked-classifier';
 import { convSamples, disposeFirstConv, findFirstConv, type FirstConv } from '../models/first-conv';
 import type { AttackTarget } from './target';
 
@@ -38,6 +39,15 @@ export function wrapAutoencoder(
   }
   const hasConv = model.layers.some((l) => l.getClassName() === 'Conv2D');
   return { model, conv1: hasConv ? findFirstConv(model) : null, inputShape: imageShape, flat };
+}
+
+/** Refuses (KindedError 'invalid-input') an autoencoder whose reconstructions of the probe are not finite. */
+export function assertFiniteAutoencoder(
+  ae: AttackedAutoencoder,
+  images: Float32Array,
+  what = 'the autoencoder',
+): Promise<void> {
+  return assertFiniteOutputs(what, ae.model, images, ae.inputShape, ae.flat);
 }
 
 /** Releases what wrapAutoencoder made (its copy of the first conv's weights); the model stays. */

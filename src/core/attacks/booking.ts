@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { StepMeasure } from './mine-descent';
 import type { Semantics } from './options';
+import { copyStats, emptyStats, foldIterate, type IterateStats } from './failure';
 import type { BookingState } from './resume';
 
 export interface Booked {
@@ -35,12 +36,18 @@ export class BestKeeper {
   best: { mi: number; delta: tf.Tensor4D; iter: number } | null = null;
   closest: { f: number; delta: tf.Tensor4D } | null = null;
   firstSuccessIter: number | null = null;
+  /** Every booked iterate folded, for the failure reason (failure.ts). */
+  stats: IterateStats = emptyStats();
 
   /** better(a, b): is I = a better than the held b? (higher for supervised, lower for UAE). */
   constructor(private readonly better: (candidate: number, held: number) => boolean = (a, b) => a > b) {}
 
-  /** Returns whether the iterate succeeded. `iter` counts across search steps, from 1. */
-  offer(b: Booked, iter: number, success: boolean): boolean {
+  /**
+   * Returns whether the iterate succeeded. `iter` counts across search steps, from 1. `mi` is the I
+   * the failure reason reads (NaN where the method has none; b.mi may then hold another score).
+   */
+  offer(b: Booked, iter: number, success: boolean, mi: number = b.mi): boolean {
+    foldIterate(this.stats, b.f, mi, iter);
     if (success) {
       this.firstSuccessIter ??= iter;
       if (this.best === null || this.better(b.mi, this.best.mi)) {
@@ -63,6 +70,7 @@ export class BestKeeper {
     this.best = best === null ? null : { mi: best.mi, delta: kept(best.delta), iter: best.iter };
     this.closest = closest === null ? null : { f: closest.f, delta: kept(closest.delta) };
     this.firstSuccessIter = state.firstSuccessIter;
+    this.stats = state.stats === undefined ? emptyStats() : copyStats(state.stats);
   }
 
   /** δ to return: δ* on success, else the closest iterate. */

@@ -6,6 +6,8 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../rng';
 import { BestKeeper, bookedIterate, type Booked } from './booking';
+import { checkIteration, checkRecord, resultProblem, verdict } from './checks';
+import type { IterateStats, RunShape } from './failure';
 import { MineDescent, type StepPart } from './mine-descent';
 import type { AttackOptions } from './options';
 import { validateResume, type ResumeState } from './resume';
@@ -20,10 +22,14 @@ export interface DualAscentRules {
   better(candidate: number, held: number): boolean;
   /** Fields the record adds for this kind of attack. */
   extra(b: Booked): Pick<IterationRecord, 'predicted'> & Partial<IterationRecord>;
+  /** Why a run with no success failed, in the words of this success rule (failure.ts). */
+  failure(stats: IterateStats, shape: RunShape): string;
 }
 
 export interface RunSummary {
   success: boolean;
+  /** Null on success; else the true reason (no success, or a returned x′ that failed its check). */
+  failureReason: string | null;
   firstSuccessIter: number | null;
   miBest: number | null;
   itersRun: number;
@@ -87,7 +93,8 @@ export class DualAscent {
       const fForC = this.opts.semantics === 'paper' ? m.fAfter : m.fBefore;
       this.c = nextC(this.c, this.t, this.opts.beta, Math.max(0, fForC));
     }
-    const success = this.keeper.offer(booked, this.t, this.rules.success(booked));
+    // The new iterate (reference semantics books the one before it; the record check covers that).
+    checkIteration({ f: m.fAfter, mi: m.mi, c: this.c, delta: m.l2After }, { t: this.t });
     const rec: IterationRecord = {
       t: this.t,
       part,
@@ -96,12 +103,15 @@ export class DualAscent {
       f: booked.f,
       fPlus: Math.max(0, booked.f),
       mi: booked.mi,
-      success,
+      success: false,
       linf: booked.linf,
       l2: booked.l2,
-      bestMi: this.keeper.best?.mi ?? null,
+      bestMi: null,
       ...this.rules.extra(booked),
     };
+    checkRecord(rec, true, this.opts.iters);
+    rec.success = this.keeper.offer(booked, this.t, this.rules.success(booked));
+    rec.bestMi = this.keeper.best?.mi ?? null;
     if (m.bookedDelta !== undefined) rec.delta = m.bookedDelta;
     this.elapsedMs += performance.now() - start;
     return rec;
@@ -111,17 +121,25 @@ export class DualAscent {
    * Measures the returned x′ (δ* on success, else the closest iterate) with `measure`, and adds the
    * run's bookkeeping.
    */
-  async finish<M extends object>(
+  async finish<M extends { adversarial: Float32Array }>(
     measure: (adversarial: tf.Tensor4D) => Promise<M>,
     cancelled: boolean,
   ): Promise<M & RunSummary> {
     const adv = this.descent.adversarial(this.keeper.chosen() ?? this.descent.delta);
     try {
+      const measured = await measure(adv);
+      const x = (await this.descent.x.data()) as Float32Array;
+      const shape: RunShape = { iters: this.opts.iters, cancelled };
+      const v = verdict(
+        this.keeper.best !== null,
+        resultProblem(x, measured.adversarial, this.opts.eps),
+        () => this.rules.failure(this.keeper.stats, shape),
+      );
       return {
-        ...(await measure(adv)),
-        success: this.keeper.best !== null,
-        firstSuccessIter: this.keeper.firstSuccessIter,
-        miBest: this.keeper.best?.mi ?? null,
+        ...measured,
+        ...v,
+        firstSuccessIter: v.success ? this.keeper.firstSuccessIter : null,
+        miBest: v.success ? (this.keeper.best?.mi ?? null) : null,
         itersRun: this.t,
         // This run's own: the iterations run before a resume are not in elapsedMs.
         msPerIter: this.t > this.resumedFrom ? this.elapsedMs / (this.t - this.resumedFrom) : 0,

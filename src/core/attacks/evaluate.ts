@@ -3,11 +3,46 @@
  * model classifies correctly (a misclassified clean image "succeeds" at once), MI mean ± std over
  * successes, iterations to first success, time per iteration.
  */
+import { KindedError } from '../errors';
 import type { AttackedClassifier } from '../models/attacked-classifier';
 import { runAttack } from './attack';
 import type { AttackMethod, AttackOptions } from './options';
-import type { SupervisedSample } from './supervised';
+import { predictClass, sampleTensor, type SupervisedSample } from './supervised';
 import type { AttackResult } from './trace';
+
+/** What summarize reads of one sample's outcome: an attack result, or a run that diverged. */
+export type SampleOutcome = Pick<
+  AttackResult,
+  | 'label'
+  | 'predictedClean'
+  | 'success'
+  | 'failureReason'
+  | 'miBest'
+  | 'firstSuccessIter'
+  | 'itersRun'
+  | 'msPerIter'
+> & {
+  /** The run stopped with a non-finite value at this iteration (then success is false). */
+  divergedAt?: number;
+};
+
+/** A sample whose run diverged: no result, a failure with the divergence as its reason. */
+export type DivergedSample = SampleOutcome & { index: number; divergedAt: number; success: false };
+
+/**
+ * The kind of a failure, for counting: the run diverged, its x′ failed the result check, it was
+ * cancelled, or no iterate met the success rule.
+ */
+export function failureKind(
+  o: SampleOutcome,
+): 'diverged' | 'invalid-result' | 'cancelled' | 'no-success' | null {
+  if (o.success) return null;
+  if (o.divergedAt !== undefined) return 'diverged';
+  const why = o.failureReason ?? '';
+  if (why.startsWith('the returned x′')) return 'invalid-result';
+  if (why.startsWith('cancelled')) return 'cancelled';
+  return 'no-success';
+}
 
 export interface EvaluationSummary {
   method: AttackMethod;
@@ -20,9 +55,13 @@ export interface EvaluationSummary {
   miStd: number | null;
   meanFirstSuccessIter: number | null;
   msPerIter: number;
+  /** Samples whose run stopped with a non-finite value (counted as failures). */
+  nDiverged: number;
+  /** Failures counted by kind (failureKind). */
+  failures: Record<string, number>;
 }
 
-export function summarize(method: AttackMethod, results: readonly AttackResult[]): EvaluationSummary {
+export function summarize(method: AttackMethod, results: readonly SampleOutcome[]): EvaluationSummary {
   const n = results.length;
   const correct = results.filter((r) => r.predictedClean === r.label);
   const successes = results.filter((r) => r.success);
@@ -34,6 +73,11 @@ export function summarize(method: AttackMethod, results: readonly AttackResult[]
     miMean === null ? null : Math.sqrt(mis.reduce((s, v) => s + (v - miMean) * (v - miMean), 0) / mis.length);
   const iters = results.reduce((s, r) => s + r.itersRun, 0);
   const ms = results.reduce((s, r) => s + r.msPerIter * r.itersRun, 0);
+  const failures: Record<string, number> = {};
+  for (const r of results) {
+    const kind = failureKind(r);
+    if (kind !== null) failures[kind] = (failures[kind] ?? 0) + 1;
+  }
   return {
     method,
     n,
@@ -44,34 +88,80 @@ export function summarize(method: AttackMethod, results: readonly AttackResult[]
     miStd,
     meanFirstSuccessIter: mean(firsts),
     msPerIter: iters ? ms / iters : 0,
+    nDiverged: failures.diverged ?? 0,
+    failures,
   };
 }
 
 export interface EvaluateHooks {
-  onSample?: (index: number, r: AttackResult) => void;
+  onSample?: (index: number, r: SampleOutcome) => void;
   signal?: AbortSignal;
 }
 
-/** Attacks each sample with its own state (seed + index), one after another. */
+/** A sample whose run diverged: a failure with the divergence as its reason. */
+async function divergedOutcome(
+  clf: AttackedClassifier,
+  sample: SupervisedSample,
+  index: number,
+  e: KindedError,
+): Promise<DivergedSample> {
+  const x = sampleTensor(clf, sample);
+  let predictedClean: number;
+  try {
+    predictedClean = await predictClass(clf, x);
+  } finally {
+    x.dispose();
+  }
+  const at = e.details.iteration;
+  return {
+    index,
+    label: sample.label,
+    predictedClean,
+    success: false,
+    failureReason: e.message,
+    miBest: null,
+    firstSuccessIter: null,
+    itersRun: 0,
+    msPerIter: 0,
+    divergedAt: typeof at === 'number' ? at : 0,
+  };
+}
+
+/**
+ * Attacks each sample with its own state (seed + index), one after another. A run that diverges is
+ * that sample's failure (counted in nDiverged); the evaluation goes on with the next sample.
+ */
 export async function evaluate(
   method: AttackMethod,
   clf: AttackedClassifier,
   samples: readonly SupervisedSample[],
   opts: AttackOptions,
   hooks: EvaluateHooks = {},
-): Promise<{ summary: EvaluationSummary; results: AttackResult[] }> {
+): Promise<{ summary: EvaluationSummary; results: AttackResult[]; diverged: DivergedSample[] }> {
   const results: AttackResult[] = [];
+  const diverged: DivergedSample[] = [];
+  const outcomes: SampleOutcome[] = [];
   for (let i = 0; i < samples.length; i++) {
     if (hooks.signal?.aborted) break;
-    const r = await runAttack(
-      method,
-      clf,
-      samples[i]!,
-      { ...opts, seed: (opts.seed + i) >>> 0 },
-      { signal: hooks.signal },
-    );
-    results.push(r);
+    let r: SampleOutcome;
+    try {
+      const done = await runAttack(
+        method,
+        clf,
+        samples[i]!,
+        { ...opts, seed: (opts.seed + i) >>> 0 },
+        { signal: hooks.signal },
+      );
+      results.push(done);
+      r = done;
+    } catch (e) {
+      if (!(e instanceof KindedError && e.kind === 'diverged')) throw e;
+      const d = await divergedOutcome(clf, samples[i]!, i, e);
+      diverged.push(d);
+      r = d;
+    }
+    outcomes.push(r);
     hooks.onSample?.(i, r);
   }
-  return { summary: summarize(method, results), results };
+  return { summary: summarize(method, outcomes), results, diverged };
 }

@@ -6,13 +6,17 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '../gradients';
-import { autoencoderTarget, type AttackedAutoencoder } from './autoencoder-target';
+import { assertFiniteAutoencoder, autoencoderTarget, type AttackedAutoencoder } from './autoencoder-target';
+import { checkIteration, resultProblem, verdict } from './checks';
+import { emptyStats, foldIterate, marginFailure } from './failure';
 import type { AttackOptions } from './options';
 import { initialSearch, nextSearch } from './schedule';
 import { checkBatch, imageRng, keepWhere } from './uae-batch';
 
 export interface L2UaeBatchItem {
   success: boolean;
+  /** Null on success; else why (marginFailure over the search, or a returned x′ that failed its check). */
+  failureReason: string | null;
   adversarial: Float32Array;
   f: number;
   l2: number;
@@ -28,6 +32,7 @@ export async function attackL2UaeBatch(
   const [h, w, ch] = ae.inputShape;
   const n = ids.length;
   const size = checkBatch(ae, images, n);
+  await assertFiniteAutoencoder(ae, images);
   const rngs = ids.map((id) => imageRng(opts.seed, id));
   const x = tf.tensor4d(images, [n, h, w, ch]);
   const target = autoencoderTarget(ae, x);
@@ -39,11 +44,14 @@ export async function attackL2UaeBatch(
   const bestL2 = new Float64Array(n).fill(Infinity);
   const closestF = new Float64Array(n).fill(Infinity);
   const searches = ids.map(() => initialSearch(opts.c0));
+  const stats = ids.map(() => emptyStats());
+  let stepsRun = 0;
   const total = opts.searchSteps * opts.iters;
   let cancelled = false;
 
   try {
     outer: for (let s = 0; s < opts.searchSteps; s++) {
+      stepsRun = s + 1;
       const init = new Float32Array(n * size);
       rngs.forEach((r, b) =>
         r.fork(`search-${s}`).fillUniform(init.subarray(b * size, (b + 1) * size), -opts.eps, opts.eps),
@@ -79,6 +87,9 @@ export async function attackL2UaeBatch(
           for (let b = 0; b < n; b++) {
             const f = v[b]!;
             const l2 = v[n + b]!;
+            const at = { t, searchStep: s, itersPerStep: opts.iters, image: ids[b] };
+            checkIteration({ f, c: searches[b]!.c, delta: l2 }, at);
+            foldIterate(stats[b]!, f, NaN, s * opts.iters + t);
             if (f <= 0) {
               succeeded[b] = true;
               if (l2 < bestL2[b]!) {
@@ -114,12 +125,15 @@ export async function attackL2UaeBatch(
     const out = (await packed.data()) as Float32Array;
     packed.dispose();
     return {
-      items: ids.map((_, b) => ({
-        success: ok[b]!,
-        f: out[b]!,
-        l2: out[n + b]!,
-        adversarial: out.slice(2 * n + b * size, 2 * n + (b + 1) * size),
-      })),
+      items: ids.map((_, b) => {
+        const adversarial = out.slice(2 * n + b * size, 2 * n + (b + 1) * size);
+        const problem = resultProblem(images.subarray(b * size, (b + 1) * size), adversarial, opts.eps);
+        const search = { steps: stepsRun, firstC: opts.c0, lastC: searches[b]!.c };
+        const v = verdict(ok[b]!, problem, () =>
+          marginFailure(stats[b]!, { iters: opts.iters, search, cancelled }),
+        );
+        return { ...v, f: out[b]!, l2: out[n + b]!, adversarial };
+      }),
       cancelled,
     };
   } finally {

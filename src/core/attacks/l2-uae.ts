@@ -8,6 +8,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import '../gradients';
 import { autoencoderTarget, type AttackedAutoencoder } from './autoencoder-target';
 import { BestKeeper } from './booking';
+import { checkRecord, resultProblem, verdict } from './checks';
+import { marginFailure } from './failure';
 import { runToEnd } from './dual-ascent';
 import type { AttackOptions } from './options';
 import type { ResumeState } from './resume';
@@ -103,28 +105,30 @@ export class L2UaeRun {
     const every = this.opts.traceDeltaEvery;
     const read = await readIterate(this.target, this.x, next, every > 0 && (search.total + 1) % every === 0);
     const { f, readout: recon, linf, l2 } = read;
-    const success = this.keeper.offer(
-      { f, readout: recon, linf, l2, mi: l2, delta: next },
-      search.total + 1,
-      f <= 0,
-    );
-    search.count(success);
-    this.elapsedMs += performance.now() - start;
     const rec: IterationRecord = {
-      t: search.t,
+      t: search.t + 1,
       part: 'both',
       searchStep: search.step,
       c: search.state.c,
       f,
       fPlus: Math.max(0, f),
       mi: NaN,
-      success,
+      success: false,
       linf,
       l2,
       bestMi: null,
       predicted: NaN,
       reconAdv: recon,
     };
+    checkRecord(rec, false, this.opts.iters);
+    rec.success = this.keeper.offer(
+      { f, readout: recon, linf, l2, mi: l2, delta: next },
+      search.total + 1,
+      f <= 0,
+      NaN,
+    );
+    search.count(rec.success);
+    this.elapsedMs += performance.now() - start;
     if (read.delta !== undefined) rec.delta = read.delta;
     return rec;
   }
@@ -134,10 +138,22 @@ export class L2UaeRun {
     const chosen = this.keeper.chosen() ?? this.delta!;
     const adv = tf.tidy(() => tf.add(this.x, chosen) as tf.Tensor4D);
     try {
+      const measured = await measureUae(this.ae, this.x, adv);
+      const x = (await this.x.data()) as Float32Array;
+      const v = verdict(
+        this.keeper.best !== null,
+        resultProblem(x, measured.adversarial, this.opts.eps),
+        () =>
+          marginFailure(this.keeper.stats, {
+            iters: this.opts.iters,
+            search: { steps: this.search.step + 1, firstC: this.opts.c0, lastC: this.search.state.c },
+            cancelled,
+          }),
+      );
       return {
-        ...(await measureUae(this.ae, this.x, adv)),
-        success: this.keeper.best !== null,
-        firstSuccessIter: this.keeper.firstSuccessIter,
+        ...measured,
+        ...v,
+        firstSuccessIter: v.success ? this.keeper.firstSuccessIter : null,
         miBest: null,
         itersRun: this.search.total,
         msPerIter: this.search.msPer(this.elapsedMs),

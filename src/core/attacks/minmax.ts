@@ -9,6 +9,7 @@ import { Rng } from '../rng';
 import type { AttackedClassifier } from '../models/attacked-classifier';
 import type { MarginSpec } from './criteria';
 import { DualAscent, runToEnd } from './dual-ascent';
+import { marginFailure } from './failure';
 import type { StepPart } from './mine-descent';
 import type { AttackOptions } from './options';
 import type { ResumeState } from './resume';
@@ -41,7 +42,12 @@ export class MinMaxRun {
       x,
       opts,
       new Rng(opts.seed),
-      { success: (b) => b.f <= 0, better: (a, b) => a > b, extra: (b) => ({ predicted: b.readout }) },
+      {
+        success: (b) => b.f <= 0,
+        better: (a, b) => a > b,
+        extra: (b) => ({ predicted: b.readout }),
+        failure: marginFailure,
+      },
       resume,
     );
   }

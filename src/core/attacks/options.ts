@@ -4,6 +4,8 @@
  * forward pass, c updated from the iterate before the step, success of x'_t booked with the I
  * measured after the step).
  */
+import { KindedError } from '../errors';
+import { LIMITS, outOfLimit } from '../limits';
 import type { CriticPreset } from '../mine/critic';
 
 export type AttackMethod = 'minmax' | 'penalty' | 'pgd';
@@ -44,22 +46,22 @@ export interface AttackOptions {
 }
 
 export const DEFAULT_ATTACK_OPTIONS: AttackOptions = {
-  eps: 1.0,
-  alpha: 0.01,
-  beta: 0.1,
-  c0: 1e-3,
-  iters: 1000,
-  kappa: 0,
+  eps: LIMITS.eps.default,
+  alpha: LIMITS.alpha.default,
+  beta: LIMITS.beta.default,
+  c0: LIMITS.c0.default,
+  iters: LIMITS.iters.default,
+  kappa: LIMITS.kappa.default,
   target: null,
   seed: 1,
   critic: 'paper',
-  mineLr: 1.5e-5,
-  mineSteps: 1,
+  mineLr: LIMITS.mineLr.default,
+  mineSteps: LIMITS.mineSteps.default,
   biasCorrection: false,
   semantics: 'paper',
   deltaInit: 'zeros',
-  searchSteps: 9,
-  pgdStep: 0.01,
+  searchSteps: LIMITS.searchSteps.default,
+  pgdStep: LIMITS.pgdStep.default,
   pgdRandomStart: true,
   traceDeltaEvery: 0,
 };
@@ -81,29 +83,32 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
+/**
+ * Refuses options outside the limits of core/limits.ts (where the maths breaks) with a usage error
+ * naming the setting and the reason.
+ */
 export function validateOptions(o: AttackOptions): void {
-  const bad = (msg: string): never => {
-    throw new RangeError(msg);
-  };
-  const finite = (name: string, v: number) => {
-    if (!Number.isFinite(v)) bad(`${name} must be a finite number, got ${v}`);
-  };
-  for (const k of ['eps', 'alpha', 'beta', 'c0', 'kappa', 'mineLr', 'pgdStep'] as const) finite(k, o[k]);
-  if (o.eps < 0 || o.eps > 1) bad(`eps must be in [0, 1], got ${o.eps}`);
-  if (o.alpha <= 0) bad(`alpha must be > 0, got ${o.alpha}`);
-  if (o.beta < 0 || o.beta > 1) bad(`beta must be in [0, 1], got ${o.beta}`);
-  if (o.c0 < 0) bad(`c0 must be ≥ 0, got ${o.c0}`);
-  if (o.kappa < 0) bad(`kappa must be ≥ 0, got ${o.kappa}`);
-  if (o.mineLr <= 0) bad(`mine lr must be > 0, got ${o.mineLr}`);
-  if (o.pgdStep <= 0) bad(`pgd step must be > 0, got ${o.pgdStep}`);
+  const problems = (
+    [
+      ['eps', o.eps, 'eps'],
+      ['alpha', o.alpha, 'alpha'],
+      ['beta', o.beta, 'beta'],
+      ['c0', o.c0, 'c0'],
+      ['kappa', o.kappa, 'kappa'],
+      ['mineLr', o.mineLr, 'mine lr'],
+      ['pgdStep', o.pgdStep, 'pgd step'],
+      ['iters', o.iters, 'iters'],
+      ['mineSteps', o.mineSteps, 'mineSteps'],
+      ['searchSteps', o.searchSteps, 'searchSteps'],
+    ] as const
+  ).map(([name, v, label]) => outOfLimit(name, v, label));
+  const bad = problems.find((p) => p !== null);
+  if (bad) throw new KindedError('usage', bad);
   const int = (name: string, v: number, lo: number, hi: number) => {
     if (!Number.isInteger(v) || v < lo || v > hi)
-      bad(`${name} must be an integer in [${lo}, ${hi}], got ${v}`);
+      throw new KindedError('usage', `${name} must be an integer in [${lo}, ${hi}], got ${v}`);
   };
-  int('iters', o.iters, 1, 100_000);
-  int('mineSteps', o.mineSteps, 1, 1000);
-  int('searchSteps', o.searchSteps, 1, 50);
   int('seed', o.seed, 0, 2 ** 32 - 1);
-  int('traceDeltaEvery', o.traceDeltaEvery, 0, 100_000);
+  int('traceDeltaEvery', o.traceDeltaEvery, 0, LIMITS.iters.max);
   if (o.target !== null) int('target', o.target, 0, 1000);
 }

@@ -6,6 +6,8 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { AttackedClassifier } from '../models/attacked-classifier';
 import { BestKeeper, bookedIterate } from './booking';
+import { checkIteration, checkRecord, resultProblem, verdict } from './checks';
+import { marginFailure } from './failure';
 import type { MarginSpec } from './criteria';
 import { runToEnd } from './dual-ascent';
 import { supervisedTarget } from './target';
@@ -100,9 +102,8 @@ export class PenaltyRun {
     const every = this.opts.traceDeltaEvery;
     const m = await descent.step(search.state.c, 'both', every > 0 && (search.total + 1) % every === 0);
     const booked = bookedIterate(this.opts.semantics, m, descent.previousDelta!, descent.delta);
-    search.count(this.keeper.offer(booked, search.total + 1, booked.f <= 0));
     const rec: IterationRecord = {
-      t: search.t,
+      t: search.t + 1,
       part: 'both',
       searchStep: search.step,
       c: search.state.c,
@@ -112,9 +113,17 @@ export class PenaltyRun {
       success: booked.f <= 0,
       linf: booked.linf,
       l2: booked.l2,
-      bestMi: this.keeper.best?.mi ?? null,
+      bestMi: null,
       predicted: booked.readout,
     };
+    // The new iterate too (reference semantics books the one before it).
+    checkIteration(
+      { f: m.fAfter, mi: m.mi, c: rec.c, delta: m.l2After },
+      { t: rec.t, searchStep: rec.searchStep, itersPerStep: this.opts.iters },
+    );
+    checkRecord(rec, true, this.opts.iters);
+    search.count(this.keeper.offer(booked, search.total + 1, rec.success));
+    rec.bestMi = this.keeper.best?.mi ?? null;
     if (m.bookedDelta !== undefined) rec.delta = m.bookedDelta;
     this.elapsedMs += performance.now() - start;
     return rec;
@@ -124,12 +133,24 @@ export class PenaltyRun {
     const descent = this.ensureDescent();
     const adv = descent.adversarial(this.keeper.chosen() ?? descent.delta);
     try {
+      const measured = await measureReturned(this.clf, this.x, adv, this.spec);
+      const x = (await this.x.data()) as Float32Array;
+      const v = verdict(
+        this.keeper.best !== null,
+        resultProblem(x, measured.adversarial, this.opts.eps),
+        () =>
+          marginFailure(this.keeper.stats, {
+            iters: this.opts.iters,
+            search: { steps: this.search.step + 1, firstC: this.opts.c0, lastC: this.search.state.c },
+            cancelled,
+          }),
+      );
       return {
         ...emptyResultBase('penalty', this.opts, this.label, this.predictedClean),
-        ...(await measureReturned(this.clf, this.x, adv, this.spec)),
-        success: this.keeper.best !== null,
-        firstSuccessIter: this.keeper.firstSuccessIter,
-        miBest: this.keeper.best?.mi ?? null,
+        ...measured,
+        ...v,
+        firstSuccessIter: v.success ? this.keeper.firstSuccessIter : null,
+        miBest: v.success ? (this.keeper.best?.mi ?? null) : null,
         itersRun: this.search.total,
         msPerIter: this.search.msPer(this.elapsedMs),
         cancelled,

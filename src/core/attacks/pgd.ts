@@ -7,12 +7,15 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '../gradients';
+import { KindedError } from '../errors';
 import { Rng } from '../rng';
 import { criticLayout } from '../mine/critic';
 import { MineEstimator } from '../mine/estimator';
 import type { AttackedClassifier } from '../models/attacked-classifier';
 import { convSamples } from '../models/first-conv';
 import { BestKeeper } from './booking';
+import { checkRecord, resultProblem, verdict } from './checks';
+import { marginFailure } from './failure';
 import type { MarginSpec } from './criteria';
 import { runToEnd } from './dual-ascent';
 import type { AttackOptions } from './options';
@@ -114,8 +117,6 @@ export class PgdRun {
     const every = this.opts.traceDeltaEvery;
     const read = await readIterate(this.target, this.x, next, every > 0 && t % every === 0);
     const { f, readout, linf, l2 } = read;
-    const success = this.keeper.offer({ f, readout, linf, l2, mi: NaN, delta: next }, t, f <= 0);
-    this.elapsedMs += performance.now() - start;
     const rec: IterationRecord = {
       t,
       part: 'both',
@@ -124,12 +125,15 @@ export class PgdRun {
       f,
       fPlus: Math.max(0, f),
       mi: NaN,
-      success,
+      success: false,
       linf,
       l2,
       bestMi: null,
       predicted: readout,
     };
+    checkRecord(rec, false, this.opts.iters);
+    rec.success = this.keeper.offer({ f, readout, linf, l2, mi: NaN, delta: next }, t, f <= 0);
+    this.elapsedMs += performance.now() - start;
     if (read.delta !== undefined) rec.delta = read.delta;
     return rec;
   }
@@ -138,17 +142,22 @@ export class PgdRun {
     const adv = tf.tidy(() => tf.add(this.x, this.keeper.chosen() ?? this.delta) as tf.Tensor4D);
     try {
       const measured = await measureReturned(this.clf, this.x, adv, this.spec);
-      const success = this.keeper.best !== null;
+      const x = (await this.x.data()) as Float32Array;
+      const v = verdict(
+        this.keeper.best !== null,
+        resultProblem(x, measured.adversarial, this.opts.eps),
+        () => marginFailure(this.keeper.stats, { iters: this.opts.iters, cancelled }),
+      );
       const miBest =
-        success && !cancelled
+        v.success && !cancelled
           ? await measureMi(this.clf, this.x, adv, this.opts, this.rng.fork('mine'))
           : null;
       const ran = this.t - this.resumedFrom;
       return {
         ...emptyResultBase('pgd', this.opts, this.label, this.predictedClean),
         ...measured,
-        success,
-        firstSuccessIter: this.keeper.firstSuccessIter,
+        ...v,
+        firstSuccessIter: v.success ? this.keeper.firstSuccessIter : null,
         miBest,
         itersRun: this.t,
         msPerIter: ran > 0 ? this.elapsedMs / ran : 0,
@@ -196,6 +205,10 @@ export async function measureMi(
       const mi = est.trainStep(sx, sy);
       const v = (await mi.data())[0]!;
       mi.dispose();
+      if (!Number.isFinite(v))
+        throw new KindedError('diverged', `PGD's MI measurement: MINE step ${s + 1} produced I = ${v}`, {
+          iteration: s + 1,
+        });
       if (v > best) best = v;
     }
     return best;

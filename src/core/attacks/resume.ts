@@ -5,6 +5,7 @@
  * What does not carry over: the MINE critic (its weights may be lost with the device; the resumed
  * run trains a fresh one) and the random draws (the resumed run reseeds from opts.seed).
  */
+import { copyStats, emptyStats, foldIterate, type IterateStats } from './failure';
 import type { AttackOptions, Semantics } from './options';
 import { initialSearch, nextSearch, type SearchState } from './schedule';
 import type { IterationRecord } from './trace';
@@ -17,6 +18,8 @@ export interface BookingState {
   best: { mi: number; delta: Float32Array; iter: number } | null;
   closest: { f: number; delta: Float32Array } | null;
   firstSuccessIter: number | null;
+  /** The booked iterates folded for the failure reason (absent: none yet). */
+  stats?: IterateStats;
 }
 
 /** The penalty baseline's binary search on c: which outer step runs, and whether it has succeeded. */
@@ -39,7 +42,7 @@ export interface ResumeState {
 }
 
 export function emptyBooking(): BookingState {
-  return { best: null, closest: null, firstSuccessIter: null };
+  return { best: null, closest: null, firstSuccessIter: null, stats: emptyStats() };
 }
 
 /**
@@ -134,6 +137,8 @@ export class ResumeTracker {
       if (b.best === null || this.better(score, b.best.mi)) b.best = { mi: score, delta: d.slice(), iter };
     }
     if (b.closest === null || rec.f < b.closest.f) b.closest = { f: rec.f, delta: d.slice() };
+    b.stats ??= emptyStats();
+    foldIterate(b.stats, rec.f, rec.mi, iter);
     // The record's δ is the booked iterate. Paper: x′ after the step, i.e. after t iterations. Reference:
     // x′ before the step (after t − 1), with c from before it; the resumed run then replays iteration t.
     // A critic-only step books the current δ and leaves c alone in both.
@@ -184,6 +189,7 @@ export class ResumeTracker {
         best: b.best === null ? null : { ...b.best, delta: b.best.delta.slice() },
         closest: b.closest === null ? null : { ...b.closest, delta: b.closest.delta.slice() },
         firstSuccessIter: b.firstSuccessIter,
+        stats: copyStats(b.stats ?? emptyStats()),
       },
       ...(s.search === undefined ? {} : { search: { ...s.search, state: { ...s.search.state } } }),
     };

@@ -37,6 +37,11 @@ export interface AttackResult {
   /** Prediction on the returned x'. */
   predictedAdv: number;
   success: boolean;
+  /**
+   * Null on success; else the true reason: why no iterate succeeded (e.g. "f stayed > 0 for all 300
+   * iterations (smallest f 0.21 at iteration 14)"), or why the returned x′ failed its check.
+   */
+  failureReason: string | null;
   firstSuccessIter: number | null;
   /** I* of the returned iterate (best among successes), or null on failure. */
   miBest: number | null;

@@ -13,12 +13,16 @@ import { criticLayout } from '../mine/critic';
 import { BatchedCritic, type PreparedSamples } from '../mine/batched-critic';
 import { bankProjectionSamples, RP_DIM, RP_SAMPLES } from '../mine/random-projection';
 import { convSamplesBatch } from '../models/first-conv';
-import { autoencoderTarget, type AttackedAutoencoder } from './autoencoder-target';
+import { assertFiniteAutoencoder, autoencoderTarget, type AttackedAutoencoder } from './autoencoder-target';
+import { checkIteration, resultProblem, verdict } from './checks';
+import { emptyStats, foldIterate, uaeFailure } from './failure';
 import type { AttackOptions } from './options';
 import { nextC } from './schedule';
 
 export interface UaeBatchItem {
   success: boolean;
+  /** Null on success; else why (uaeFailure, or a returned x′ that failed its check). */
+  failureReason: string | null;
   firstSuccessIter: number | null;
   /** Smallest positive I among successes, or null. */
   miBest: number | null;
@@ -81,6 +85,7 @@ export async function attackUaeBatch(
   const [h, w, ch] = ae.inputShape;
   const n = ids.length;
   const size = checkBatch(ae, images, n);
+  await assertFiniteAutoencoder(ae, images);
 
   const rngs = ids.map((id) => imageRng(opts.seed, id));
   const mineRngs = rngs.map((r) => r.fork('mine'));
@@ -110,6 +115,7 @@ export async function attackUaeBatch(
   const bestMi: (number | null)[] = new Array<number | null>(n).fill(null);
   const closestF = new Float64Array(n).fill(Infinity);
   const firstSuccess: (number | null)[] = new Array<number | null>(n).fill(null);
+  const stats = ids.map(() => emptyStats());
 
   // A fresh shuffle of each image's K samples, and (random projections) fresh bank rows, per evaluation.
   const shuffle = () => {
@@ -194,7 +200,10 @@ export async function attackUaeBatch(
         tf.dispose(smp.owned);
       }
       samples.dispose();
-      const packed = tf.tidy(() => tf.concat([target.criterion(xAdv), mi!]));
+      // Σ|δ| per image rides along for the divergence check: no extra readback.
+      const packed = tf.tidy(() =>
+        tf.concat([target.criterion(xAdv), mi!, tf.sum(tf.abs(delta), [1, 2, 3])]),
+      );
       tf.dispose([xAdv, mi!]);
       const v = await packed.data();
       packed.dispose();
@@ -208,6 +217,8 @@ export async function attackUaeBatch(
         const m = v[n + b]!;
         miSum += m;
         c[b] = nextC(c[b]!, t, opts.beta, Math.max(0, f));
+        checkIteration({ f, mi: m, c: c[b]!, delta: v[2 * n + b]! }, { t, image: ids[b] });
+        foldIterate(stats[b]!, f, m, t);
         if (f <= 0 && m > 0) {
           firstSuccess[b] ??= t;
           const held = bestMi[b];
@@ -250,17 +261,23 @@ export async function attackUaeBatch(
     });
     const out = (await packed.data()) as Float32Array;
     packed.dispose();
-    const items: UaeBatchItem[] = ids.map((_, b) => ({
-      success: bestMi[b] !== null,
-      firstSuccessIter: firstSuccess[b] ?? null,
-      miBest: bestMi[b] ?? null,
-      reconClean: out[b]!,
-      reconAdv: out[n + b]!,
-      f: out[n + b]! - out[b]!,
-      linf: out[2 * n + b]!,
-      l2: out[3 * n + b]!,
-      adversarial: out.slice(4 * n + b * size, 4 * n + (b + 1) * size),
-    }));
+    const items: UaeBatchItem[] = ids.map((_, b) => {
+      const adversarial = out.slice(4 * n + b * size, 4 * n + (b + 1) * size);
+      const problem = resultProblem(images.subarray(b * size, (b + 1) * size), adversarial, opts.eps);
+      const shape = { iters: opts.iters, cancelled };
+      const v = verdict(bestMi[b] !== null, problem, () => uaeFailure(stats[b]!, shape));
+      return {
+        ...v,
+        firstSuccessIter: v.success ? (firstSuccess[b] ?? null) : null,
+        miBest: v.success ? (bestMi[b] ?? null) : null,
+        reconClean: out[b]!,
+        reconAdv: out[n + b]!,
+        f: out[n + b]! - out[b]!,
+        linf: out[2 * n + b]!,
+        l2: out[3 * n + b]!,
+        adversarial,
+      };
+    });
     return { items, msPerIter: itersRun > 0 ? elapsed / itersRun : 0, itersRun, cancelled };
   } finally {
     critic.dispose();

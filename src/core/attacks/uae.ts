@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '../rng';
 import { autoencoderTarget, reconstructionError, type AttackedAutoencoder } from './autoencoder-target';
 import { DualAscent, runToEnd } from './dual-ascent';
+import { uaeFailure } from './failure';
 import type { StepPart } from './mine-descent';
 import type { AttackOptions } from './options';
 import { validateResume, type ResumeState } from './resume';
@@ -16,6 +17,8 @@ import type { IterationRecord } from './trace';
 
 export interface UaeResult {
   success: boolean;
+  /** Null on success; else why (which of f ≤ 0 and I > 0 never held together, or a bad x′). */
+  failureReason: string | null;
   firstSuccessIter: number | null;
   /** Smallest positive I among successes, or null. */
   miBest: number | null;
@@ -63,6 +66,7 @@ export class UaeRun {
         success: (b) => b.f <= 0 && b.mi > 0,
         better: (a, b) => a < b,
         extra: (b) => ({ predicted: NaN, reconAdv: b.readout }),
+        failure: uaeFailure,
       },
       resume,
     );

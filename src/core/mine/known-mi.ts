@@ -4,6 +4,7 @@
  * trained by Adam on fresh batches; the marginal pairs shuffle y within the batch.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { KindedError } from '../errors';
 import '../gradients';
 import { glorotUniform, Rng } from '../rng';
 import { dvBound } from './dv';
@@ -113,8 +114,18 @@ export async function estimateKnownMi(
       );
       perm.dispose();
       if (!loss) throw new Error('MINE training produced no loss');
-      trace.push(-(await loss.data())[0]!);
+      const estimate = -(await loss.data())[0]!;
       loss.dispose();
+      // An estimate that overflowed would average into NaN (or ±Infinity): stop and say where.
+      if (!Number.isFinite(estimate))
+        throw new KindedError(
+          'diverged',
+          `MINE step ${s + 1} produced a non-finite estimate (${estimate}): the training diverged`,
+          {
+            iteration: s + 1,
+          },
+        );
+      trace.push(estimate);
     }
   } finally {
     opt.dispose();

@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
+import { KindedError } from '../errors';
 import { findFirstConv, disposeFirstConv, type FirstConv } from './first-conv';
 
 export interface AttackedClassifier {
@@ -47,4 +48,55 @@ export function classifierLogits(c: AttackedClassifier, x: tf.Tensor4D): tf.Tens
 /** Frees what the wrapper copied (conv1's weights), not the model. */
 export function disposeClassifier(c: AttackedClassifier): void {
   disposeFirstConv(c.conv1);
+}
+
+/**
+ * Counts the non-finite values `model` outputs on a probe batch (flat images of `shape`). A model
+ * with NaN or overflowing weights answers every input with garbage (argmax of NaN reads as class 0),
+ * so it is refused up front rather than attacked or scored.
+ */
+export async function nonFiniteOutputs(
+  model: tfl.LayersModel,
+  images: Float32Array,
+  shape: readonly [number, number, number],
+  flat = false,
+): Promise<{ bad: number; total: number; count: number }> {
+  const size = shape[0] * shape[1] * shape[2];
+  const count = Math.floor(images.length / size);
+  if (count < 1 || count * size !== images.length)
+    throw new Error(`the probe holds ${images.length} values, not whole ${shape.join('×')} images`);
+  const out = tf.tidy(() => {
+    const x = flat ? tf.tensor2d(images, [count, size]) : tf.tensor4d(images, [count, ...shape]);
+    return model.apply(x, { training: false }) as tf.Tensor;
+  });
+  const v = await out.data();
+  out.dispose();
+  let bad = 0;
+  for (const value of v) if (!Number.isFinite(value)) bad++;
+  return { bad, total: v.length, count };
+}
+
+/** Refuses (KindedError 'invalid-input') a model whose outputs on the probe are not all finite. */
+export async function assertFiniteOutputs(
+  what: string,
+  model: tfl.LayersModel,
+  images: Float32Array,
+  shape: readonly [number, number, number],
+  flat = false,
+): Promise<void> {
+  const { bad, total, count } = await nonFiniteOutputs(model, images, shape, flat);
+  if (bad === 0) return;
+  throw new KindedError(
+    'invalid-input',
+    `${what} gives non-finite outputs (${bad} of ${total} values NaN or ±Infinity on ${count} probe image${count === 1 ? '' : 's'}): its weights are broken, so it cannot be attacked or measured`,
+  );
+}
+
+/** The classifier check on a probe of flat H·W·C images (e.g. the attacked image and a few test images). */
+export function assertFiniteClassifier(
+  clf: AttackedClassifier,
+  images: Float32Array,
+  what = 'the classifier',
+) {
+  return assertFiniteOutputs(what, clf.model, images, clf.inputShape);
 }
