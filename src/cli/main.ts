@@ -76,11 +76,12 @@ async function main(argv: string[]): Promise<number> {
   }
   const command = COMMANDS[name];
   if (!command) throw new UsageError(`unknown command '${name}' (commands: ${COMMAND_LIST}; see --help)`);
-  const flags = parseFlags(rest, command.flags, warn);
-  if (flags.help === true) {
+  // Help is what a user asks for when the flags are in doubt: it wins over any error in them.
+  if (rest.includes('--help')) {
     await writeStdout(`${helpText(name, command.summary, command.flags)}\n`);
     return 0;
   }
+  const flags = parseFlags(rest, command.flags, warn);
   const result = await command.run(flags);
   await writeStdout(flags.json === true ? `${JSON.stringify(result)}\n` : `${human(result)}\n`);
   return 0;
