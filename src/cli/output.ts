@@ -56,8 +56,9 @@ export function writeStdout(text: string): Promise<void> {
 }
 
 /**
- * Reports a failure once (the first one wins: a write error after a reported failure adds nothing)
- * and sets the exit code from its kind.
+ * Reports the first failure and sets the exit code from its kind; a later one (the stream error that
+ * follows a failed write, say) is not reported again. If the JSON object itself cannot be written,
+ * stderr gets that second line: there is nowhere else to say it.
  */
 export function reportFailure(e: unknown): void {
   if (reported) return;

@@ -7,7 +7,7 @@
 // their bytes must be exactly what the weight specs need. Every problem with the files is a
 // KindedError('invalid-input') that names the file.
 import { mkdir, readFile, realpath, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { io } from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { KindedError } from '../errors';
@@ -167,8 +167,8 @@ async function readWeights(
 
 /** Loads a model saved as a folder (or given its model.json path), reading the weight files it lists. */
 export async function loadLayersModel(path: string): Promise<tfl.LayersModel> {
-  const jsonPath =
-    basename(path) === MODEL_JSON || path.endsWith('.json') ? resolve(path) : resolve(path, MODEL_JSON);
+  // A .json file is the model's description, whatever its name; anything else is its folder.
+  const jsonPath = path.endsWith('.json') ? resolve(path) : resolve(path, MODEL_JSON);
   const modelJson = await readModelJson(jsonPath);
   const [weightSpecs, weightData] = await readWeights(jsonPath, modelJson.weightsManifest as unknown[]);
   const handler: io.IOHandler = {
