@@ -5,8 +5,10 @@
  * for typed numbers and repeated flags, and the layout of --help.
  */
 import { closeSync, openSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
-import { cli, cliWithClosedStdout, onlyJsonObject } from './testing/spawn-cli';
+import { describe, expect, it, vi } from 'vitest';
+import { CLI_TEST_TIMEOUT_MS, cli, cliWithClosedStdout, onlyJsonObject } from './testing/spawn-cli';
+
+vi.setConfig({ testTimeout: CLI_TEST_TIMEOUT_MS, hookTimeout: CLI_TEST_TIMEOUT_MS });
 
 const errorLines = (stderr: string) => stderr.split('\n').filter((l) => l.startsWith('error: '));
 /** Any attack that got past its flags would fail here, fast, on a model that is not there. */

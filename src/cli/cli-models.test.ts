@@ -15,11 +15,13 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { initBackend } from '../core/backend';
 import { saveLayersModel } from '../core/models/io';
 import { tinyClassifier } from '../core/testing/tiny-classifier';
-import { cli, onlyJsonObject } from './testing/spawn-cli';
+import { CLI_TEST_TIMEOUT_MS, cli, onlyJsonObject } from './testing/spawn-cli';
+
+vi.setConfig({ testTimeout: CLI_TEST_TIMEOUT_MS, hookTimeout: CLI_TEST_TIMEOUT_MS });
 
 let dir: string;
 

@@ -1,11 +1,14 @@
 /** The error report of src/cli/output.ts, in a real process (the fixture stands in for a command). */
 import { spawnSync } from 'node:child_process';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { CLI_TEST_TIMEOUT_MS, SPAWN_TIMEOUT_MS } from './testing/spawn-cli';
+
+vi.setConfig({ testTimeout: CLI_TEST_TIMEOUT_MS });
 
 function run(mode: string) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/testing/failing-run.ts', mode], {
     encoding: 'utf8',
-    timeout: 120_000,
+    timeout: SPAWN_TIMEOUT_MS,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

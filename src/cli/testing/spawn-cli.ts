@@ -8,9 +8,17 @@ export interface CliRun {
 }
 
 const ARGS = ['--import', 'tsx', 'src/cli/main.ts'];
+/** A start of the CLI takes ~2 s here, but minutes when the machine is shared by many jobs. */
+export const SPAWN_TIMEOUT_MS = 300_000;
+/** For test files made of CLI runs: a few of those per test, on a machine that may be busy. */
+export const CLI_TEST_TIMEOUT_MS = 900_000;
 
 export function cli(args: readonly string[], stdio?: StdioOptions): CliRun {
-  const r = spawnSync(process.execPath, [...ARGS, ...args], { encoding: 'utf8', timeout: 120_000, stdio });
+  const r = spawnSync(process.execPath, [...ARGS, ...args], {
+    encoding: 'utf8',
+    timeout: SPAWN_TIMEOUT_MS,
+    stdio,
+  });
   // A stream redirected elsewhere (stdio) comes back as null.
   return {
     code: r.status,
