@@ -79,7 +79,7 @@ describe('uae CLI', () => {
     expect(r.stderr).toContain('backend:');
   });
 
-  it('invalid input exits 2 with a message and nothing on stdout', () => {
+  it('invalid input exits 2 with a message, and on stdout nothing or (--json) one error object', () => {
     for (const args of [
       ['attack', '--eps', '2', '--json'],
       ['attack', '--index', '10000', '--model', join(dir, 'model'), '--json'],
@@ -94,16 +94,18 @@ describe('uae CLI', () => {
     ]) {
       const r = cli(...args);
       expect(r.code, args.join(' ')).toBe(2);
-      expect(r.stdout).toBe('');
+      if (args.includes('--json'))
+        expect((JSON.parse(r.stdout) as { kind: string }).kind, args.join(' ')).toMatch(/^(usage|invalid-input)$/);
+      else expect(r.stdout).toBe('');
       expect(r.stderr).toMatch(/error: /);
     }
   });
 
-  it('a file that is not a model fails with exit 1 and a clear message', () => {
+  it('a file that is not a model is invalid input: exit 2 and a clear message', () => {
     const r = cli('attack', '--model', join(dir, 'broken.json'), '--iters', '1', '--json');
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/could not load model/);
-    expect(r.stdout).toBe('');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/error: .*broken\.json is not a tfjs layers model: it has no "modelTopology"/);
+    expect(JSON.parse(r.stdout)).toMatchObject({ kind: 'invalid-input' });
   });
 
   it('attack --method uae on a shipped autoencoder adds the reconstruction errors', () => {

@@ -8,6 +8,8 @@ import { toFloatBatch } from '../core/data/dataset';
 import { loadLayersModel } from '../core/models/io';
 import { AUTOENCODER_NAMES } from '../core/models/autoencoders';
 import type * as tfl from '@tensorflow/tfjs-layers';
+import { KindedError } from '../core/errors';
+import { disposeClassifier, wrapClassifier } from '../core/models/attacked-classifier';
 import { UsageError } from './args';
 
 export const APP_VERSION = '0.1.0';
@@ -28,9 +30,7 @@ export function versions(): { app: string; tfjs: string; node: string } {
 /** Shipped models by name; anything else is a path to a model.json or its folder. */
 const SHIPPED: Record<string, string> = {
   'mnist-classifier': 'public/models/mnist-classifier/model.json',
-  ...Object.fromEntries(
-    Object.values(AUTOENCODER_NAMES).map((n) => [n, `public/models/${n}/model.json`]),
-  ),
+  ...Object.fromEntries(Object.values(AUTOENCODER_NAMES).map((n) => [n, `public/models/${n}/model.json`])),
 };
 
 export function resolveModelPath(nameOrPath: string): { name: string; path: string } {
@@ -47,13 +47,46 @@ export function resolveModelPath(nameOrPath: string): { name: string; path: stri
   return { name: shipped ? nameOrPath : json, path: json };
 }
 
+/**
+ * Fails with an invalid-input error unless the model can take MNIST images (784 values, any layout)
+ * and gives either an image back (an autoencoder) or class scores that the attacks can use.
+ */
+function checkCompatible(model: tfl.LayersModel, path: string): void {
+  const refuse = (why: string) =>
+    new KindedError('invalid-input', `model ${path} cannot be used here: ${why}`);
+  if (model.inputs.length !== 1 || model.outputs.length !== 1)
+    throw refuse(
+      `it has ${model.inputs.length} inputs and ${model.outputs.length} outputs; one of each is needed`,
+    );
+  const values = (shape: readonly (number | null)[]) =>
+    shape.slice(1).reduce<number>((a, d) => a * (typeof d === 'number' ? d : NaN), 1);
+  const inShape = model.inputs[0]!.shape;
+  if (values(inShape) !== 784)
+    throw refuse(`its input has shape ${JSON.stringify(inShape)}; MNIST images are 28×28×1 (784 values)`);
+  if (values(model.outputs[0]!.shape) === 784) return; // an autoencoder: its wrapper checks the rest
+  try {
+    disposeClassifier(wrapClassifier(model));
+  } catch (e) {
+    throw refuse((e as Error).message);
+  }
+}
+
 export async function loadModel(nameOrPath: string): Promise<{ name: string; model: tfl.LayersModel }> {
   const { name, path } = resolveModelPath(nameOrPath);
+  let model: tfl.LayersModel;
   try {
-    return { name, model: await loadLayersModel(path) };
+    model = await loadLayersModel(path);
   } catch (e) {
+    if (e instanceof KindedError) throw e;
     throw new Error(`could not load model ${path}: ${(e as Error).message}`, { cause: e });
   }
+  try {
+    checkCompatible(model, path);
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
+  return { name, model };
 }
 
 let testSet: Mnist | null = null;

@@ -1,8 +1,10 @@
 /**
  * The headless CLI (a stable contract: other tools call it). With --json, stdout holds exactly one
- * JSON object; logs go to stderr; invalid input exits 2 with a message, failures exit 1.
+ * JSON object: the result, or {"error", "kind", …} on failure. Logs go to stderr; invalid input
+ * exits 2 with a message, failures exit 1 (src/cli/output.ts).
  */
 import { helpText, parseFlags, UsageError, type FlagSpecs, type ParsedFlags } from './args';
+import { installErrorHandlers, reportFailure, warn, writeStdout } from './output';
 import { ATTACK_COMMAND_FLAGS, attackCommand } from './commands/attack';
 import { AUGMENT_FLAGS, augmentCommand } from './commands/augment';
 import { EVALUATE_COMMAND_FLAGS, evaluateCommand } from './commands/evaluate';
@@ -43,11 +45,14 @@ const COMMANDS: Record<string, Command> = {
   },
 };
 
+const COMMAND_LIST = Object.keys(COMMANDS).join(', ');
+
 function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length)) + 2;
   return [
     'usage: npm run -s uae -- <command> [flags]',
     '',
-    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(12)}${c.summary}`),
+    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}${c.summary}`),
     '',
     'npm run -s uae -- <command> --help lists its flags.',
   ].join('\n');
@@ -61,29 +66,30 @@ function human(result: Record<string, unknown>): string {
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === 'help') {
-    process.stdout.write(`${usage()}\n`);
-    return name === undefined ? 2 : 0;
-  }
-  const command = COMMANDS[name];
-  if (!command) throw new UsageError(`unknown command '${name}'\n\n${usage()}`);
-  const flags = parseFlags(rest, command.flags);
-  if (flags.help === true) {
-    process.stdout.write(`${helpText(name, command.summary, command.flags)}\n`);
+  if (name === '--help' || name === 'help') {
+    await writeStdout(`${usage()}\n`);
     return 0;
   }
+  if (name === undefined || name.startsWith('-')) {
+    if (!argv.includes('--json')) process.stderr.write(`${usage()}\n\n`);
+    throw new UsageError(`no command given (commands: ${COMMAND_LIST})`);
+  }
+  const command = COMMANDS[name];
+  if (!command) throw new UsageError(`unknown command '${name}' (commands: ${COMMAND_LIST}; see --help)`);
+  // Help is what a user asks for when the flags are in doubt: it wins over any error in them.
+  if (rest.includes('--help')) {
+    await writeStdout(`${helpText(name, command.summary, command.flags)}\n`);
+    return 0;
+  }
+  const flags = parseFlags(rest, command.flags, warn);
   const result = await command.run(flags);
-  process.stdout.write(flags.json === true ? `${JSON.stringify(result)}\n` : `${human(result)}\n`);
+  await writeStdout(flags.json === true ? `${JSON.stringify(result)}\n` : `${human(result)}\n`);
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    const usageError = e instanceof UsageError;
-    process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exitCode = usageError ? 2 : 1;
-  },
-);
+const argv = process.argv.slice(2);
+// Known before parsing, so a command line that fails to parse still answers in JSON.
+installErrorHandlers(argv.includes('--json'));
+main(argv).then((code) => {
+  process.exitCode ??= code;
+}, reportFailure);

@@ -28,6 +28,8 @@ describe('augmentation methods', () => {
     expect(() => parseMethods('fgsm')).toThrow(/unknown augmentation method 'fgsm'/);
     expect(() => parseMethods('ga:-1')).toThrow(/σ must be a number in \(0, 1\]/);
     expect(() => parseMethods('ga:abc')).toThrow(/σ/);
+    expect(() => parseMethods('ga:0x1')).toThrow(/GA σ '0x1' is not a decimal number/);
+    expect(() => parseMethods('ga:1e-400')).toThrow(/GA σ '1e-400' is too small to represent/);
     expect(() => parseMethods('ga:0.01,ga:0.01')).toThrow(/twice/);
   });
 });

@@ -13,6 +13,7 @@ import {
 } from '../attacks/autoencoder-target';
 import { gaussianCopy } from '../attacks/gaussian';
 import { resolveOptions, type AttackOptions } from '../attacks/options';
+import { readDecimal } from '../number-syntax';
 import { UAE_DEFAULTS } from '../attacks/uae';
 import {
   buildAutoencoder,
@@ -51,9 +52,10 @@ export function parseMethods(list: string): AugmentMethod[] {
     if (name === 'mine-uae' || name === 'l2-uae' || name === 'clean') return { kind: name };
     const ga = /^ga:(.+)$/.exec(name);
     if (ga) {
-      const sigma = Number(ga[1]);
-      if (!Number.isFinite(sigma) || sigma <= 0 || sigma > 1)
-        throw new RangeError(`GA σ must be a number in (0, 1], got '${ga[1]}'`);
+      const reading = readDecimal(ga[1]!);
+      if (!reading.ok) throw new RangeError(`GA σ '${ga[1]}' ${reading.reason}`);
+      const sigma = reading.value;
+      if (sigma <= 0 || sigma > 1) throw new RangeError(`GA σ must be a number in (0, 1], got '${ga[1]}'`);
       return { kind: 'ga', sigma };
     }
     throw new RangeError(`unknown augmentation method '${name}' (mine-uae, l2-uae, ga:<σ>, clean)`);

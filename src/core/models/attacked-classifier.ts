@@ -20,11 +20,17 @@ export interface AttackedClassifier {
 export function wrapClassifier(model: tfl.LayersModel): AttackedClassifier {
   const inShape = model.inputs[0]?.shape;
   if (!inShape || inShape.length !== 4 || inShape.slice(1).some((d) => typeof d !== 'number')) {
-    throw new Error(`classifier input must be [batch, H, W, C], got ${JSON.stringify(inShape)}`);
+    throw new KindedError(
+      'invalid-input',
+      `classifier input must be [batch, H, W, C], got ${JSON.stringify(inShape)}`,
+    );
   }
   const outShape = model.outputs[0]?.shape;
   if (!outShape || outShape.length !== 2 || typeof outShape[1] !== 'number' || outShape[1] < 2) {
-    throw new Error(`classifier output must be [batch, classes], got ${JSON.stringify(outShape)}`);
+    throw new KindedError(
+      'invalid-input',
+      `classifier output must be [batch, classes], got ${JSON.stringify(outShape)}`,
+    );
   }
   const last = model.layers[model.layers.length - 1]!;
   const act = last.getConfig().activation;
