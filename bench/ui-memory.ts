@@ -36,9 +36,9 @@ function mb(bytes: number | null): string {
 }
 
 /**
- * Runs `url` (whose run lasts about the last checkpoint's iterations) and prints, at each checkpoint, the page's JS heap
- * after a full GC (main thread; the engine worker has its own heap, inside the renderer's RSS) and
- * the resident memory of the renderer processes.
+ * Runs `url` (whose run lasts about the last checkpoint's iterations) and prints, at each checkpoint,
+ * the page's JS heap after a full GC and its ArrayBuffers (main thread; the engine worker has its own
+ * heap, inside the renderer's RSS) and the resident memory of the renderer processes.
  */
 export async function benchMemory(browser: Browser, opts: MemoryBenchOptions): Promise<void> {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
@@ -51,10 +51,15 @@ export async function benchMemory(browser: Browser, opts: MemoryBenchOptions): P
     const sizes = processInfo.filter((p) => p.type === 'renderer').map((p) => rssOf(p.id));
     return sizes.some((s) => s === null) ? null : sizes.reduce<number>((a, b) => a + b!, 0);
   };
-  const measure = async (): Promise<{ heap: number; rss: number | null }> => {
+  const measure = async (): Promise<{ heap: number; buffers: number | null; rss: number | null }> => {
     await cdp.send('HeapProfiler.collectGarbage');
-    const { usedSize } = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
-    return { heap: usedSize, rss: await renderersRss() };
+    // The JS heap proper holds no typed arrays' contents: δs and frames live in ArrayBuffer backing
+    // stores, which newer Chromes report apart (backingStorageSize).
+    const usage = (await cdp.send('Runtime.getHeapUsage')) as {
+      usedSize: number;
+      backingStorageSize?: number;
+    };
+    return { heap: usage.usedSize, buffers: usage.backingStorageSize ?? null, rss: await renderersRss() };
   };
   try {
     await page.goto(opts.url);
@@ -65,8 +70,10 @@ export async function benchMemory(browser: Browser, opts: MemoryBenchOptions): P
     );
     const before = await measure();
     console.log(`memory — ${opts.url.replace(/^.*\?/, '?')}`);
-    console.log('iterations | page JS heap after GC, MB | renderer RSS, MB | iterations/s so far');
-    console.log(`0 (ready) | ${mb(before.heap)} | ${mb(before.rss)} | –`);
+    console.log(
+      'iterations | page JS heap after GC, MB | its ArrayBuffers, MB | renderer RSS, MB | iterations/s so far',
+    );
+    console.log(`0 (ready) | ${mb(before.heap)} | ${mb(before.buffers)} | ${mb(before.rss)} | –`);
     const t0 = Date.now();
     await page.getByTestId('run-button').click();
     const last = opts.checkpoints.at(-1)!;
@@ -85,7 +92,7 @@ export async function benchMemory(browser: Browser, opts: MemoryBenchOptions): P
       const reached = (await page.evaluate(RECORDS_PROBE)) as number;
       const rate = reached / ((Date.now() - t0) / 1000);
       const m = await measure();
-      console.log(`${reached} | ${mb(m.heap)} | ${mb(m.rss)} | ${rate.toFixed(1)}`);
+      console.log(`${reached} | ${mb(m.heap)} | ${mb(m.buffers)} | ${mb(m.rss)} | ${rate.toFixed(1)}`);
     }
     const status = await page.getByTestId('status').textContent();
     if (status !== 'done') console.log(`the run ended in status ${status}`);
