@@ -1,20 +1,33 @@
 /**
  * npm run bench:ui — drives the production build in Chromium and prints what the UI costs while a run
  * streams: main-thread long tasks (> 50 ms) while it streams and in the second after it ends, frames
- * per second, time from load to ready, and iterations per second on each backend. A measurement, not
- * a test.
+ * per second, time from load to ready, and iterations per second on each backend; then the page's
+ * memory over one long run (ui-memory.ts). A measurement, not a test.
  */
 import { spawn, execSync } from 'node:child_process';
 import { chromium } from '@playwright/test';
 import { baseArgs, chromiumPath } from '../e2e/chromium';
+import { benchMemory } from './ui-memory';
 
 const PORT = Number(process.env.BENCH_UI_PORT ?? 4319);
 const ITERS = Number(process.env.BENCH_UI_ITERS ?? 100);
-const BACKENDS = (process.env.BENCH_UI_BACKENDS ?? 'wasm,cpu').split(',');
+const BACKENDS = (process.env.BENCH_UI_BACKENDS ?? 'wasm,cpu').split(',').filter((b) => b !== '');
 /** BENCH_UI_CRITIC=paper measures the authors' critic (≈10 M parameters) instead of the lite one. */
 const CRITIC = process.env.BENCH_UI_CRITIC ?? 'lite';
 if (CRITIC !== 'lite' && CRITIC !== 'paper')
   throw new Error(`BENCH_UI_CRITIC must be lite or paper, got ${CRITIC}`);
+/**
+ * BENCH_UI_MEMORY: iteration counts at which one long run's memory is measured (default 1000,10000;
+ * 0 skips it). The app caps T at 5,000, so the run is a penalty search (lite critic, wasm) of 9 steps
+ * × ⌈last / 9⌉ iterations, about as costly per iteration as MinMax.
+ */
+const MEMORY_AT = (process.env.BENCH_UI_MEMORY ?? '1000,10000')
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0);
+if (MEMORY_AT.some((n, i) => !Number.isInteger(n) || (i > 0 && n <= MEMORY_AT[i - 1]!)))
+  throw new Error(`BENCH_UI_MEMORY must list ascending iteration counts, got ${process.env.BENCH_UI_MEMORY}`);
+const MEMORY_BACKEND = process.env.BENCH_UI_MEMORY_BACKEND ?? 'wasm';
 /** A folder for a picture of the charts mid-run (one per backend), to look at the streaming chart. */
 const SHOT_DIR = process.env.BENCH_UI_SHOTS;
 /** How long after the run's end long tasks are still collected (the charts' swap back to recharts). */
@@ -215,6 +228,13 @@ async function main(): Promise<void> {
         console.log(`  long tasks (run lasted ${seconds.toFixed(2)} s): ${at.join(', ')}`);
       }
       await page.close();
+    }
+    if (MEMORY_AT.length > 0) {
+      const perStep = Math.ceil(MEMORY_AT.at(-1)! / 9);
+      await benchMemory(browser, {
+        url: `http://127.0.0.1:${PORT}/?backend=${MEMORY_BACKEND}&critic=lite&method=penalty&iters=${perStep}&index=0&seed=1`,
+        checkpoints: MEMORY_AT,
+      });
     }
   } finally {
     await browser.close();

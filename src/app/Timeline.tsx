@@ -1,6 +1,12 @@
 import { useShallow } from 'zustand/react/shallow';
+import type { IterationScalars } from '../worker/protocol';
 import { isSearchMethod } from '../worker/protocol';
+import { nearestDelta } from './delta-history';
 import { useRunStore } from './run-store';
+
+function iterationOf(r: IterationScalars, searches: boolean): string {
+  return searches ? `${r.t} (search step ${r.searchStep + 1})` : String(r.t);
+}
 
 /** Scrubs back through the recorded iterates; images, maps and the charts' cursor follow. */
 export function Timeline() {
@@ -13,10 +19,14 @@ export function Timeline() {
     })),
   );
   const searches = useRunStore((s) => isSearchMethod(s.options.method));
-  const records = useRunStore.getState().trace.records;
+  const trace = useRunStore.getState().trace;
+  const records = trace.records;
   const at = cursor ?? count - 1;
   const rec = records[at];
   const step = searches && rec !== undefined ? `, search step ${rec.searchStep + 1}` : '';
+  // Long runs keep δs of older iterations thinned (delta-history.ts): say which one is shown.
+  const kept = cursor === null || rec === undefined ? null : nearestDelta(trace, at);
+  const keptRec = kept === null || kept.index === at ? undefined : records[kept.index];
   return (
     <div className="timeline row wrap">
       <label className="field grow">
@@ -38,6 +48,12 @@ export function Timeline() {
           data-testid="timeline"
         />
       </label>
+      {keptRec === undefined || rec === undefined ? null : (
+        <p className="hint" data-testid="timeline-thinned" aria-live="polite">
+          δ of iteration {iterationOf(keptRec, searches)} shown for {iterationOf(rec, searches)}: older images
+          are thinned
+        </p>
+      )}
       <button
         type="button"
         onClick={() => {

@@ -1,7 +1,8 @@
 /**
  * Everything about runs: the settings being edited, the chosen image, and the streamed trace. Scalars
- * and δs are appended to arrays that never shrink during a run (nothing is dropped); React sees a
- * `version` that moves at most once per animation frame.
+ * are appended to an array that never shrinks during a run (nothing is dropped); δs and frames are
+ * kept in full for the recent past and thinned before it (delta-history.ts), so memory stays flat.
+ * React sees a `version` that moves at most once per animation frame.
  */
 import { create } from 'zustand';
 import type {
@@ -17,6 +18,7 @@ import type {
   WorkerToUi,
 } from '../worker/protocol';
 import { IMAGE_PIXELS, assertNever } from '../worker/protocol';
+import { thinTimelineImages } from './delta-history';
 import { sendToEngine } from './engine-link';
 
 export type RunStatus = 'idle' | 'running' | 'paused' | 'done' | 'error';
@@ -31,8 +33,8 @@ export interface ChosenImage {
 /** The streamed trace of one run; arrays are appended in place. */
 export interface Trace {
   readonly records: IterationScalars[];
-  /** δ of each record (MinMax), or empty. */
-  readonly deltas: Float32Array[];
+  /** δ of each record, by record index; a hole where the timeline thinned it (see nearestDelta). */
+  readonly deltas: (Float32Array | undefined)[];
   /** Throttled frames in arrival order, each tied to the record it shows (its index in records). */
   readonly frames: { readonly index: number; readonly frame: FrameMessage }[];
 }
@@ -314,9 +316,13 @@ export const useRunStore = create<RunStoreState & RunStoreActions>()((set, get) 
           trace.records.push(...message.records);
           if (message.deltas.length === message.records.length * IMAGE_PIXELS) {
             for (let i = 0; i < message.records.length; i++) {
-              trace.deltas.push(message.deltas.subarray(i * IMAGE_PIXELS, (i + 1) * IMAGE_PIXELS));
+              trace.deltas[trace.records.length - message.records.length + i] = message.deltas.subarray(
+                i * IMAGE_PIXELS,
+                (i + 1) * IMAGE_PIXELS,
+              );
             }
           }
+          thinTimelineImages(trace);
           set({ numTensors: message.numTensors });
           bump();
           return;
@@ -324,6 +330,7 @@ export const useRunStore = create<RunStoreState & RunStoreActions>()((set, get) 
         case 'frame':
           if (!mine(message.runId)) return;
           get().trace.frames.push({ index: get().trace.records.length - 1, frame: message });
+          thinTimelineImages(get().trace);
           bump();
           return;
         case 'run-state':

@@ -38,6 +38,10 @@ export function useEngineWorker(
       if (!live) return;
       const parsed = parseWorkerToUi(event.data);
       if (parsed.ok) {
+        // The engine's debug lines (a stale control message after a restart, say) are for the
+        // developer's console (DevTools' "Verbose" level), not the page.
+        if (parsed.value.type === 'log' && parsed.value.level === 'debug')
+          console.debug(`[engine] ${parsed.value.message}`);
         store.applyWorkerMessage(parsed.value);
         runs.apply(parsed.value);
         experiments.apply(parsed.value);

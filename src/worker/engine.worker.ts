@@ -24,7 +24,7 @@ import type {
   WorkerToUi,
 } from './protocol';
 import { BACKEND_NAMES, assertNever, isTwoPlayer, parseUiToWorker } from './protocol';
-import { RunControl } from './run-control';
+import { RunLifecycle, type Ignored, type LifecycleRun } from './run-lifecycle';
 import { executeRun, executeUaeRun, settingsToOptions } from './run';
 import { SMOKE_SHAPE, checkOps } from './smoke';
 
@@ -52,8 +52,8 @@ let current: BackendName | null = null;
 let announced: ReadyMessage | null = null;
 /** Test hook (?fault=): the negotiated backend fails at an iteration of every run on it. */
 let fault: { spec: FaultSpec; backend: BackendName } | null = null;
-/** The run in progress, if any: one at a time. */
-let active: { runId: number; control: RunControl; method: RunMessage['settings']['method'] } | null = null;
+/** The run holding the backend (one at a time) and the one waiting for it (see run-lifecycle.ts). */
+const runs = new RunLifecycle<RunMessage>();
 /** The augmentation experiment in progress, if any; it never overlaps a run (one backend, one job). */
 let experiment: { experimentId: number; abort: AbortController } | null = null;
 
@@ -112,8 +112,26 @@ function announceFallback(
   post(announced);
 }
 
-async function startRun(message: RunMessage): Promise<void> {
+/** Starts a run the lifecycle has given the backend; when it ends, the queued run (if any) follows. */
+function launch(run: LifecycleRun<RunMessage>): void {
+  void executeLifecycleRun(run).finally(() => {
+    const next = runs.finish(run.runId);
+    if (next !== null) launch(next);
+  });
+}
+
+/** Control messages for another run than the current one are expected after a restart; say so quietly. */
+function note(ignored: Ignored): void {
+  if (ignored !== null) post({ type: 'log', level: 'debug', message: `Ignored: ${ignored.ignored}` });
+}
+
+async function executeLifecycleRun({ message, control }: LifecycleRun<RunMessage>): Promise<void> {
   const { runId } = message;
+  // The run has begun (setup done, the loop next) when it announces itself.
+  const postRun: typeof post = (m, transfer) => {
+    if (m.type === 'run-started') note(runs.began(m.runId));
+    post(m, transfer);
+  };
   let opts;
   try {
     opts = settingsToOptions(message);
@@ -126,8 +144,6 @@ async function startRun(message: RunMessage): Promise<void> {
     });
     return;
   }
-  const control = new RunControl(message.paused);
-  active = { runId, control, method: message.settings.method };
   try {
     // The run continues on the fallback backend from the last iteration it reported (t, δ, c, a
     // binary search's bounds and the booked best; a MINE critic restarts, see resume.ts).
@@ -143,8 +159,8 @@ async function startRun(message: RunMessage): Promise<void> {
       try {
         const injected = fault !== null && fault.backend === backend ? fault.spec : null;
         const cont = { from, tracker, fault: injected };
-        if (ae !== null) await executeUaeRun(message, opts, control, ae, backend, post, cont);
-        else await executeRun(message, opts, control, classifier!, backend, post, cont);
+        if (ae !== null) await executeUaeRun(message, opts, control, ae, backend, postRun, cont);
+        else await executeRun(message, opts, control, classifier!, backend, postRun, cont);
         return;
       } catch (e) {
         // A model whose outputs are not finite fails on every backend alike: no fallback for it.
@@ -180,8 +196,6 @@ async function startRun(message: RunMessage): Promise<void> {
         : `The run failed: ${describe(e).message}`,
       ...detailOf(e),
     });
-  } finally {
-    release(runId);
   }
 }
 
@@ -205,10 +219,6 @@ async function startExperiment(message: ExperimentStartMessage): Promise<void> {
   } finally {
     if (experiment === mine) experiment = null;
   }
-}
-
-function release(runId: number): void {
-  if (active?.runId === runId) active = null;
 }
 
 function detailOf(e: unknown): { detail?: string } {
@@ -238,10 +248,6 @@ async function inspect(requestId: number, pixels: Float32Array, aeName?: Autoenc
   if (classifier === null) return;
   const view = await imageView(classifier, pixels);
   post({ type: 'inspection', requestId, ...view }, [view.probs.buffer, view.maps.buffer]);
-}
-
-function forRun(runId: number): RunControl | null {
-  return active !== null && active.runId === runId ? active.control : null;
 }
 
 async function initialise(requested: BackendName | undefined): Promise<ReadyMessage | null> {
@@ -318,26 +324,23 @@ function handle(message: UiToWorker): void {
         });
         return;
       }
-      if (active !== null) {
-        // The UI cancels before starting another; a second run would interleave on one backend.
-        post({
-          type: 'error',
-          runId: message.runId,
-          code: 'run-failed',
-          message: 'A run is already in progress; cancel it first.',
-        });
-        return;
+      {
+        // Never refused: a run that finds the backend busy waits for the old run to release it.
+        const outcome = runs.request(message);
+        if (outcome.kind === 'start') launch(outcome.run);
+        else if (outcome.replaced !== null)
+          note({ ignored: `run ${outcome.replaced}, replaced by run ${message.runId} before it started` });
       }
-      void startRun(message);
       return;
     case 'pause':
-      forRun(message.runId)?.pause();
+      note(runs.pause(message.runId));
       return;
     case 'resume':
-      forRun(message.runId)?.resume();
+      note(runs.resume(message.runId));
       return;
     case 'step': {
-      if (message.part !== 'both' && (active === null || !isTwoPlayer(active.method))) {
+      const target = runs.waiting?.runId === message.runId ? runs.waiting : runs.active;
+      if (message.part !== 'both' && (target === null || !isTwoPlayer(target.message.settings.method))) {
         post({
           type: 'error',
           code: 'not-implemented',
@@ -346,17 +349,17 @@ function handle(message: UiToWorker): void {
         });
         return;
       }
-      forRun(message.runId)?.step(message.part);
+      note(runs.step(message.runId, message.part));
       return;
     }
     case 'cancel':
-      forRun(message.runId)?.cancel();
+      note(runs.cancel(message.runId));
       return;
     case 'inspect':
       void inspect(message.requestId, message.pixels, message.ae);
       return;
     case 'experiment-start':
-      if (experiment !== null || active !== null) {
+      if (experiment !== null || runs.state !== 'idle') {
         post({
           type: 'error',
           experimentId: message.experimentId,
