@@ -112,6 +112,7 @@ export function Controls({ criticReason }: { criticReason: string }) {
       </div>
       <NumberControl
         label="ε (L∞ budget)"
+        name="ε"
         value={settings.eps}
         min={0}
         max={1}
@@ -124,6 +125,7 @@ export function Controls({ criticReason }: { criticReason: string }) {
       />
       <NumberControl
         label="α (δ step size)"
+        name="α"
         value={settings.alpha}
         min={1e-4}
         max={1}
@@ -136,6 +138,7 @@ export function Controls({ criticReason }: { criticReason: string }) {
       />
       <NumberControl
         label="β (c step size)"
+        name="β"
         value={settings.beta}
         min={0}
         max={1}
@@ -147,6 +150,7 @@ export function Controls({ criticReason }: { criticReason: string }) {
       />
       <NumberControl
         label="T (iterations)"
+        name="T"
         value={settings.iters}
         min={1}
         max={5000}
@@ -180,6 +184,7 @@ export function Controls({ criticReason }: { criticReason: string }) {
         <summary>Advanced</summary>
         <NumberControl
           label="c0 (initial c)"
+          name="c0"
           value={settings.c0}
           min={0}
           max={100}
@@ -191,6 +196,7 @@ export function Controls({ criticReason }: { criticReason: string }) {
         {unsupervised ? null : (
           <NumberControl
             label="κ (confidence margin)"
+            name="κ"
             value={settings.kappa}
             min={0}
             max={50}
@@ -245,6 +251,7 @@ export function Controls({ criticReason }: { criticReason: string }) {
         />
         <NumberControl
           label="MINE steps per iteration"
+          name="MINE steps"
           value={settings.mineSteps}
           min={1}
           max={50}
