@@ -28,8 +28,7 @@ test('an unknown ?backend shows an alert and still reaches idle', async ({ page 
   await openShell(page, '?backend=bogus');
   const alert = page.getByRole('alert');
   await expect(alert).toHaveCount(1);
-  await expect(alert).toContainText('Ignored ?backend=bogus');
-  await expect(alert).toContainText('webgpu, webgl, wasm, cpu');
+  await expect(alert).toContainText('backend=bogus is not one of auto, webgpu, webgl, wasm, cpu → auto');
   await expect(page.getByTestId('status')).toHaveText('idle');
   await expect(page.getByTestId('backend-indicator')).toHaveText(BACKEND);
   await expect(page.getByTestId('backend-reason')).not.toContainText('requested');

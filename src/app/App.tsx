@@ -1,6 +1,6 @@
 import { useEffect, useLayoutEffect, useMemo, useState } from 'react';
 import type { ImageSet } from '../core/data/dataset';
-import { invalidBackendMessage, parseBackendParam, parseFaultParam } from './backend-param';
+import { parseBackendParam, parseFaultParam } from './backend-param';
 import { AlertList } from './AlertList';
 import { Charts } from './Charts';
 import { Controls } from './Controls';
@@ -54,11 +54,8 @@ export function App({ search }: AppProps) {
   const param = useMemo(() => parseBackendParam(search), [search]);
   const url = useMemo(() => parseUrlState(search), [search]);
   const fault = useMemo(() => parseFaultParam(search), [search]);
-  useEngineWorker(
-    param.kind === 'requested' ? param.backend : undefined,
-    param.kind === 'invalid' ? invalidBackendMessage(param.raw) : undefined,
-    fault,
-  );
+  // A bad ?backend= is one of the link's corrections (below), not an alert of its own.
+  useEngineWorker(param.kind === 'requested' ? param.backend : undefined, fault);
   const backend = useEngineStore((s) => s.backend);
   const reason = useEngineStore((s) => s.reason);
   const [set, setSet] = useState<ImageSet | null>(null);
@@ -74,11 +71,18 @@ export function App({ search }: AppProps) {
     const runs = useRunStore.getState();
     runs.setSettings(settingsFromUrl(url.state, url.state.critic === 'auto' ? 'lite' : url.state.critic));
     useExperimentStore.getState().setConfig(experimentFromUrl(url.state));
-    const engine = useEngineStore.getState();
-    // ?backend= problems are reported by the backend parameter's own message.
-    for (const p of url.problems)
-      if (p.key !== 'backend')
-        engine.addAlert({ code: 'invalid-url', message: `Link corrected: ${p.message}` }, false);
+    const n = url.problems.length;
+    if (n > 0)
+      useEngineStore.getState().addAlert(
+        {
+          code: 'invalid-url',
+          message: `This link had ${n} value${n === 1 ? '' : 's'} this app corrected:`,
+          items: url.problems.map((p) => `${p.wrong} → ${p.used}`),
+        },
+        false,
+      );
+    // A drawn or uploaded digit from the link is the image at once; the gallery's waits for the data.
+    if (url.image !== null) runs.setImage({ ...url.image, index: null });
   }, [url]);
 
   useEffect(() => {
@@ -87,7 +91,7 @@ export function App({ search }: AppProps) {
       (data) => {
         if (!live) return;
         setSet(data);
-        useRunStore.getState().setImage(testImage(data, url.state.index));
+        if (url.image === null) useRunStore.getState().setImage(testImage(data, url.state.index));
       },
       (e: unknown) => {
         if (live)

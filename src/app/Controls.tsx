@@ -5,6 +5,14 @@ import { useAutoencoderInfo } from './autoencoder-info';
 import { NumberControl } from './NumberControl';
 import { useRunStore } from './run-store';
 import { useViewStore } from './store';
+import { URL_FIELDS, type UrlState } from './url-state';
+
+/** A field's limits are the link's (URL_FIELDS): a value a link may set is one the field accepts. */
+function rangeOf(key: keyof UrlState): { min: number; max: number } {
+  const field = URL_FIELDS[key];
+  if (field.kind !== 'int' && field.kind !== 'float') throw new Error(`${key} is not a number field`);
+  return { min: field.min, max: field.max };
+}
 
 const METHOD_NAMES: Record<Method, string> = {
   minmax: 'MinMax (MINE)',
@@ -112,9 +120,9 @@ export function Controls({ criticReason }: { criticReason: string }) {
       </div>
       <NumberControl
         label="ε (L∞ budget)"
+        name="ε"
         value={settings.eps}
-        min={0}
-        max={1}
+        {...rangeOf('eps')}
         step={0.01}
         slider
         onChange={(eps) => {
@@ -124,9 +132,9 @@ export function Controls({ criticReason }: { criticReason: string }) {
       />
       <NumberControl
         label="α (δ step size)"
+        name="α"
         value={settings.alpha}
-        min={1e-4}
-        max={1}
+        {...rangeOf('alpha')}
         step={0.001}
         slider
         log
@@ -136,9 +144,9 @@ export function Controls({ criticReason }: { criticReason: string }) {
       />
       <NumberControl
         label="β (c step size)"
+        name="β"
         value={settings.beta}
-        min={0}
-        max={1}
+        {...rangeOf('beta')}
         step={0.01}
         slider
         onChange={(beta) => {
@@ -147,9 +155,9 @@ export function Controls({ criticReason }: { criticReason: string }) {
       />
       <NumberControl
         label="T (iterations)"
+        name="T"
         value={settings.iters}
-        min={1}
-        max={5000}
+        {...rangeOf('iters')}
         step={1}
         integer
         slider
@@ -180,9 +188,9 @@ export function Controls({ criticReason }: { criticReason: string }) {
         <summary>Advanced</summary>
         <NumberControl
           label="c0 (initial c)"
+          name="c0"
           value={settings.c0}
-          min={0}
-          max={100}
+          {...rangeOf('c0')}
           step={0.0001}
           onChange={(c0) => {
             setSettings({ c0 });
@@ -191,9 +199,9 @@ export function Controls({ criticReason }: { criticReason: string }) {
         {unsupervised ? null : (
           <NumberControl
             label="κ (confidence margin)"
+            name="κ"
             value={settings.kappa}
-            min={0}
-            max={50}
+            {...rangeOf('kappa')}
             step={0.1}
             onChange={(kappa) => {
               setSettings({ kappa });
@@ -234,8 +242,7 @@ export function Controls({ criticReason }: { criticReason: string }) {
         <NumberControl
           label="MINE learning rate"
           value={settings.mineLr}
-          min={1e-7}
-          max={0.1}
+          {...rangeOf('mineLr')}
           step={1e-6}
           log
           slider
@@ -245,9 +252,9 @@ export function Controls({ criticReason }: { criticReason: string }) {
         />
         <NumberControl
           label="MINE steps per iteration"
+          name="MINE steps"
           value={settings.mineSteps}
-          min={1}
-          max={50}
+          {...rangeOf('mineSteps')}
           step={1}
           integer
           onChange={(mineSteps) => {
@@ -270,8 +277,7 @@ export function Controls({ criticReason }: { criticReason: string }) {
         <NumberControl
           label="Seed"
           value={settings.seed}
-          min={0}
-          max={4294967295}
+          {...rangeOf('seed')}
           step={1}
           integer
           onChange={(seed) => {

@@ -5,7 +5,9 @@ import { grey } from './colormap';
 import { testImage } from './mnist-data';
 import { PixelCanvas } from './PixelCanvas';
 import { useRunStore, type ChosenImage } from './run-store';
-import { MAX_UPLOAD_SIDE, checkUpload, toMnist } from './to-mnist';
+import { readFileHeader } from './image-header';
+import { MAX_UPLOAD_SIDE, checkHeader, checkUpload, toMnist } from './to-mnist';
+import { quantizePixels } from './url-image';
 
 const PAGE = 24;
 const PAD = 224;
@@ -194,8 +196,11 @@ function DrawPad({ onUse }: { onUse: (pixels: Float32Array, label: number) => st
 async function decode(file: File): Promise<{ data: Uint8ClampedArray; width: number; height: number }> {
   const bitmap = await createImageBitmap(file);
   try {
+    // Formats whose header is not read before decoding (AVIF, ICO, SVG, …) meet the limit here.
     if (bitmap.width > MAX_UPLOAD_SIDE || bitmap.height > MAX_UPLOAD_SIDE)
-      throw new Error(`it is larger than ${MAX_UPLOAD_SIDE}×${MAX_UPLOAD_SIDE} pixels`);
+      throw new Error(
+        `it is ${bitmap.width}×${bitmap.height} pixels; the limit is ${MAX_UPLOAD_SIDE} pixels per side`,
+      );
     const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
     const ctx = canvas.getContext('2d');
     if (!ctx) throw new Error('this browser cannot read image pixels');
@@ -216,12 +221,21 @@ function Upload({ onUse }: { onUse: (pixels: Float32Array, label: number) => str
   const [label, setLabel] = useState(0);
   const onFile = async (file: File | undefined) => {
     if (file === undefined) return;
+    const refuse = (why: string) => {
+      setError(`Could not use the file: ${why} Nothing was changed.`);
+    };
     const bad = checkUpload(file);
     if (bad !== null) {
-      setError(`Could not use the file: ${bad} Nothing was changed.`);
+      refuse(bad);
       return;
     }
     try {
+      // The size from the header first: a small file can hold a picture far too large to decode.
+      const tooLarge = checkHeader(file.name, await readFileHeader(file));
+      if (tooLarge !== null) {
+        refuse(tooLarge);
+        return;
+      }
       const { data, width, height } = await decode(file);
       const result = toMnist(data, width, height);
       if (!result.ok) throw new Error(result.error);
@@ -299,8 +313,9 @@ type Tab = 'gallery' | 'draw' | 'upload';
 export function ImagePicker({ set, loadError }: { set: ImageSet | null; loadError: string | null }) {
   const [tab, setTab] = useState<Tab>('gallery');
   const setImage = useRunStore((s) => s.setImage);
+  // Quantised as a link carries them (url-image.ts): the attack from a shared link is this one exactly.
   const customHandler = (source: ChosenImage['source']) => (pixels: Float32Array, label: number) => {
-    setImage({ source, index: null, label, pixels });
+    setImage({ source, index: null, label, pixels: quantizePixels(pixels) });
     return null;
   };
   return (

@@ -8,7 +8,8 @@ import { shareLink, urlFromSettings } from './url-settings';
 
 /**
  * The current settings as a link (the same typed schema the page reads), and a button to copy it: the
- * run's settings, the layout (presentation mode, hidden panels) and the experiment panel's settings.
+ * run's settings, the image (a gallery index, or a drawn or uploaded digit's pixels), the layout
+ * (presentation mode, hidden panels) and the experiment panel's settings.
  */
 export function ShareLink({
   critic,
@@ -32,6 +33,7 @@ export function ShareLink({
     window.location.origin,
     window.location.pathname,
     urlFromSettings(settings, image, linkCritic, backend, view, experiment),
+    image,
   );
   const copy = async () => {
     try {
@@ -56,6 +58,11 @@ export function ShareLink({
           }}
         />
       </label>
+      <p className="hint" data-testid="share-image-note">
+        {image === null || image.source === 'test'
+          ? `The image: MNIST test image ${image?.index ?? 0}.`
+          : `The image: the ${image.source === 'drawn' ? 'drawn' : 'uploaded'} digit (true label ${image.label}), carried in the link itself (img=, 784 grey levels of 8 bits).`}
+      </p>
       <button
         type="button"
         data-testid="copy-link"

@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  invalidBackendMessage,
-  invalidFaultMessage,
-  parseBackendParam,
-  parseFaultParam,
-} from './backend-param';
+import { invalidFaultMessage, parseBackendParam, parseFaultParam } from './backend-param';
 
 describe('parseBackendParam', () => {
   it('means automatic choice when absent or empty', () => {
@@ -24,17 +19,14 @@ describe('parseBackendParam', () => {
     expect(parseBackendParam('?backend=bogus')).toEqual({ kind: 'invalid', raw: 'bogus' });
     expect(parseBackendParam('?backend=webgl2')).toEqual({ kind: 'invalid', raw: 'webgl2' });
   });
-});
 
-describe('invalidBackendMessage', () => {
-  it('quotes the value, lists the valid ones and says what happens instead', () => {
-    expect(invalidBackendMessage('bogus')).toBe(
-      'Ignored ?backend=bogus: expected one of webgpu, webgl, wasm, cpu. Choosing a backend automatically.',
-    );
-  });
-
-  it('shortens long values', () => {
-    expect(invalidBackendMessage('x'.repeat(500))).toContain(`${'x'.repeat(40)}…:`);
+  it('takes the last of repeated values, as the other link fields do', () => {
+    expect(parseBackendParam('?backend=cpu&backend=wasm')).toEqual({ kind: 'requested', backend: 'wasm' });
+    expect(parseBackendParam('?backend=wasm&backend=bogus')).toEqual({ kind: 'invalid', raw: 'bogus' });
+    expect(parseFaultParam('?fault=nan@2&fault=kernel@3')).toEqual({
+      kind: 'fault',
+      fault: { kind: 'kernel', at: 3 },
+    });
   });
 });
 

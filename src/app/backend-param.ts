@@ -1,5 +1,6 @@
+import { lastOf } from '../core/number-syntax';
 import type { BackendName, FaultSpec } from '../worker/protocol';
-import { BACKEND_NAMES, FAULT_KINDS, MAX_ITERATIONS, isBackendName } from '../worker/protocol';
+import { FAULT_KINDS, MAX_ITERATIONS, isBackendName } from '../worker/protocol';
 
 export type BackendParam =
   | { readonly kind: 'auto' }
@@ -9,7 +10,8 @@ export type BackendParam =
 
 /** Reads ?backend= from a query string; anything but a known backend name means automatic choice. */
 export function parseBackendParam(search: string): BackendParam {
-  const raw = new URLSearchParams(search).get('backend');
+  // The last of repeated values, as the link's other fields (url-state.ts) and the CLI's flags.
+  const raw = lastOf(new URLSearchParams(search).getAll('backend')) ?? null;
   if (raw === null || raw === '') return { kind: 'auto' };
   const name = raw.trim().toLowerCase();
   return isBackendName(name) ? { kind: 'requested', backend: name } : { kind: 'invalid', raw };
@@ -18,10 +20,6 @@ export function parseBackendParam(search: string): BackendParam {
 /** What the user typed, cut short enough for an alert. */
 function shorten(raw: string): string {
   return raw.length > 40 ? `${raw.slice(0, 40)}…` : raw;
-}
-
-export function invalidBackendMessage(raw: string): string {
-  return `Ignored ?backend=${shorten(raw)}: expected one of ${BACKEND_NAMES.join(', ')}. Choosing a backend automatically.`;
 }
 
 export type FaultParam =
@@ -34,7 +32,7 @@ export type FaultParam =
  * FaultSpec); it is no run setting, so the shareable URL never carries it.
  */
 export function parseFaultParam(search: string): FaultParam {
-  const raw = new URLSearchParams(search).get('fault');
+  const raw = lastOf(new URLSearchParams(search).getAll('fault')) ?? null;
   if (raw === null || raw === '') return { kind: 'none' };
   const m = /^([a-z]+)@(\d+)$/.exec(raw.trim().toLowerCase());
   const kind = FAULT_KINDS.find((k) => k === m?.[1]);

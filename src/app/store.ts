@@ -15,6 +15,8 @@ export interface Alert {
   readonly id: number;
   readonly code: ErrorCode | 'invalid-url' | 'worker-crashed';
   readonly message: string;
+  /** A list under the message (e.g. each value a link had corrected), shown as one alert. */
+  readonly items?: readonly string[];
   readonly detail?: string;
 }
 

@@ -4,6 +4,7 @@
  * was made). Pure, so drawing and uploads share it and it can be tested without a browser.
  */
 import { IMAGE_SIZE } from '../worker/protocol';
+import type { HeaderReading } from './image-header';
 
 export type MnistResult =
   { readonly ok: true; readonly pixels: Float32Array } | { readonly ok: false; readonly error: string };
@@ -100,7 +101,7 @@ export function toMnist(rgba: ArrayLike<number>, width: number, height: number):
   return { ok: true, pixels: out };
 }
 
-/** Limits for uploads: anything larger is refused before it is decoded. */
+/** Limits for uploads: anything larger is refused before it is decoded (the side by the file's header). */
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 export const MAX_UPLOAD_SIDE = 4096;
 
@@ -115,4 +116,23 @@ export function checkUpload(file: {
   if (file.size > MAX_UPLOAD_BYTES)
     return `${file.name} is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB.`;
   return null;
+}
+
+/**
+ * Why a file whose header was read cannot be used (null: decode it). A format the header reader
+ * does not know goes to the decoder, which checks the side again after decoding.
+ */
+export function checkHeader(name: string, header: HeaderReading): string | null {
+  switch (header.kind) {
+    case 'unknown':
+      return null;
+    case 'truncated':
+      return `${name} ends inside its ${header.format} header.`;
+    case 'damaged':
+      return `${name} is not a readable ${header.format} file: ${header.reason}.`;
+    case 'size':
+      return header.width > MAX_UPLOAD_SIDE || header.height > MAX_UPLOAD_SIDE
+        ? `${name} is ${header.width}×${header.height} pixels; the limit is ${MAX_UPLOAD_SIDE} pixels per side.`
+        : null;
+  }
 }

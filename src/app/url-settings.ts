@@ -1,6 +1,7 @@
 /** Between the URL schema and the run settings: what a link starts with, and the link for the current state. */
 import type { BackendName, Critic, ExperimentConfig, RunSettings } from '../worker/protocol';
 import type { ChosenImage } from './run-store';
+import type { LinkImage } from './url-image';
 import { DEFAULT_URL_STATE, serializeUrlState, type PanelName, type UrlState } from './url-state';
 
 /** How the page is laid out: presentation mode and the panels a link hides. */
@@ -107,6 +108,18 @@ export function urlFromSettings(
   };
 }
 
-export function shareLink(origin: string, pathname: string, state: UrlState): string {
-  return `${origin}${pathname}${serializeUrlState(state)}`;
+/** What a link carries of the chosen image beyond its index: a drawn or uploaded digit's pixels. */
+export function linkImageOf(image: ChosenImage | null): LinkImage | null {
+  return image === null || image.source === 'test'
+    ? null
+    : { source: image.source, label: image.label, pixels: image.pixels };
+}
+
+export function shareLink(
+  origin: string,
+  pathname: string,
+  state: UrlState,
+  image: ChosenImage | null = null,
+): string {
+  return `${origin}${pathname}${serializeUrlState(state, linkImageOf(image))}`;
 }

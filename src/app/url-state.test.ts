@@ -8,12 +8,13 @@ import {
   serializeUrlState,
   type UrlState,
 } from './url-state';
-import { experimentFromUrl, settingsFromUrl, urlFromSettings, viewFromUrl } from './url-settings';
+import { experimentFromUrl, settingsFromUrl, shareLink, urlFromSettings, viewFromUrl } from './url-settings';
+import { IMAGE_CODE_LENGTH, encodePixels, quantizePixels } from './url-image';
 import { DEFAULT_EXPERIMENT } from './experiment-store';
 
 describe('URL state', () => {
   it('gives the defaults for an empty query', () => {
-    expect(parseUrlState('')).toEqual({ state: DEFAULT_URL_STATE, problems: [] });
+    expect(parseUrlState('')).toEqual({ state: DEFAULT_URL_STATE, image: null, problems: [] });
   });
 
   it('round-trips every field', () => {
@@ -49,7 +50,7 @@ describe('URL state', () => {
     };
     const search = serializeUrlState(state);
     expect(search).toContain(`v=${URL_SCHEMA_VERSION}`);
-    expect(parseUrlState(search)).toEqual({ state, problems: [] });
+    expect(parseUrlState(search)).toEqual({ state, image: null, problems: [] });
     expect(parseUrlState(serializeUrlState(DEFAULT_URL_STATE)).state).toEqual(DEFAULT_URL_STATE);
   });
 
@@ -161,7 +162,7 @@ describe('URL state', () => {
 
   it('round-trips an unsupervised state', () => {
     const state: UrlState = { ...defaultsFor('unsupervised'), ae: 'adversarial', method: 'l2-uae', iters: 7 };
-    expect(parseUrlState(serializeUrlState(state))).toEqual({ state, problems: [] });
+    expect(parseUrlState(serializeUrlState(state))).toEqual({ state, image: null, problems: [] });
   });
 
   it('reads presentation mode and the hidden panels, readable in the link', () => {
@@ -207,7 +208,7 @@ describe('URL state', () => {
       expIters: 20,
       expMineSteps: 2,
     };
-    expect(parseUrlState(serializeUrlState(state))).toEqual({ state, problems: [] });
+    expect(parseUrlState(serializeUrlState(state))).toEqual({ state, image: null, problems: [] });
     const bad = parseUrlState(
       '?expAe=vae&expTrain=999999&expEpochs=0&expTest=abc&expSeed=-1&expIters=2.5&expMineSteps=1e9&expMethods=',
     );
@@ -257,5 +258,113 @@ describe('URL state', () => {
     expect(viewFromUrl(back.state)).toEqual(view);
     // The defaults on both sides agree: a plain link gives the panel's defaults.
     expect(experimentFromUrl(DEFAULT_URL_STATE)).toEqual(DEFAULT_EXPERIMENT);
+  });
+
+  it('reads numbers in the one decimal syntax: hex, underflow and Infinity are reported, not read', () => {
+    const { state, problems } = parseUrlState('?eps=0x1&alpha=1e-400&beta=Infinity&c0=1e999&seed=0b11');
+    expect(state).toMatchObject({
+      eps: DEFAULT_URL_STATE.eps,
+      alpha: DEFAULT_URL_STATE.alpha,
+      beta: DEFAULT_URL_STATE.beta,
+      c0: DEFAULT_URL_STATE.c0,
+      seed: DEFAULT_URL_STATE.seed,
+    });
+    const message = (key: string) => problems.find((p) => p.key === key)?.message;
+    expect(message('eps')).toBe('eps=0x1 is not a decimal number (e.g. 0.3 or 1e-3); using 1 (the default).');
+    expect(message('alpha')).toBe(
+      'alpha=1e-400 is too small to represent (it would read as 0); using 0.01 (the default).',
+    );
+    expect(message('beta')).toMatch(/^beta=Infinity is not a decimal number/);
+    expect(message('c0')).toMatch(/^c0=1e999 is too large to represent; using 0.001 \(the default\)/);
+    expect(message('seed')).toMatch(/^seed=0b11 is not a decimal number/);
+    // Decimal forms the CLI takes are taken here too.
+    expect(parseUrlState('?eps=.5&alpha=2E-3&iters=+12&c0=1e-3').state).toMatchObject({
+      eps: 0.5,
+      alpha: 0.002,
+      iters: 12,
+      c0: 0.001,
+    });
+  });
+
+  it('takes the last of a repeated field and says so, as the CLI does for a repeated flag', () => {
+    const { state, problems } = parseUrlState('?eps=0.5&iters=20&eps=0.3');
+    expect(state.eps).toBe(0.3);
+    expect(state.iters).toBe(20);
+    expect(problems).toEqual([
+      {
+        key: 'eps',
+        wrong: 'eps given 2 times (0.5, 0.3)',
+        used: 'the last, 0.3',
+        message: 'eps given 2 times (0.5, 0.3); using the last, 0.3.',
+      },
+    ]);
+    // A bad last value is reported as well, and the default used.
+    const bad = parseUrlState('?method=pgd&method=fgsm&task=unsupervised&task=supervised');
+    expect(bad.state.task).toBe('supervised');
+    expect(bad.state.method).toBe('minmax');
+    expect(bad.problems.map((p) => p.key)).toEqual(['task', 'method', 'method']);
+    expect(bad.problems[2]!.message).toBe(
+      'method=fgsm is not one of minmax, penalty, pgd, mine-uae, l2-uae; using minmax.',
+    );
+  });
+
+  it('says what is wrong with a number that is not whole or out of range', () => {
+    const { state, problems } = parseUrlState('?iters=2.5&index=-0.4&mineSteps=70.2');
+    expect(state).toMatchObject({ iters: 3, index: 0, mineSteps: 50 });
+    expect(problems.map((p) => p.message)).toEqual([
+      'index=-0.4 is not a whole number and is outside [0, 9999]; using 0.',
+      'iters=2.5 is not a whole number; using 3.',
+      'mineSteps=70.2 is not a whole number and is outside [1, 50]; using 50.',
+    ]);
+  });
+
+  it('carries a drawn or uploaded image in the link, exactly as the page attacks it', () => {
+    const pixels = quantizePixels(Float32Array.from({ length: 784 }, (_, i) => ((i * 37) % 256) / 255));
+    const image = { source: 'drawn' as const, index: null, label: 4, pixels };
+    const url = urlFromSettings(
+      settingsFromUrl(DEFAULT_URL_STATE, 'lite'),
+      image,
+      'auto',
+      'auto',
+      {
+        present: false,
+        hide: [],
+      },
+      DEFAULT_EXPERIMENT,
+    );
+    const link = shareLink('https://example.org', '/lab/', url, image);
+    expect(link).toMatch(/&imgSource=drawn&imgLabel=4&img=[A-Za-z0-9_-]+$/);
+    expect(new URL(link).searchParams.get('img')).toHaveLength(IMAGE_CODE_LENGTH);
+    const back = parseUrlState(new URL(link).search);
+    expect(back.problems).toEqual([]);
+    expect(back.image).toEqual({ source: 'drawn', label: 4, pixels });
+    // An upload keeps its source; a gallery image travels by index alone.
+    const upload = parseUrlState(
+      serializeUrlState(DEFAULT_URL_STATE, { source: 'upload', label: 9, pixels }),
+    );
+    expect(upload.image?.source).toBe('upload');
+    expect(shareLink('', '/', url, { source: 'test', index: 7, label: 3, pixels })).not.toContain('img');
+  });
+
+  it('replaces a damaged image by the gallery image, and reports its label and source', () => {
+    const code = encodePixels(new Float32Array(784).fill(0.5));
+    const cut = parseUrlState(`?index=7&imgLabel=3&img=${code.slice(0, 900)}`);
+    expect(cut.image).toBeNull();
+    expect(cut.problems.map((p) => p.message)).toEqual([
+      `img has 900 characters; a 28×28 image has ${IMAGE_CODE_LENGTH} (cut short when the link was copied?); using test image 7 of the gallery.`,
+    ]);
+    // A "+" of standard base64 arrives as a space once the query is decoded.
+    const plus = parseUrlState(`?img=${code.slice(0, -2)}+/`);
+    expect(plus.image).toBeNull();
+    expect(plus.problems[0]!.message).toContain('space (a "+" before the link was decoded), "/"');
+    const unlabelled = parseUrlState(`?img=${code}&imgSource=scan`);
+    expect(unlabelled.image).toMatchObject({ source: 'drawn', label: 0 });
+    expect(unlabelled.problems.map((p) => p.message)).toEqual([
+      'imgLabel is missing: the image has no true label; using 0.',
+      'imgSource=scan is not one of drawn, upload; using drawn.',
+    ]);
+    expect(parseUrlState('?imgLabel=3').problems[0]!.message).toBe(
+      'imgLabel=3 comes without an image (img=); using nothing: ignored.',
+    );
   });
 });

@@ -24,6 +24,8 @@ import {
   methodsOf,
 } from '../worker/protocol';
 import { LIMITS } from '../core/limits';
+import { lastOf, readDecimal } from '../core/number-syntax';
+import { IMAGE_KEYS, imageQuery, readImageParams, type LinkImage } from './url-image';
 
 /**
  * 2 added presentation mode, hidden panels and the experiment panel's settings; a version-1 link
@@ -197,10 +199,23 @@ export function defaultsFor(task: Task): UrlState {
     : DEFAULT_URL_STATE;
 }
 
+/** One corrected value of a link: what was wrong (quoting the link) and what the page uses instead. */
+export interface UrlProblem {
+  /** The query key ('v' for the version). */
+  readonly key: string;
+  /** E.g. "eps=5 is outside [0, 1]". */
+  readonly wrong: string;
+  /** E.g. "1", or "1 (the default)". */
+  readonly used: string;
+  /** Both as one sentence: "eps=5 is outside [0, 1]; using 1." */
+  readonly message: string;
+}
+
 export interface ParsedUrl {
   readonly state: UrlState;
-  /** One line per corrected value, for the user ('v' for the version). */
-  readonly problems: readonly { readonly key: string; readonly message: string }[];
+  /** A drawn or uploaded digit the link carries (img=), which replaces the gallery's image. */
+  readonly image: LinkImage | null;
+  readonly problems: readonly UrlProblem[];
 }
 
 function quote(raw: string): string {
@@ -212,84 +227,98 @@ export function clampField(field: NumberField, v: number): number {
   return Math.min(field.max, Math.max(field.min, n));
 }
 
-/** Reads a query string; unknown keys are ignored, bad values replaced (by default) or clamped. */
+/**
+ * Reads a query string; unknown keys are ignored, bad values replaced (by default) or clamped, and
+ * a key given more than once takes its last value (the rule the CLI follows for a repeated flag).
+ * Every correction is reported.
+ */
 export function parseUrlState(search: string): ParsedUrl {
   const params = new URLSearchParams(search);
-  const problems: { key: string; message: string }[] = [];
-  const v = params.get('v');
-  if (v !== null && !READABLE_VERSIONS.includes(v.trim())) {
-    problems.push({
-      key: 'v',
-      message: `This link uses settings version ${quote(v)}; this app reads version ${URL_SCHEMA_VERSION}. Values were read as version ${URL_SCHEMA_VERSION}.`,
-    });
+  const problems: UrlProblem[] = [];
+  const report = (key: string, wrong: string, used: string) => {
+    problems.push({ key, wrong, used, message: `${wrong}; using ${used}.` });
+  };
+  const given = new Map<string, string>();
+  for (const key of ['v', ...Object.keys(URL_FIELDS), ...IMAGE_KEYS]) {
+    const all = params.getAll(key);
+    const value = lastOf(all);
+    if (value === undefined) continue;
+    given.set(key, value);
+    if (all.length > 1)
+      report(key, `${key} given ${all.length} times (${quote(all.join(', '))})`, `the last, ${quote(value)}`);
   }
+  const v = given.get('v');
+  if (v !== undefined && !READABLE_VERSIONS.includes(v.trim()))
+    report(
+      'v',
+      `v=${quote(v)}: this link uses settings version ${quote(v)}, and this app reads version ${URL_SCHEMA_VERSION}`,
+      `the values read as version ${URL_SCHEMA_VERSION}`,
+    );
   // The task comes first: it decides the defaults of the other fields.
-  const rawTask = params.get('task')?.trim().toLowerCase() ?? 'supervised';
+  const rawTask = given.get('task')?.trim().toLowerCase() ?? 'supervised';
   const task: Task = (TASKS as readonly string[]).includes(rawTask) ? (rawTask as Task) : 'supervised';
   const defaults = defaultsFor(task);
   const out: Record<string, unknown> = { ...defaults };
   for (const key of Object.keys(URL_FIELDS) as (keyof UrlState)[]) {
-    const raw = params.get(key);
-    if (raw === null) continue;
+    const raw = given.get(key);
+    if (raw === undefined) continue;
     const field = URL_FIELDS[key];
     const text = raw.trim();
     if (field.kind === 'bool') {
       const lower = text.toLowerCase();
       if (TRUE_WORDS.includes(lower)) out[key] = true;
       else if (FALSE_WORDS.includes(lower)) out[key] = false;
-      else
-        problems.push({
-          key,
-          message: `${key}=${quote(raw)} is not 1 or 0; using ${defaults[key] === true ? 1 : 0}.`,
-        });
+      else report(key, `${key}=${quote(raw)} is not 1 or 0`, defaults[key] === true ? '1' : '0');
       continue;
     }
     if (field.kind === 'set') {
       const { chosen, unknown } = readSet(field, text);
       out[key] = chosen;
       if (unknown.length > 0)
-        problems.push({
+        report(
           key,
-          message: `${key}: ${quote(unknown.join(', '))} ${unknown.length === 1 ? 'is' : 'are'} not among ${field.values.join(', ')}; ignored.`,
-        });
+          `${key}: ${quote(unknown.join(', '))} ${unknown.length === 1 ? 'is' : 'are'} not among ${field.values.join(', ')}`,
+          chosen.length === 0 ? 'none' : chosen.join(', '),
+        );
       continue;
     }
     if (field.kind === 'enum') {
       const lower = text.toLowerCase();
       if (field.values.includes(lower)) out[key] = lower;
       else
-        problems.push({
-          key,
-          message: `${key}=${quote(raw)} is not one of ${field.values.join(', ')}; using ${String(defaults[key])}.`,
-        });
+        report(key, `${key}=${quote(raw)} is not one of ${field.values.join(', ')}`, String(defaults[key]));
       continue;
     }
-    const n = text === '' ? NaN : Number(text);
-    if (!Number.isFinite(n)) {
-      problems.push({
-        key,
-        message: `${key}=${quote(raw)} is not a number; using ${String(defaults[key])}.`,
-      });
+    const reading = readDecimal(text);
+    if (!reading.ok) {
+      report(key, `${key}=${quote(raw)} ${reading.reason}`, `${String(defaults[key])} (the default)`);
       continue;
     }
+    const n = reading.value;
     const fixed = clampField(field, n);
     if (fixed !== n) {
-      problems.push({
-        key,
-        message: `${key}=${quote(raw)} is outside [${field.min}, ${field.max}]${field.kind === 'int' ? ' or not whole' : ''}; using ${fixed}.`,
-      });
+      const why: string[] = [];
+      if (field.kind === 'int' && !Number.isInteger(n)) why.push('is not a whole number');
+      if (n < field.min || n > field.max) why.push(`is outside [${field.min}, ${field.max}]`);
+      report(key, `${key}=${quote(raw)} ${why.join(' and ')}`, String(fixed));
     }
     out[key] = fixed;
   }
   const allowed = methodsOf(task);
   if (!allowed.includes(out.method as Method)) {
-    problems.push({
-      key: 'method',
-      message: `method=${quote(String(out.method))} does not attack the ${task} task (${allowed.join(', ')}); using ${defaults.method}.`,
-    });
+    report(
+      'method',
+      `method=${quote(String(out.method))} does not attack the ${task} task (${allowed.join(', ')})`,
+      defaults.method,
+    );
     out.method = defaults.method;
   }
-  return { state: out as unknown as UrlState, problems };
+  const { image, problems: imageProblems } = readImageParams(
+    { img: given.get('img'), imgLabel: given.get('imgLabel'), imgSource: given.get('imgSource') },
+    `test image ${String(out.index)} of the gallery`,
+  );
+  for (const p of imageProblems) report(p.key, p.wrong, p.used);
+  return { state: out as unknown as UrlState, image, problems };
 }
 
 /** The known names of a comma-separated list, in declaration order and once each; and the rest. */
@@ -308,11 +337,15 @@ function fieldText(value: UrlState[keyof UrlState]): string {
   return String(value);
 }
 
-/** The full state as a query string (every field, so a link survives a change of defaults). */
-export function serializeUrlState(state: UrlState): string {
+/**
+ * The full state as a query string (every field, so a link survives a change of defaults), and the
+ * drawn or uploaded image when there is one.
+ */
+export function serializeUrlState(state: UrlState, image: LinkImage | null = null): string {
   const params = new URLSearchParams();
   params.set('v', String(URL_SCHEMA_VERSION));
   for (const key of Object.keys(URL_FIELDS) as (keyof UrlState)[]) params.set(key, fieldText(state[key]));
   // Commas and colons are legal in a query; left unescaped, hide=engine,share stays readable.
-  return `?${params.toString().replace(/%2C/g, ',').replace(/%3A/g, ':')}`;
+  const query = params.toString().replace(/%2C/g, ',').replace(/%3A/g, ':');
+  return `?${query}${image === null ? '' : `&${imageQuery(image)}`}`;
 }

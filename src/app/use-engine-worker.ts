@@ -13,7 +13,6 @@ import { useEngineStore } from './store';
  */
 export function useEngineWorker(
   requestedBackend: BackendName | undefined,
-  urlProblem: string | undefined,
   /** The ?fault= test hook (backend-param.ts): no run setting, never in a shared link. */
   fault: FaultParam,
 ): void {
@@ -24,7 +23,6 @@ export function useEngineWorker(
     runs.resetRun();
     const experiments = useExperimentStore.getState();
     experiments.reset();
-    if (urlProblem !== undefined) store.addAlert({ code: 'invalid-url', message: urlProblem }, false);
     if (fault.kind === 'invalid')
       store.addAlert({ code: 'invalid-url', message: invalidFaultMessage(fault.raw) }, false);
 
@@ -82,5 +80,5 @@ export function useEngineWorker(
       setEngineWorker(null);
       worker.terminate();
     };
-  }, [requestedBackend, urlProblem, fault]);
+  }, [requestedBackend, fault]);
 }
