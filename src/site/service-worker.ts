@@ -93,21 +93,30 @@ function fill(): Promise<OfflineStatus> {
       const cache = await caches.open(CACHE);
       let done = 0;
       let next = 0;
+      let failed = false;
+      // Read through a call: another lane sets it while this one awaits.
+      const stopped = (): boolean => failed;
       // A few files at a time: a slow network is latency-bound, and the big files should not queue
-      // behind each other.
+      // behind each other. The first failure stops the other lanes (no progress after "failed").
       const lane = async (): Promise<void> => {
-        while (next < MANIFEST.entries.length) {
+        while (!stopped() && next < MANIFEST.entries.length) {
           const entry = MANIFEST.entries[next++]!;
-          // A stored entry was checked when it was stored: an interrupted save resumes here.
-          if ((await cache.match(urlOf(entry))) === undefined)
-            await cache.put(urlOf(entry), await download(entry));
+          try {
+            // A stored entry was checked when it was stored: an interrupted save resumes here.
+            if ((await cache.match(urlOf(entry))) === undefined)
+              await cache.put(urlOf(entry), await download(entry));
+          } catch (e) {
+            failed = true;
+            throw e;
+          }
           done += entry.size;
-          await broadcast({
-            type: 'progress',
-            version: MANIFEST.version,
-            doneBytes: done,
-            totalBytes: TOTAL_BYTES,
-          });
+          if (!stopped())
+            await broadcast({
+              type: 'progress',
+              version: MANIFEST.version,
+              doneBytes: done,
+              totalBytes: TOTAL_BYTES,
+            });
         }
       };
       await Promise.all(Array.from({ length: LANES }, lane));
