@@ -148,6 +148,15 @@ test('a new build is saved beside the old one, replaces it on request, and the o
     await expect(page.getByTestId('status')).toHaveText('idle');
     await expect(offlineStatus(page)).toContainText('Available offline');
     expect(await cacheNames(page)).toEqual([`minmax-lab-${next}`]);
+
+    // And the copy can be removed from the page: the cache and the worker go.
+    await offlineStatus(page).getByText('Available offline').click();
+    await offlineStatus(page).getByRole('button', { name: 'Remove offline copy' }).click();
+    await expect(offlineStatus(page)).toContainText('the offline copy was removed');
+    expect(await cacheNames(page)).toEqual([]);
+    expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length)).toBe(
+      0,
+    );
   } finally {
     await host.stop();
   }
