@@ -21,6 +21,10 @@ export default defineConfig({
     ...devices['Desktop Chrome'],
     baseURL: `http://127.0.0.1:${PORT}`,
     trace: 'retain-on-failure',
+    // The production build's service worker saves the whole app (~33 MB) in the background of every
+    // page it meets; only the specs about it (e2e/offline.spec.ts) let it run. Contexts are fresh per
+    // test either way, so nothing it saves outlives its test.
+    serviceWorkers: 'block',
     launchOptions: {
       executablePath: chromiumPath,
       // The WebGPU flag lets negotiation meet (and must skip) the software WebGPU adapter.

@@ -12,6 +12,7 @@ import { Hud } from './Hud';
 import { ImagePicker } from './ImagePicker';
 import { ImageViews } from './ImageViews';
 import { loadMnistTest, testImage } from './mnist-data';
+import { OfflineStatus } from './OfflineStatus';
 import { RunBar } from './RunBar';
 import { useRunStore } from './run-store';
 import { ShareLink } from './ShareLink';
@@ -136,6 +137,7 @@ export function App({ search }: AppProps) {
             2022).
           </p>
         </div>
+        <OfflineStatus />
         <PresentToggle />
       </header>
       <main>
