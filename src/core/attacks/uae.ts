@@ -5,7 +5,6 @@
  * Authors' driver: T = 40, ε = 1.0, 20 MINE steps per iteration.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { Rng } from '../rng';
 import { autoencoderTarget, reconstructionError, type AttackedAutoencoder } from './autoencoder-target';
 import { DualAscent, runToEnd } from './dual-ascent';
 import type { StepPart } from './mine-descent';
@@ -13,6 +12,7 @@ import type { AttackOptions } from './options';
 import { validateResume, type ResumeState } from './resume';
 import type { AttackHooks } from './supervised';
 import type { IterationRecord } from './trace';
+import { imageRng } from './uae-batch';
 
 export interface UaeResult {
   success: boolean;
@@ -40,12 +40,17 @@ export class UaeRun {
   private readonly target: ReturnType<typeof autoencoderTarget>;
   private readonly loop: DualAscent;
 
-  /** `resume`: continue another run's state (resume.ts); the MINE critic starts fresh. */
+  /**
+   * `resume`: continue another run's state (resume.ts); the MINE critic starts fresh. `imageId`
+   * picks the image's generator as the batched generator does (imageRng), so that this run and
+   * image `imageId` of attackUaeBatch draw the same δ0, θ, shuffles and projections.
+   */
   constructor(
     private readonly ae: AttackedAutoencoder,
     x: Float32Array,
     opts: AttackOptions,
     resume?: ResumeState,
+    imageId = 0,
   ) {
     const [h, w, ch] = ae.inputShape;
     if (x.length !== h * w * ch)
@@ -53,12 +58,12 @@ export class UaeRun {
     // Checked before x and the target are made, so that a refused state leaves nothing behind.
     if (resume !== undefined) validateResume(resume, opts.iters, x.length);
     this.x = tf.tensor4d(x, [1, h, w, ch]);
-    this.target = autoencoderTarget(ae, this.x);
+    this.target = autoencoderTarget(ae, this.x, opts.seed);
     this.loop = new DualAscent(
       this.target,
       this.x,
       opts,
-      new Rng(opts.seed),
+      imageRng(opts.seed, imageId),
       {
         success: (b) => b.f <= 0 && b.mi > 0,
         better: (a, b) => a < b,
