@@ -128,7 +128,7 @@ describe('URL state', () => {
       iters: 5,
       eps: 1,
       mineSteps: 20,
-      critic: 'lite',
+      critic: 'paper',
       backend: 'wasm',
       seed: 1,
     });

@@ -11,7 +11,7 @@ import type { ResumeState, ResumeTracker } from '../core/attacks/resume';
 import type { AttackResult, IterationRecord } from '../core/attacks/trace';
 import type { AttackedAutoencoder } from '../core/attacks/autoencoder-target';
 import { L2UaeRun } from '../core/attacks/l2-uae';
-import { UaeRun } from '../core/attacks/uae';
+import { UaeRun, UAE_DEFAULTS } from '../core/attacks/uae';
 import type { AttackedClassifier } from '../core/models/attacked-classifier';
 import { reconstructionView } from './autoencoder';
 import { addDelta, imageView } from './image-view';
@@ -145,9 +145,9 @@ export function settingsToOptions(msg: RunMessage): AttackOptions {
   delete rest.ae;
   delete rest.method;
   if (task === 'unsupervised') {
-    // The authors' UAE driver starts from δ0 ~ U(−ε, ε); δ of every iteration feeds the timeline
-    // (and a continuation after a backend failure).
-    return resolveOptions({ ...rest, target: null, deltaInit: 'uniform', traceDeltaEvery: 1 });
+    // The UAE's δ0 (UAE_DEFAULTS: the authors' Glorot start); δ of every iteration feeds the
+    // timeline (and a continuation after a backend failure).
+    return resolveOptions({ ...rest, target: null, deltaInit: UAE_DEFAULTS.deltaInit, traceDeltaEvery: 1 });
   }
   // δ of every iteration feeds the timeline and the throttled image frames, for every method.
   return resolveOptions({ ...rest, traceDeltaEvery: 1 });

@@ -2,7 +2,7 @@
 import { wrapAutoencoder } from '../../core/attacks/autoencoder-target';
 import { attackL2Uae } from '../../core/attacks/l2-uae';
 import type { IterationRecord } from '../../core/attacks/trace';
-import { attackUae } from '../../core/attacks/uae';
+import { attackUae, uaeCritic } from '../../core/attacks/uae';
 import { UsageError } from '../args';
 import type { AttackConfig } from '../attack-flags';
 import { loadModel, log, versions } from '../context';
@@ -20,7 +20,7 @@ export async function unsupervisedAttack(
     } catch (e) {
       throw new UsageError(`${cfg.method} needs an autoencoder (e.g. --model conv-ae): ${(e as Error).message}`);
     }
-    const o = cfg.options;
+    const o = cfg.criticGiven ? cfg.options : { ...cfg.options, critic: uaeCritic(ae.conv1 !== null) };
     log(
       `${cfg.method} on ${name} (${ae.conv1 ? `conv-mode MINE, K=${ae.conv1.channels}` : 'random-projection MINE'}), ` +
         `test image ${index} (label ${sample.label}), ε=${o.eps}, T=${o.iters}, ${o.mineSteps} MINE steps, critic ${o.critic}`,

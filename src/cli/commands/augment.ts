@@ -29,7 +29,10 @@ export const AUGMENT_FLAGS: FlagSpecs = {
   'mine-steps': { type: 'int', default: 20, min: 1, max: 1000, help: 'MINE steps per UAE iteration (authors: 20)' },
   'search-steps': { type: 'int', default: 9, min: 1, max: 50, help: 'L2-UAE binary-search steps on c' },
   eps: { type: 'number', default: 1.0, min: 0, max: 1, help: 'L∞ budget ε of the attacks (authors: 1.0)' },
-  critic: { type: CRITIC_PRESETS, default: 'lite', help: 'MINE critic of MINE-UAE' },
+  critic: {
+    type: CRITIC_PRESETS,
+    help: 'MINE critic of MINE-UAE; default paper on dense AEs (the authors), lite on the conv AE',
+  },
   'generate-batch': { type: 'int', default: 50, min: 1, max: 1000, help: 'images attacked together' },
   threads: {
     type: 'int',
@@ -98,7 +101,7 @@ export async function augmentCommand(f: ParsedFlags): Promise<Record<string, unk
         mineSteps: f['mine-steps'] as number,
         searchSteps: f['search-steps'] as number,
         eps: f.eps as number,
-        critic: f.critic as CriticPreset,
+        critic: (f.critic as CriticPreset | null) ?? undefined,
         seed: f.seed as number,
       },
     },

@@ -5,6 +5,7 @@
  * Authors' driver: T = 40, ε = 1.0, 20 MINE steps per iteration.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import type { CriticPreset } from '../mine/critic';
 import { autoencoderTarget, reconstructionError, type AttackedAutoencoder } from './autoencoder-target';
 import { DualAscent, runToEnd } from './dual-ascent';
 import type { StepPart } from './mine-descent';
@@ -32,8 +33,30 @@ export interface UaeResult {
   cancelled: boolean;
 }
 
-/** The authors' unsupervised settings on top of the general defaults. */
-export const UAE_DEFAULTS: Partial<AttackOptions> = { iters: 40, eps: 1.0, mineSteps: 20 };
+/**
+ * The authors' unsupervised settings on top of the general defaults: T = 40, ε = 1, 20 MINE steps,
+ * and δ0 Glorot-uniform (±0.086 on MNIST). Their driver draws a U(−ε, ε) variable but attacks
+ * another one, made by tf.get_variable without an initializer, hence Glorot. From U(−1, 1) noise
+ * (f ≈ 90 on the shipped conv AE) 40 steps of α = 0.01 do not bring f to 0 on a well-trained AE.
+ */
+export const UAE_DEFAULTS: Partial<AttackOptions> = {
+  iters: 40,
+  eps: 1.0,
+  mineSteps: 20,
+  deltaInit: 'glorot',
+};
+
+/**
+ * The default critic of MINE-UAE. Random-projection mode (dense AEs): the authors' (paper) critic,
+ * which costs there about what the lite one does; the lite critic's DV estimate starts near −1.4
+ * (its output spread at the Glorot start is about 3× the paper critic's) and at lr 1.5e-5 stays
+ * below 0 for 40 iterations, so "I > 0" never holds. Conv mode: lite (a departure from the
+ * authors: their critic has 11.9 M parameters on 16 maps of 28×28, ~12 s per iteration on wasm),
+ * whose estimate starts near 0 and turns positive within a few iterations.
+ */
+export function uaeCritic(convMode: boolean): CriticPreset {
+  return convMode ? 'lite' : 'paper';
+}
 
 export class UaeRun {
   private readonly x: tf.Tensor4D;
