@@ -128,6 +128,7 @@ describe('URL state', () => {
       iters: 5,
       eps: 1,
       mineSteps: 20,
+      alpha: 0.1,
       critic: 'paper',
       backend: 'wasm',
       seed: 1,

@@ -57,6 +57,7 @@ export async function unsupervisedAttack(
       seed: o.seed,
       eps: o.eps,
       deltaInit: o.deltaInit,
+      alpha: o.alpha,
       preset: o.semantics,
       model: name,
       versions: versions(),
