@@ -129,7 +129,7 @@ test('a PGD run whose backend fails (kernel) continues on cpu from the last δ',
 test('a MINE-UAE run whose backend fails continues on cpu from the last δ', async ({ page }) => {
   await expectContinuedOnCpu(
     page,
-    '?task=unsupervised&ae=conv&iters=8&mineSteps=2&seed=1&backend=wasm&fault=nan@3',
+    '?task=unsupervised&ae=conv&critic=lite&iters=8&mineSteps=2&seed=1&backend=wasm&fault=nan@3',
     [
       'The wasm backend failed at iteration 3',
       'continued from iteration 3 with the last δ (of iteration 2), c and δ* so far',

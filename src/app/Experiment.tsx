@@ -271,7 +271,7 @@ export function Experiment() {
           onChange={(iters) => {
             setConfig({ iters });
           }}
-          hint="Authors: 40 iterations, 20 MINE steps each, ε = 1; here 5 MINE steps by default, lite critic, δ0 ~ U(−ε, ε). MINE-UAE dominates the cost: images are attacked 50 at a time, and on wasm each iteration × MINE step of a batch of 50 took ~0.4 s on a loaded 2-core machine (the authors' 40 × 20 on 200 images: ~20 min; 20 × 5 on 100 images: ~80 s)."
+          hint="Authors: 40 iterations, 20 MINE steps each, ε = 1; here 5 MINE steps by default, δ0 Glorot (the authors'), their critic on the dense AEs and the lite one on the conv AE. MINE-UAE dominates the cost: images are attacked 50 at a time, and on wasm each iteration × MINE step of a batch of 50 took ~0.4 s on a loaded 2-core machine (the authors' 40 × 20 on 200 images: ~20 min; 20 × 5 on 100 images: ~80 s)."
         />
         <NumberControl
           label="UAE MINE steps per iteration"

@@ -129,7 +129,8 @@ describe('URL state', () => {
       iters: 5,
       eps: 1,
       mineSteps: 20,
-      critic: 'lite',
+      alpha: 0.1,
+      critic: 'paper',
       backend: 'wasm',
       seed: 1,
     });

@@ -8,6 +8,7 @@ import {
   type DeltaInit,
 } from '../core/attacks/options';
 import { HEADLESS_BACKENDS, type HeadlessBackend } from '../core/backend';
+import { UAE_DEFAULTS } from '../core/attacks/uae';
 import { CRITIC_PRESETS, type CriticPreset } from '../core/mine/critic';
 import { KindedError } from '../core/errors';
 import { LIMITS, type LimitName } from '../core/limits';
@@ -48,7 +49,7 @@ export const ATTACK_FLAGS: FlagSpecs = {
   seed: { type: 'int', default: 1, min: 0, max: 4294967295, help: 'seed of δ0, critic init and shuffles' },
   critic: {
     type: CRITIC_PRESETS,
-    help: 'MINE critic: paper (10.25 M params) or lite; default paper, uae lite',
+    help: 'MINE critic: paper (10.25 M params) or lite; default paper, uae: paper on dense AEs, lite on conv AEs',
   },
   backend: { type: HEADLESS_BACKENDS, default: 'wasm', help: 'tfjs backend' },
   model: {
@@ -57,12 +58,12 @@ export const ATTACK_FLAGS: FlagSpecs = {
   },
   'delta-init': {
     type: ['zeros', 'uniform', 'glorot'],
-    help: 'δ0; default zeros (paper preset), glorot (reference), uniform U(−ε, ε) for uae/l2-uae',
+    help: 'δ0; default zeros (paper preset), glorot (reference and uae: the authors), uniform U(−ε, ε)',
   },
   target: { type: 'int', min: 0, max: 9, help: 'target class (targeted attack)' },
   kappa: limitFlag('kappa', 'confidence κ of the margin'),
   preset: { type: SEMANTICS, default: 'paper', help: 'paper pseudo-code or the authors reference code' },
-  alpha: limitFlag('alpha', 'δ step α'),
+  alpha: limitFlag('alpha', 'δ step α; default 0.01 (the authors), uae 0.1', true),
   beta: limitFlag('beta', 'c step β'),
   c0: limitFlag('c0', 'initial c'),
   'mine-lr': limitFlag('mineLr', 'MINE Adam learning rate'),
@@ -79,6 +80,8 @@ export interface AttackConfig {
   method: AttackMethod | UnsupervisedMethod;
   /** uae and l2-uae attack an autoencoder. */
   unsupervised: boolean;
+  /** --critic was given; otherwise uae takes the autoencoder's default (uaeCritic). */
+  criticGiven: boolean;
   backend: HeadlessBackend;
   model: string;
   options: AttackOptions;
@@ -93,11 +96,11 @@ export function attackConfig(f: ParsedFlags): AttackConfig {
       iters: (f.iters as number | null) ?? (unsupervised ? 40 : 300),
       seed: f.seed as number,
       critic: (f.critic as CriticPreset | null) ?? (unsupervised ? 'lite' : 'paper'),
-      deltaInit: (f['delta-init'] as DeltaInit | null) ?? (unsupervised ? 'uniform' : undefined),
+      deltaInit: (f['delta-init'] as DeltaInit | null) ?? (unsupervised ? UAE_DEFAULTS.deltaInit : undefined),
       target: (f.target as number | null) ?? null,
       kappa: f.kappa as number,
       semantics: f.preset as AttackOptions['semantics'],
-      alpha: f.alpha as number,
+      alpha: (f.alpha as number | null) ?? (method === 'uae' ? UAE_DEFAULTS.alpha : undefined),
       beta: f.beta as number,
       c0: f.c0 as number,
       mineLr: f['mine-lr'] as number,
@@ -110,6 +113,7 @@ export function attackConfig(f: ParsedFlags): AttackConfig {
     return {
       method,
       unsupervised,
+      criticGiven: f.critic !== null,
       backend: f.backend as HeadlessBackend,
       model: (f.model as string | null) ?? (unsupervised ? 'conv-ae' : 'mnist-classifier'),
       options,

@@ -117,7 +117,10 @@ describe('uae CLI', () => {
     expect(out.method).toBe('uae');
     expect(out.itersRun).toBe(3);
     expect(out.mineSteps).toBe(2);
-    expect(out.deltaInit).toBe('uniform');
+    // The authors' δ0 and, in random-projection mode, their critic (core's UAE_DEFAULTS, uaeCritic).
+    expect(out.deltaInit).toBe('glorot');
+    expect(out.critic).toBe('paper');
+    expect(out.alpha).toBe(0.1);
     expect(out.f as number).toBeCloseTo((out.reconAdv as number) - (out.reconClean as number), 3);
     expect(r.stderr).toContain('random-projection MINE');
   });

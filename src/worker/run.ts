@@ -12,7 +12,7 @@ import type { AttackResult, IterationRecord } from '../core/attacks/trace';
 import { assertFiniteAutoencoder, type AttackedAutoencoder } from '../core/attacks/autoencoder-target';
 import { checkRecord } from '../core/attacks/checks';
 import { L2UaeRun } from '../core/attacks/l2-uae';
-import { UaeRun } from '../core/attacks/uae';
+import { UaeRun, UAE_DEFAULTS } from '../core/attacks/uae';
 import { assertFiniteClassifier, type AttackedClassifier } from '../core/models/attacked-classifier';
 import { reconstructionView } from './autoencoder';
 import { addDelta, imageView } from './image-view';
@@ -143,9 +143,9 @@ export function settingsToOptions(msg: RunMessage): AttackOptions {
   delete rest.ae;
   delete rest.method;
   if (task === 'unsupervised') {
-    // The authors' UAE driver starts from δ0 ~ U(−ε, ε); δ of every iteration feeds the timeline
-    // (and a continuation after a backend failure).
-    return resolveOptions({ ...rest, target: null, deltaInit: 'uniform', traceDeltaEvery: 1 });
+    // The UAE's δ0 (UAE_DEFAULTS: the authors' Glorot start); δ of every iteration feeds the
+    // timeline (and a continuation after a backend failure).
+    return resolveOptions({ ...rest, target: null, deltaInit: UAE_DEFAULTS.deltaInit, traceDeltaEvery: 1 });
   }
   // δ of every iteration feeds the timeline and the throttled image frames, for every method.
   return resolveOptions({ ...rest, traceDeltaEvery: 1 });

@@ -2,7 +2,7 @@
 import { assertFiniteAutoencoder, wrapAutoencoder } from '../../core/attacks/autoencoder-target';
 import { attackL2Uae } from '../../core/attacks/l2-uae';
 import type { IterationRecord } from '../../core/attacks/trace';
-import { attackUae } from '../../core/attacks/uae';
+import { attackUae, uaeCritic } from '../../core/attacks/uae';
 import { UsageError } from '../args';
 import type { AttackConfig } from '../attack-flags';
 import { loadModel, log, versions } from '../context';
@@ -24,7 +24,7 @@ export async function unsupervisedAttack(
       );
     }
     await assertFiniteAutoencoder(ae, await probeImages(sample.x), name);
-    const o = cfg.options;
+    const o = cfg.criticGiven ? cfg.options : { ...cfg.options, critic: uaeCritic(ae.conv1 !== null) };
     log(
       `${cfg.method} on ${name} (${ae.conv1 ? `conv-mode MINE, K=${ae.conv1.channels}` : 'random-projection MINE'}), ` +
         `test image ${index} (label ${sample.label}), ε=${o.eps}, T=${o.iters}, ${o.mineSteps} MINE steps, critic ${o.critic}`,
@@ -62,6 +62,7 @@ export async function unsupervisedAttack(
       seed: o.seed,
       eps: o.eps,
       deltaInit: o.deltaInit,
+      alpha: o.alpha,
       preset: o.semantics,
       model: name,
       versions: versions(),

@@ -36,7 +36,10 @@ export const AUGMENT_FLAGS: FlagSpecs = {
   'mine-steps': { ...limitFlag('mineSteps', 'MINE steps per UAE iteration (authors: 20)'), default: 20 },
   'search-steps': limitFlag('searchSteps', 'L2-UAE binary-search steps on c'),
   eps: limitFlag('eps', 'L∞ budget ε of the attacks (authors: 1.0)'),
-  critic: { type: CRITIC_PRESETS, default: 'lite', help: 'MINE critic of MINE-UAE' },
+  critic: {
+    type: CRITIC_PRESETS,
+    help: 'MINE critic of MINE-UAE; default paper on dense AEs (the authors), lite on the conv AE',
+  },
   'generate-batch': { type: 'int', default: 50, min: 1, max: 1000, help: 'images attacked together' },
   threads: {
     type: 'int',
@@ -116,7 +119,7 @@ export async function augmentCommand(f: ParsedFlags): Promise<Record<string, unk
         mineSteps: f['mine-steps'] as number,
         searchSteps: f['search-steps'] as number,
         eps: f.eps as number,
-        critic: f.critic as CriticPreset,
+        critic: (f.critic as CriticPreset | null) ?? undefined,
         seed: f.seed as number,
       },
     },

@@ -7,8 +7,15 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { randomProjectionSamples, RP_DIM, RP_SAMPLES } from '../mine/random-projection';
 import { assertFiniteOutputs } from '../models/attacked-classifier';
+import {
+  bankProjectionSamples,
+  drawBankRows,
+  projectionBank,
+  RP_DIM,
+  RP_SAMPLES,
+} from '../mine/random-projection';
+import type { Rng } from '../rng';
 import { convSamples, disposeFirstConv, findFirstConv, type FirstConv } from '../models/first-conv';
 import type { AttackTarget } from './target';
 
@@ -68,13 +75,29 @@ export function reconstructionError(ae: AttackedAutoencoder, x: tf.Tensor4D, xAd
   return tf.tidy(() => tf.sum(tf.square(tf.sub(x, reconstruct(ae, xAdv))), [1, 2, 3]) as tf.Tensor1D);
 }
 
-/** The target for one clean image x (kept by the caller; ‖x − AE(x)‖² is computed once here). */
+/**
+ * The target for one clean image x (kept by the caller; ‖x − AE(x)‖² is computed once here).
+ * `bankSeed`: the seed of the projection bank (random-projection mode; see projectionBank), drawn at
+ * the first samples() call. The batched UAE draws from the same bank and rows, so that an image's
+ * UAE is the same alone or in a batch.
+ */
 export function autoencoderTarget(
   ae: AttackedAutoencoder,
   x: tf.Tensor4D,
+  bankSeed?: number,
 ): AttackTarget & { dispose(): void } {
   const clean = tf.keep(reconstructionError(ae, x, x));
   const conv1 = ae.conv1;
+  let bank: Float32Array | null = null;
+  const projections = (xx: tf.Tensor4D, xAdv: tf.Tensor4D, rng: Rng) => {
+    if (bankSeed === undefined) throw new Error("random-projection MINE samples need the run's seed");
+    bank ??= projectionBank(bankSeed);
+    const rows = drawBankRows(rng, RP_SAMPLES, new Int32Array(2 * RP_SAMPLES));
+    return tf.tidy(() => {
+      const s = bankProjectionSamples(bank!, RP_DIM, xx, xAdv, rows, RP_SAMPLES);
+      return { x: tf.reshape(s.x, [RP_SAMPLES, RP_DIM]), y: tf.reshape(s.y, [RP_SAMPLES, RP_DIM]) };
+    });
+  };
   return {
     miDirection: -1,
     sampleShape: conv1
@@ -83,9 +106,7 @@ export function autoencoderTarget(
     criterion: (xAdv) => tf.tidy(() => tf.sub(reconstructionError(ae, x, xAdv), clean) as tf.Tensor1D),
     readout: (xAdv) => reconstructionError(ae, x, xAdv),
     samples: (xx, xAdv, rng) =>
-      conv1
-        ? { x: convSamples(conv1, xx), y: convSamples(conv1, xAdv) }
-        : randomProjectionSamples(xx, xAdv, rng, RP_SAMPLES, RP_DIM),
+      conv1 ? { x: convSamples(conv1, xx), y: convSamples(conv1, xAdv) } : projections(xx, xAdv, rng),
     dispose: () => {
       clean.dispose();
     },

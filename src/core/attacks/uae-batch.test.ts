@@ -7,6 +7,8 @@ import { tinyConvAutoencoder, tinyDenseAutoencoder } from '../testing/tiny-autoe
 import { wrapAutoencoder, type AttackedAutoencoder } from './autoencoder-target';
 import { attackL2UaeBatch } from './l2-uae-batch';
 import { resolveOptions } from './options';
+import type { IterationRecord } from './trace';
+import { UaeRun } from './uae';
 import { attackUaeBatch, type UaeBatchProgress } from './uae-batch';
 
 let convAe: AttackedAutoencoder;
@@ -31,7 +33,9 @@ describe.each([
   it('books the smallest positive I among successes, stays in the box and frees its tensors', async () => {
     const before = tf.memory().numTensors;
     const seen: UaeBatchProgress[] = [];
-    const r = await attackUaeBatch(ae(), images, [0, 1, 2], opts(), { onIteration: (p) => void seen.push(p) });
+    const r = await attackUaeBatch(ae(), images, [0, 1, 2], opts(), {
+      onIteration: (p) => void seen.push(p),
+    });
     expect(tf.memory().numTensors).toBe(before);
     expect(seen).toHaveLength(6);
     for (let b = 0; b < N; b++) {
@@ -58,7 +62,7 @@ describe.each([
     }
   });
 
-  it("gives an image the same UAE whichever batch it is in (no state shared between images)", async () => {
+  it('gives an image the same UAE whichever batch it is in (no state shared between images)', async () => {
     const all = await attackUaeBatch(ae(), images, [0, 1, 2], opts());
     const alone = await attackUaeBatch(ae(), images.slice(784, 2 * 784), [1], opts());
     expect(alone.items[0]!.success).toBe(all.items[1]!.success);
@@ -69,6 +73,46 @@ describe.each([
     a.forEach((v, i) => (maxDiff = Math.max(maxDiff, Math.abs(v - b[i]!))));
     expect(maxDiff).toBeLessThan(1e-4);
   });
+});
+
+/** One image's single-image run (UaeRun with the batch's image id), to the end. */
+async function singleRun(ae: AttackedAutoencoder, x: Float32Array, o: ReturnType<typeof opts>, id: number) {
+  const run = new UaeRun(ae, x, o, undefined, id);
+  const recs: IterationRecord[] = [];
+  while (!run.done) recs.push(await run.step());
+  const result = await run.result();
+  run.dispose();
+  return { recs, result };
+}
+
+describe.each([
+  ['conv-mode MINE', () => convAe],
+  ['random-projection MINE', () => denseAe],
+])('one MINE-UAE, %s: the batched generator is the single-image attack, image by image', (_, ae) => {
+  it.each(['glorot', 'uniform'] as const)(
+    'δ0 %s: same f, I and result per iteration for the same seed',
+    async (deltaInit) => {
+      // Few iterations: the two evaluate the same critic through differently arranged float32
+      // products, and a rounding difference would grow over a long run.
+      const o = opts({ iters: 4, mineSteps: 3, eps: 1, deltaInit, seed: 5 });
+      const ids = [4, 9, 2];
+      const seen: UaeBatchProgress[] = [];
+      const batch = await attackUaeBatch(ae(), images, ids, o, { onIteration: (p) => void seen.push(p) });
+      for (const [b, id] of ids.entries()) {
+        const single = await singleRun(ae(), images.slice(b * 784, (b + 1) * 784), o, id);
+        expect(single.recs).toHaveLength(seen.length);
+        single.recs.forEach((r, t) => {
+          expect(r.f).toBeCloseTo(seen[t]!.f[b]!, 3);
+          expect(r.mi).toBeCloseTo(seen[t]!.mi[b]!, 3);
+        });
+        const item = batch.items[b]!;
+        expect(single.result.success).toBe(item.success);
+        expect(single.result.firstSuccessIter).toBe(item.firstSuccessIter);
+        expect(single.result.f).toBeCloseTo(item.f, 3);
+        expect(single.result.l2).toBeCloseTo(item.l2, 3);
+      }
+    },
+  );
 });
 
 describe('batched UAE failure and L2-UAE', () => {
@@ -92,7 +136,9 @@ describe('batched UAE failure and L2-UAE', () => {
     for (const [b, item] of all.items.entries()) {
       if (item.success) expect(item.f).toBeLessThanOrEqual(1e-4);
       const x = images.subarray(b * 784, (b + 1) * 784);
-      item.adversarial.forEach((v, i) => { expect(Math.abs(v - x[i]!)).toBeLessThanOrEqual(0.2 + 1e-6); });
+      item.adversarial.forEach((v, i) => {
+        expect(Math.abs(v - x[i]!)).toBeLessThanOrEqual(0.2 + 1e-6);
+      });
     }
     expect(alone.items[0]!.success).toBe(all.items[2]!.success);
     expect(alone.items[0]!.l2).toBeCloseTo(all.items[2]!.l2, 3);

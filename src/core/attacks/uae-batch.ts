@@ -8,10 +8,16 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '../gradients';
-import { Rng } from '../rng';
+import { glorotLimit, Rng } from '../rng';
 import { criticLayout } from '../mine/critic';
 import { BatchedCritic, type PreparedSamples } from '../mine/batched-critic';
-import { bankProjectionSamples, RP_DIM, RP_SAMPLES } from '../mine/random-projection';
+import {
+  bankProjectionSamples,
+  drawBankRows,
+  projectionBank,
+  RP_DIM,
+  RP_SAMPLES,
+} from '../mine/random-projection';
 import { convSamplesBatch } from '../models/first-conv';
 import { assertFiniteAutoencoder, autoencoderTarget, type AttackedAutoencoder } from './autoencoder-target';
 import { checkIteration, resultProblem, verdict } from './checks';
@@ -44,9 +50,6 @@ export interface UaeBatchProgress {
   f: Float32Array;
   mi: Float32Array;
 }
-
-/** Rows in the Gaussian bank of the random-projection mode (drawn once per batch from the seed). */
-export const RP_BANK_ROWS = 8192;
 
 /** Checks a batch of flat images against the autoencoder's input; returns the pixels per image. */
 export function checkBatch(ae: AttackedAutoencoder, images: Float32Array, n: number): number {
@@ -93,7 +96,9 @@ export async function attackUaeBatch(
   const delta0 = new Float32Array(n * size);
   rngs.forEach((r, b) => {
     const d = r.fork('delta');
-    if (opts.deltaInit === 'uniform') d.fillUniform(delta0.subarray(b * size, (b + 1) * size), -opts.eps, opts.eps);
+    const lim =
+      opts.deltaInit === 'uniform' ? opts.eps : opts.deltaInit === 'glorot' ? glorotLimit([1, h, w, ch]) : 0;
+    if (lim > 0) d.fillUniform(delta0.subarray(b * size, (b + 1) * size), -lim, lim);
   });
 
   const x = tf.tensor4d(images, [n, h, w, ch]);
@@ -101,9 +106,7 @@ export async function attackUaeBatch(
   const conv1 = ae.conv1;
   const k = conv1 ? conv1.channels : RP_SAMPLES;
   const critic = new BatchedCritic(criticLayout(opts.critic, target.sampleShape), mineRngs, opts.mineLr);
-  const bank = conv1
-    ? null
-    : new Rng(opts.seed).fork('rp-bank').fillNormal(new Float32Array(RP_BANK_ROWS * RP_DIM), 0, 1);
+  const bank = conv1 ? null : projectionBank(opts.seed);
   const lo = tf.tidy(() => tf.maximum(tf.neg(x), -opts.eps));
   const hi = tf.tidy(() => tf.minimum(tf.sub(1, x), opts.eps));
   const project = (d: tf.Tensor) => tf.minimum(tf.maximum(d, lo), hi) as tf.Tensor4D;
@@ -117,10 +120,11 @@ export async function attackUaeBatch(
   const firstSuccess: (number | null)[] = new Array<number | null>(n).fill(null);
   const stats = ids.map(() => emptyStats());
 
-  // A fresh shuffle of each image's K samples, and (random projections) fresh bank rows, per evaluation.
+  // Per evaluation, a fresh shuffle of each image's K samples (from its critic's generator, as
+  // MineEstimator draws it) and, for random projections, fresh bank rows (from its sample generator).
   const shuffle = () => {
     const perm = new Int32Array(n * k);
-    sampleRngs.forEach((r, b) => {
+    mineRngs.forEach((r, b) => {
       const p = r.permutation(k);
       for (let i = 0; i < k; i++) perm[b * k + i] = b * k + p[i]!;
     });
@@ -135,9 +139,7 @@ export async function attackUaeBatch(
       zy = convSamplesBatch(conv1, xAdv);
     } else {
       const rows = new Int32Array(n * 2 * k);
-      sampleRngs.forEach((r, b) => {
-        for (let i = 0; i < 2 * k; i++) rows[b * 2 * k + i] = r.int(RP_BANK_ROWS);
-      });
+      sampleRngs.forEach((r, b) => drawBankRows(r, k, rows, b * 2 * k));
       ({ x: zx, y: zy } = bankProjectionSamples(bank!, RP_DIM, x, xAdv, rows, k));
     }
     return { zx, zy, perm };

@@ -5,7 +5,7 @@
  * Authors' driver: T = 40, ε = 1.0, 20 MINE steps per iteration.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { Rng } from '../rng';
+import type { CriticPreset } from '../mine/critic';
 import { autoencoderTarget, reconstructionError, type AttackedAutoencoder } from './autoencoder-target';
 import { DualAscent, runToEnd } from './dual-ascent';
 import { uaeFailure } from './failure';
@@ -14,6 +14,7 @@ import type { AttackOptions } from './options';
 import { validateResume, type ResumeState } from './resume';
 import type { AttackHooks } from './supervised';
 import type { IterationRecord } from './trace';
+import { imageRng } from './uae-batch';
 
 export interface UaeResult {
   success: boolean;
@@ -35,20 +36,52 @@ export interface UaeResult {
   cancelled: boolean;
 }
 
-/** The authors' unsupervised settings on top of the general defaults. */
-export const UAE_DEFAULTS: Partial<AttackOptions> = { iters: 40, eps: 1.0, mineSteps: 20 };
+/**
+ * The unsupervised settings on top of the general defaults. The authors': T = 40, ε = 1, 20 MINE
+ * steps, and δ0 Glorot-uniform (±0.086 on MNIST; their driver draws a U(−ε, ε) variable but attacks
+ * another one, made by tf.get_variable without an initializer, hence Glorot). From U(−1, 1) noise
+ * (f ≈ 90 on the shipped conv AE) 40 steps do not bring f to 0 on a well-trained AE.
+ * Departure: α = 0.1 (authors: 0.01). f sums squared errors, and on the dense AE it starts near
+ * 0.1–0.2 from the Glorot δ0, so c (which grows by β·f⁺) stays near 0.1 and f falls by ~α·c·|∇f|²
+ * per step: at α = 0.01, 6 of 20 training images reached f ≤ 0 within 40 iterations; at 0.1 the
+ * slowest ones do by iteration 23–29, and on the conv AE the first success comes at 3–4 instead of 10.
+ */
+export const UAE_DEFAULTS: Partial<AttackOptions> = {
+  alpha: 0.1,
+  iters: 40,
+  eps: 1.0,
+  mineSteps: 20,
+  deltaInit: 'glorot',
+};
+
+/**
+ * The default critic of MINE-UAE. Random-projection mode (dense AEs): the authors' (paper) critic,
+ * which costs there about what the lite one does; the lite critic's DV estimate starts near −1.4
+ * (its output spread at the Glorot start is about 3× the paper critic's) and at lr 1.5e-5 stays
+ * below 0 for 40 iterations, so "I > 0" never holds. Conv mode: lite (a departure from the
+ * authors: their critic has 11.9 M parameters on 16 maps of 28×28, ~12 s per iteration on wasm),
+ * whose estimate starts near 0 and turns positive within a few iterations.
+ */
+export function uaeCritic(convMode: boolean): CriticPreset {
+  return convMode ? 'lite' : 'paper';
+}
 
 export class UaeRun {
   private readonly x: tf.Tensor4D;
   private readonly target: ReturnType<typeof autoencoderTarget>;
   private readonly loop: DualAscent;
 
-  /** `resume`: continue another run's state (resume.ts); the MINE critic starts fresh. */
+  /**
+   * `resume`: continue another run's state (resume.ts); the MINE critic starts fresh. `imageId`
+   * picks the image's generator as the batched generator does (imageRng), so that this run and
+   * image `imageId` of attackUaeBatch draw the same δ0, θ, shuffles and projections.
+   */
   constructor(
     private readonly ae: AttackedAutoencoder,
     x: Float32Array,
     opts: AttackOptions,
     resume?: ResumeState,
+    imageId = 0,
   ) {
     const [h, w, ch] = ae.inputShape;
     if (x.length !== h * w * ch)
@@ -56,12 +89,12 @@ export class UaeRun {
     // Checked before x and the target are made, so that a refused state leaves nothing behind.
     if (resume !== undefined) validateResume(resume, opts.iters, x.length);
     this.x = tf.tensor4d(x, [1, h, w, ch]);
-    this.target = autoencoderTarget(ae, this.x);
+    this.target = autoencoderTarget(ae, this.x, opts.seed);
     this.loop = new DualAscent(
       this.target,
       this.x,
       opts,
-      new Rng(opts.seed),
+      imageRng(opts.seed, imageId),
       {
         success: (b) => b.f <= 0 && b.mi > 0,
         better: (a, b) => a < b,

@@ -14,7 +14,7 @@ import {
 import { gaussianCopy } from '../attacks/gaussian';
 import { resolveOptions, type AttackOptions } from '../attacks/options';
 import { readDecimal } from '../number-syntax';
-import { UAE_DEFAULTS } from '../attacks/uae';
+import { uaeCritic, UAE_DEFAULTS } from '../attacks/uae';
 import {
   buildAutoencoder,
   disposeAutoencoder,
@@ -75,7 +75,7 @@ export interface AugmentConfig {
   epochs: number;
   seed: number;
   methods: readonly AugmentMethod[];
-  /** Settings of MINE-UAE and L2-UAE over the authors' (UAE_DEFAULTS, lite critic, δ0 ~ U(−ε, ε)). */
+  /** Settings of MINE-UAE and L2-UAE over UAE_DEFAULTS and the AE's default critic (uaeCritic). */
   attack?: Partial<AttackOptions>;
   /** Test images used for the error (the first ones of `data`); default all. */
   testCount?: number;
@@ -133,8 +133,11 @@ export interface AugmentHooks {
 }
 
 /** The attack settings the experiment uses unless told otherwise. */
-export function experimentAttackOptions(over: Partial<AttackOptions> = {}): AttackOptions {
-  return resolveOptions({ ...UAE_DEFAULTS, critic: 'lite', deltaInit: 'uniform', ...over });
+export function experimentAttackOptions(
+  over: Partial<AttackOptions> = {},
+  kind: AutoencoderKind = 'conv',
+): AttackOptions {
+  return resolveOptions({ ...UAE_DEFAULTS, critic: uaeCritic(kind === 'conv'), ...over });
 }
 
 const now = () => performance.now();
@@ -153,7 +156,7 @@ export async function runAugmentation(
   if (!Number.isInteger(testCount) || testCount < 1 || testCount > data.testCount)
     throw new RangeError(`test images must be an integer in [1, ${data.testCount}], got ${testCount}`);
   if (cfg.methods.length === 0) throw new RangeError('choose at least one augmentation method');
-  const attack = experimentAttackOptions(cfg.attack);
+  const attack = experimentAttackOptions(cfg.attack, cfg.kind);
   const batchSize = cfg.batchSize ?? 100;
   const generateBatch = cfg.generateBatch ?? 50;
   const started = now();

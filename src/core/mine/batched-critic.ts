@@ -29,7 +29,9 @@ interface BatchedBranch {
 function stackVariable(perImage: Float32Array[], shape: number[]): tf.Variable {
   const size = shape.reduce((a, b) => a * b, 1);
   const all = new Float32Array(perImage.length * size);
-  perImage.forEach((v, b) => { all.set(v, b * size); });
+  perImage.forEach((v, b) => {
+    all.set(v, b * size);
+  });
   const initial = tf.tensor(all, [perImage.length, ...shape]);
   const v = tf.variable(initial, true);
   initial.dispose();
@@ -81,10 +83,19 @@ export class BatchedCritic {
     rngs: Rng[],
     lr: number,
   ) {
-    this.x = initBranch(layout, rngs.map((r) => r.fork('critic-x')));
-    this.y = initBranch(layout, rngs.map((r) => r.fork('critic-y')));
+    // MineEstimator draws its θ from rng.fork('init') (initCritic's forks) and its shuffles from rng
+    // after that fork: the same forks here give image b the θ of a single-image run.
+    const init = rngs.map((r) => r.fork('init'));
+    this.x = initBranch(
+      layout,
+      init.map((r) => r.fork('critic-x')),
+    );
+    this.y = initBranch(
+      layout,
+      init.map((r) => r.fork('critic-y')),
+    );
     this.wOut = stackVariable(
-      rngs.map((r) => glorotUniform(r.fork('critic-out'), [layout.out, 1])),
+      init.map((r) => glorotUniform(r.fork('critic-out'), [layout.out, 1])),
       [layout.out, 1],
     );
     const branch = (b: BatchedBranch) =>
@@ -127,7 +138,10 @@ export class BatchedCritic {
    * indices b·K + π_b(k) (the marginal pairs x_k with y_π(k)).
    */
   bounds(zx: tf.Tensor, zy: tf.Tensor, k: number, perm: tf.Tensor1D): tf.Tensor1D {
-    return tf.tidy(() => this.forward(this.branchInput(this.x, zx, k).s, this.branchInput(this.y, zy, k).s, k, perm).bounds);
+    return tf.tidy(
+      () =>
+        this.forward(this.branchInput(this.x, zx, k).s, this.branchInput(this.y, zy, k).s, k, perm).bounds,
+    );
   }
 
   /** dI/dθ by autodiff, in the order of the variables; the oracle `gradients` is tested against. */
@@ -165,7 +179,11 @@ export class BatchedCritic {
       // Marginal row i read uy row perm[i]: its gradient goes back there.
       const back = tf.unsortedSegmentSum(tf.reshape(gMarg, [b * k, out]), perm, b * k);
       const duy = tf.add(gJoint, tf.reshape(back, [b, k, out])) as tf.Tensor3D;
-      const grads = [...this.branchGrads(this.x, ix, px, dux), ...this.branchGrads(this.y, iy, py, duy), dWOut];
+      const grads = [
+        ...this.branchGrads(this.x, ix, px, dux),
+        ...this.branchGrads(this.y, iy, py, duy),
+        dWOut,
+      ];
       return { bounds, grads };
     });
   }
@@ -179,20 +197,37 @@ export class BatchedCritic {
     const conv = this.layout.conv;
     if (!conv) return { cols: tf.clone(z) };
     const b = this.batch;
-    return { cols: tf.tidy(() => tf.reshape(patches(z as tf.Tensor4D, conv), [b, -1, conv.kernel * conv.kernel])) };
+    return {
+      cols: tf.tidy(() => tf.reshape(patches(z as tf.Tensor4D, conv), [b, -1, conv.kernel * conv.kernel])),
+    };
   }
 
-  private branchInput(p: BatchedBranch, z: tf.Tensor, k: number): { s: tf.Tensor3D; cols: tf.Tensor3D | null } {
+  private branchInput(
+    p: BatchedBranch,
+    z: tf.Tensor,
+    k: number,
+  ): { s: tf.Tensor3D; cols: tf.Tensor3D | null } {
     const conv = this.layout.conv;
     if (!conv) return { s: z as tf.Tensor3D, cols: null };
     const b = this.batch;
-    return this.branchFromColumns(p, tf.reshape(patches(z as tf.Tensor4D, conv), [b, -1, conv.kernel * conv.kernel]), k);
+    return this.branchFromColumns(
+      p,
+      tf.reshape(patches(z as tf.Tensor4D, conv), [b, -1, conv.kernel * conv.kernel]),
+      k,
+    );
   }
 
-  private branchFromColumns(p: BatchedBranch, cols: tf.Tensor, k: number): { s: tf.Tensor3D; cols: tf.Tensor3D | null } {
+  private branchFromColumns(
+    p: BatchedBranch,
+    cols: tf.Tensor,
+    k: number,
+  ): { s: tf.Tensor3D; cols: tf.Tensor3D | null } {
     if (!this.layout.conv) return { s: cols as tf.Tensor3D, cols: null };
     const out = tf.add(tf.matMul(cols, p.convKernel!), p.convBias!);
-    return { s: tf.reshape(out, [this.batch, k, this.layout.inDim]) as tf.Tensor3D, cols: cols as tf.Tensor3D };
+    return {
+      s: tf.reshape(out, [this.batch, k, this.layout.inDim]) as tf.Tensor3D,
+      cols: cols as tf.Tensor3D,
+    };
   }
 
   /** [convKernel, convBias,] w1, b1, w2, b2 gradients of one branch, from du = dI/du [B, K, out]. */

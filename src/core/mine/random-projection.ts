@@ -12,7 +12,7 @@
  * projection.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Rng } from '../rng';
+import { Rng } from '../rng';
 
 export const RP_SAMPLES = 500;
 export const RP_DIM = 128;
@@ -56,9 +56,26 @@ export function randomProjectionSamples(
   });
 }
 
+/** Rows in the Gaussian bank that the UAE's random projections are picked from. */
+export const RP_BANK_ROWS = 8192;
+
 /**
- * Batched random-projection samples for B images at once ([B, K, d] each), for the batched UAE
- * generator. Drawing 2·B·K·d fresh normals per evaluation costs more than the critic itself, so the
+ * The bank of a UAE run (RP_BANK_ROWS standard-normal rows of `dim`), drawn once from the seed. Fresh
+ * normals per evaluation, as the authors draw them, cost ~15 ms per image and evaluation here (12 s per
+ * 40-iteration UAE, more than the critic); each evaluation picks its rows afresh from the bank instead.
+ */
+export function projectionBank(seed: number, dim = RP_DIM): Float32Array {
+  return new Rng(seed).fork('rp-bank').fillNormal(new Float32Array(RP_BANK_ROWS * dim), 0, 1);
+}
+
+/** One evaluation's 2·K bank rows for one image (z1's K, then z2's), written at out[offset …]. */
+export function drawBankRows(rng: Rng, k: number, out: Int32Array, offset = 0): Int32Array {
+  for (let i = 0; i < 2 * k; i++) out[offset + i] = rng.int(RP_BANK_ROWS);
+  return out;
+}
+
+/**
+ * Random-projection samples for B images at once ([B, K, d] each), as the UAE draws them: the
  * Gaussian rows come from a bank drawn once per run (`bank`, N rows of d, N ≫ K) and each evaluation
  * picks 2·K rows per image at random (`rows`: for image b, z1 = rows[2bK … 2bK+K), z2 the next K).
  * The rows are copied here rather than gathered by tfjs: wasm's GatherV2 took ~200 ms for the
@@ -93,7 +110,10 @@ export function bankProjectionSamples(
     );
     const rho = tf.reshape(tf.clipByValue(cos, -0.999999, 0.999999), [b, 1, 1]);
     const t1 = tf.tensor3d(z1, [b, k, dim]);
-    const y = tf.add(tf.mul(rho, t1), tf.mul(tf.sqrt(tf.sub(1, tf.square(rho))), tf.tensor3d(z2, [b, k, dim])));
+    const y = tf.add(
+      tf.mul(rho, t1),
+      tf.mul(tf.sqrt(tf.sub(1, tf.square(rho))), tf.tensor3d(z2, [b, k, dim])),
+    );
     const std = (v: tf.Tensor) => {
       const { mean, variance } = tf.moments(v, 2, true);
       return tf.div(tf.sub(v, mean), tf.sqrt(variance)) as tf.Tensor3D;
