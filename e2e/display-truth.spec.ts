@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from '@playwright/test';
 import { canvasHasContent, download, openApp } from './app-page';
@@ -52,7 +53,6 @@ test('picking another image after a run shows it everywhere and clears the old r
   const { pageErrors } = await openApp(page, '?index=0&iters=8&seed=1&critic=lite&backend=wasm');
   await page.getByTestId('run-button').click();
   await expect(page.getByTestId('status')).toHaveText('done');
-  await expect(page.getByTestId('caption-adversarial')).toContainText('x′ returned');
   await page.getByTestId('gallery-1').click();
   await expectInputIs(page, 1, 2);
   await expect(page.getByTestId('caption-original')).toContainText('selected, not attacked yet');
@@ -62,6 +62,7 @@ test('picking another image after a run shows it everywhere and clears the old r
   );
   await expect(page.getByRole('alert')).toHaveCount(0);
   expect(pageErrors).toEqual([]);
+  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
 });
 
 test('picking another image mid-run cancels the run and shows the new image everywhere', async ({ page }) => {
@@ -84,15 +85,17 @@ test('picking another image mid-run cancels the run and shows the new image ever
 test('a penalty run: caption, bars, result line and export speak of the same returned x′', async ({
   page,
 }) => {
-  await openApp(page, '?index=7&method=penalty&iters=10&seed=1&critic=lite&backend=wasm');
+  // Nine search steps of T iterations: slow on a loaded machine.
+  test.slow();
+  await openApp(page, '?index=7&method=penalty&iters=6&seed=1&critic=lite&backend=wasm');
   await page.getByTestId('run-button').click();
-  await expect(page.getByTestId('status')).toHaveText('done');
+  await expect(page.getByTestId('status')).toHaveText('done', { timeout: 300_000 });
   const caption = page.getByTestId('caption-adversarial');
+  const predicted = Number(/predicted (\d)$/.exec((await caption.textContent())!)![1]);
+  expect(await topBar(page, 'probs-adversarial')).toBe(predicted);
   await expect(caption).toContainText(
     /^x′ returned \((δ\*|closest: smallest f), iteration \d+ of search step \d\), predicted \d$/,
   );
-  const predicted = Number(/predicted (\d)$/.exec((await caption.textContent())!)![1]);
-  expect(await topBar(page, 'probs-adversarial')).toBe(predicted);
   await expect(page.getByTestId('probs-adversarial')).toContainText('x′ returned');
   const line = (await page.locator('.run-line').textContent())!;
   if (line.includes('success')) expect(line).toContain(`predicted 9 → ${predicted}`);
@@ -130,12 +133,12 @@ test('L2-UAE: the explanation under the images and the result line read the same
   await page.getByTestId('run-button').click();
   await expect(page.getByTestId('status')).toHaveText('done');
   const summary = (await page.getByTestId('recon-summary').textContent())!;
-  expect(summary).toMatch(/^x′ returned \(/);
   const f = valueAfter(summary, 'f = ‖x − AE(x′)‖² − ‖x − AE(x)‖²');
   const clean = Number(await page.getByTestId('recon-clean').textContent());
   const adv = Number(await page.getByTestId('recon-adv').textContent());
   // f is the difference of the two errors the captions show (each rounded to 3 decimals).
   expect(Math.abs(f - (adv - clean))).toBeLessThan(0.0015);
+  expect(summary).toMatch(/^x′ returned \(/);
   const success = (await page.getByTestId('result-success').textContent()) === 'success';
   expect(success).toBe(f <= 0);
   expect(summary).toContain(success ? '— a success.' : '— not a success.');
@@ -164,9 +167,9 @@ test('MINE-UAE that fails: the result line gives the true reason, the explanatio
   expect(fLow.filter((r) => Number(r[col('mi')]) > 0)).toEqual([]);
   // The engine's reason, not the generic words: it says which condition failed.
   const reason = (await page.getByTestId('failure-reason').textContent())!;
-  expect(reason).not.toBe('no iterate had f ≤ 0 and I > 0 together');
-  if (fLow.length > 0) expect(reason).toMatch(/\bI\b/);
-  else expect(reason).toMatch(/f/);
+  expect.soft(reason, 'the engine reports failureReason').not.toBe('no iterate had f ≤ 0 and I > 0 together');
+  if (fLow.length > 0) expect.soft(reason).toMatch(/\bI\b/);
+  else expect.soft(reason).toMatch(/\bf\b/);
   // The explanation describes the returned x′, and does not call it a success.
   const summary = (await page.getByTestId('recon-summary').textContent())!;
   expect(summary).toMatch(/^x′ returned \(closest: smallest f/);
