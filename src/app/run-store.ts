@@ -18,6 +18,7 @@ import type {
 } from '../worker/protocol';
 import { IMAGE_PIXELS, assertNever } from '../worker/protocol';
 import { deltaAt, findReturned, imageName } from './display';
+import { sameImage, squaredError } from './image-compare';
 import { sendToEngine } from './engine-link';
 import { addPixels } from './pixels';
 
@@ -179,20 +180,6 @@ let iterateRequest: {
 /** A request unanswered this long (ms) no longer holds the next one back. */
 const ITERATE_REQUEST_PATIENCE = 5000;
 let iterateWanted: number | null = null;
-
-function sameImage(a: ChosenImage | null, b: ChosenImage): boolean {
-  if (a === null || a.source !== b.source || a.index !== b.index || a.label !== b.label) return false;
-  if (a.pixels.length !== b.pixels.length) return false;
-  for (let i = 0; i < a.pixels.length; i++) if (a.pixels[i] !== b.pixels[i]) return false;
-  return true;
-}
-
-/** ‖x − r‖², summed over pixels: the engine measures a reconstruction against its own input. */
-function squaredError(x: Float32Array, r: Float32Array): number {
-  let sum = 0;
-  for (let i = 0; i < x.length; i++) sum += (x[i]! - (r[i] ?? 0)) ** 2;
-  return sum;
-}
 
 export const useRunStore = create<RunStoreState & RunStoreActions>()((set, get) => {
   /** Coalesces trace growth into one React update per animation frame. */
