@@ -61,11 +61,11 @@ function source(over: Partial<DisplaySource> = {}): DisplaySource {
   };
 }
 
-const done = (d: Float32Array, over: Partial<DoneMessage['summary']> = {}): DoneMessage => ({
-  type: 'done',
-  runId: 1,
-  summary: {
+/** A done message; the summary is built apart so that it may carry fields a newer protocol requires. */
+const done = (d: Float32Array, over: Partial<DoneMessage['summary']> = {}): DoneMessage => {
+  const summary = {
     success: true,
+    failureReason: null,
     cancelled: false,
     firstSuccessIter: 10,
     miBest: 0.11,
@@ -77,11 +77,9 @@ const done = (d: Float32Array, over: Partial<DoneMessage['summary']> = {}): Done
     itersRun: 12,
     msPerIter: 1,
     ...over,
-  },
-  delta: d,
-  adversarial: view(3),
-  backend: 'cpu',
-});
+  };
+  return { type: 'done', runId: 1, summary, delta: d, adversarial: view(3), backend: 'cpu' };
+};
 
 describe('frameAt', () => {
   it('finds the frame of exactly that record, the latest of several, and no other', () => {
