@@ -22,6 +22,7 @@ import {
   yTick,
 } from './chart-constants';
 import { chartPoints, downsample, successStarts, type ChartPoint } from './chart-data';
+import { chartCursor } from './display';
 import { useRunStore, type Trace } from './run-store';
 import { useViewStore } from './store';
 import { StreamChart, type ChartSeries } from './StreamChart';
@@ -159,7 +160,8 @@ interface LiveChartProps {
  * Series are thinned to MAX_POINTS for drawing.
  */
 const LiveChart = memo(function LiveChart({ settled, lines, zeroLine, big }: LiveChartProps) {
-  const cursor = useRunStore((s) => s.cursor);
+  // The record the images show: under the timeline's cursor, or the returned one.
+  const cursor = useRunStore(chartCursor);
   // settled stands for the trace's growth (its arrays grow in place); the trace is read only then,
   // so that a new run's empty trace does not redraw the hidden chart either.
   // eslint-disable-next-line react-hooks/exhaustive-deps

@@ -1,10 +1,11 @@
 import { useShallow } from 'zustand/react/shallow';
 import { IMAGE_SIZE } from '../worker/protocol';
 import { diverging, grey, paint, type Rgb } from './colormap';
-import { runRecord, traceCsv } from './export-data';
+import { runRecord, shownSlug, traceCsv } from './export-data';
 import { addPixels } from './pixels';
 import { useRunStore } from './run-store';
 import { useEngineStore } from './store';
+import { useDisplay } from './use-display';
 
 const PNG_SCALE = 10;
 
@@ -42,53 +43,56 @@ function png(
   }, 'image/png');
 }
 
-/** Downloads: x′ and δ as PNG, the run as JSON, the scalars as CSV. */
+/**
+ * Downloads: the shown x′ and δ as PNG (named for the iterate they are), the run as JSON (with what
+ * the page shows), the scalars as CSV (the shown row marked).
+ */
 export function Export() {
-  const { done, runImage, amplification, count } = useRunStore(
+  const display = useDisplay();
+  const { runImage, amplification, count } = useRunStore(
     useShallow((s) => ({
-      done: s.done,
       runImage: s.runImage,
       amplification: s.amplification,
       count: s.trace.records.length,
-      version: s.version,
     })),
   );
   const versions = useEngineStore((s) => s.versions);
   const seed = useRunStore((s) => s.runSettings?.seed ?? 0);
   const stem = `minmax-lab-${runImage?.index ?? runImage?.source ?? 'image'}-seed${seed}`;
+  const { adv } = display;
+  const which = adv === null ? '' : ` (${adv.kind === 'returned' ? 'returned' : (adv.where ?? '')})`;
+  const shown = `${stem}-${shownSlug(display)}`;
   return (
     <section className="panel" aria-labelledby="export-heading">
       <h2 id="export-heading">Export</h2>
       <div className="row wrap">
         <button
           type="button"
-          disabled={done === null || runImage === null}
+          disabled={adv === null || runImage === null}
           onClick={() => {
-            if (done && runImage)
-              png(`${stem}-adversarial.png`, addPixels(runImage.pixels, done.delta), grey);
+            if (adv !== null && runImage !== null)
+              png(`${shown}-adversarial.png`, addPixels(runImage.pixels, adv.delta), grey);
           }}
         >
-          x′ as PNG
+          x′ as PNG{which}
         </button>
         <button
           type="button"
-          disabled={done === null}
+          disabled={adv === null}
           onClick={() => {
-            if (done) png(`${stem}-delta.png`, done.delta, diverging, (v) => v * amplification);
+            if (adv !== null) png(`${shown}-delta.png`, adv.delta, diverging, (v) => v * amplification);
           }}
         >
-          δ as PNG (×{amplification})
+          δ as PNG (×{amplification}){which}
         </button>
         <button
           type="button"
           disabled={count === 0}
           onClick={() => {
+            const record = runRecord(useRunStore.getState(), versions, window.location.href, display);
             download(
               `${stem}.json`,
-              new Blob(
-                [JSON.stringify(runRecord(useRunStore.getState(), versions, window.location.href), null, 1)],
-                { type: 'application/json' },
-              ),
+              new Blob([JSON.stringify(record, null, 1)], { type: 'application/json' }),
             );
           }}
         >
@@ -100,7 +104,7 @@ export function Export() {
           onClick={() => {
             download(
               `${stem}.csv`,
-              new Blob([traceCsv(useRunStore.getState().trace.records)], { type: 'text/csv' }),
+              new Blob([traceCsv(useRunStore.getState().trace.records, display)], { type: 'text/csv' }),
             );
           }}
         >

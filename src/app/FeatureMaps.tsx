@@ -1,10 +1,10 @@
 import { memo, useMemo, useState } from 'react';
-import { useShallow } from 'zustand/react/shallow';
 import type { ImageView } from '../worker/protocol';
 import { grey } from './colormap';
+import { frameAt, type Display } from './display';
 import { PixelCanvas } from './PixelCanvas';
 import { useRunStore } from './run-store';
-import { selectShown } from './selection';
+import { useDisplay } from './use-display';
 import { useTraceTick } from './use-trace-tick';
 
 /** While a run streams, the maps redraw at most this often (ms). */
@@ -65,21 +65,30 @@ export function FeatureMaps() {
   return task === 'supervised' ? <ClassifierMaps /> : null;
 }
 
+/**
+ * The marginal's shuffle that goes with the shown x′: the one streamed with its frame, or for the
+ * returned x′ the latest one (the critic's last).
+ */
+function shuffleOf(display: Display): Int32Array | null {
+  const { frames } = useRunStore.getState().trace;
+  const adv = display.adv;
+  if (adv === null) return null;
+  if (adv.kind === 'returned') return frames.at(-1)?.frame.permutation ?? null;
+  return frameAt(frames, adv.index)?.frame.permutation ?? null;
+}
+
 function ClassifierMaps() {
-  const { cleanView, trace, cursor, done } = useRunStore(
-    useShallow((s) => ({ cleanView: s.cleanView, trace: s.trace, cursor: s.cursor, done: s.done })),
-  );
-  const [shuffled, setShuffled] = useState(false);
   // The maps follow the trace at most every REDRAW_MS while a run streams (64 canvases), at once otherwise.
   const tick = useTraceTick(REDRAW_MS, MAPS_PHASE);
-  // tick stands for the trace's growth (its arrays grow in place).
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  const shown = useMemo(() => selectShown({ trace, cursor, done }), [trace, cursor, done, tick]);
-  const adv = shown.view;
+  const display = useDisplay(tick);
+  const cleanView = display.input.view;
+  const [shuffled, setShuffled] = useState(false);
+  const adv = display.adv?.view ?? null;
   // One scale for both rows (CNN Explainer's "per layer" normalisation): maps stay comparable.
   const top = useMemo(() => maxOf([cleanView, adv]), [cleanView, adv]);
   const k = cleanView?.k ?? 0;
-  const perm = shown.permutation !== null && shown.permutation.length === k ? shown.permutation : null;
+  const shuffle = shuffleOf(display);
+  const perm = shuffle !== null && shuffle.length === k ? shuffle : null;
   const cleanMaps = useMemo(() => mapsOf(cleanView), [cleanView]);
   const advMaps = useMemo(() => mapsOf(adv), [adv]);
 
@@ -104,7 +113,9 @@ function ClassifierMaps() {
         {perm === null ? '(available once MinMax runs)' : ''}
       </label>
       <div className="maps-block">
-        <h3 className="small">x</h3>
+        <h3 className="small" data-testid="maps-x-title">
+          x ({display.input.name})
+        </h3>
         <div className="maps-grid" data-testid="maps-x">
           {cleanView === null || cleanMaps === null ? null : (
             <MapGrid
@@ -117,7 +128,11 @@ function ClassifierMaps() {
             />
           )}
         </div>
-        <h3 className="small">x′ {shuffled && perm !== null ? '(shuffled: column k shows map π(k))' : ''}</h3>
+        <h3 className="small" data-testid="maps-adv-title">
+          {display.adv === null ? 'x′' : display.adv.title}
+          {display.adv !== null && adv === null ? `: maps ${display.adv.viewNote ?? 'not measured'}` : ''}
+          {shuffled && perm !== null ? ' (shuffled: column k shows map π(k))' : ''}
+        </h3>
         <div className="maps-grid" data-testid="maps-adv">
           {adv === null || advMaps === null || cleanView === null ? null : (
             <MapGrid

@@ -2,10 +2,11 @@ import { memo, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { IMAGE_SIZE } from '../worker/protocol';
 import { diverging, grey } from './colormap';
+import { predictedOf, type Display, type ShownAdversarial } from './display';
 import { addPixels } from './pixels';
 import { PixelCanvas } from './PixelCanvas';
 import { useRunStore } from './run-store';
-import { selectShown } from './selection';
+import { useDisplay } from './use-display';
 
 const DIGITS = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
 
@@ -30,14 +31,22 @@ const Probabilities = memo(function Probabilities({
   title,
   probs,
   highlight,
+  testId,
+  missing,
 }: {
   title: string;
   probs: Float32Array | null;
   highlight: number | null;
+  testId: string;
+  /** Why there are no bars, when there are none. */
+  missing?: string | null;
 }) {
   return (
-    <figure className="probs">
-      <figcaption>{title}</figcaption>
+    <figure className="probs" data-testid={testId}>
+      <figcaption>
+        {title}
+        {probs === null && missing ? <span className="muted"> ({missing})</span> : null}
+      </figcaption>
       <ol className="prob-bars">
         {DIGITS.map((d) => {
           const p = probs?.[d] ?? 0;
@@ -55,11 +64,6 @@ const Probabilities = memo(function Probabilities({
     </figure>
   );
 });
-
-function argmax(p: Float32Array | null): number | null {
-  if (p === null) return null;
-  return p.indexOf(Math.max(...p));
-}
 
 /** The task's views: the classifier's (supervised) or the autoencoder's (unsupervised). */
 export function ImageViews() {
@@ -102,53 +106,89 @@ function DeltaLegend({
 
 const fmtErr = (v: number | undefined | null): string => (v === undefined || v === null ? '–' : v.toFixed(3));
 
+/** x′ = x + δ of the shown x′, on the shown input. */
+function useAdversarialPixels({ input, adv }: Display): Float32Array | null {
+  const x = input.image;
+  const delta = adv?.delta ?? null;
+  return useMemo(() => (x !== null && delta !== null ? addPixels(x.pixels, delta) : null), [x, delta]);
+}
+
+/** Whose x this is: the run's input while a run is shown, else the image picked for the next run. */
+function InputName({ display }: { display: Display }) {
+  return (
+    <span className="muted small figure-sub" data-testid="input-name">
+      {display.input.name}
+      {display.input.kind === 'run' ? ': the run’s input' : ': selected, not attacked yet'}
+    </span>
+  );
+}
+
+function Note({ note }: { note: string | null }) {
+  return note === null ? null : (
+    <p className="hint" role="status" data-testid="display-note">
+      {note}
+    </p>
+  );
+}
+
+const sign = (v: number, strict: boolean): string =>
+  strict ? (v > 0 ? '> 0' : '≤ 0') : v <= 0 ? '≤ 0' : '> 0';
+
+/** What f (and I) say about the shown x′, with the iterate named: the result line speaks of the returned one. */
+function explain(adv: ShownAdversarial | null): string {
+  if (adv === null || adv.f === null) return 'f = ‖x − AE(x′)‖² − ‖x − AE(x)‖²: no x′ yet.';
+  const f = `f = ‖x − AE(x′)‖² − ‖x − AE(x)‖² = ${adv.f.toFixed(4)} ${sign(adv.f, false)}`;
+  const mi = adv.mi === null ? '' : `, I = ${adv.mi.toFixed(4)} ${sign(adv.mi, true)}`;
+  const facts =
+    adv.f > 0
+      ? 'AE(x′) reconstructs x worse than AE(x) does'
+      : adv.mi !== null && adv.mi <= 0
+        ? 'AE(x′) reconstructs x as well as AE(x) does, but I ≤ 0 (success needs f ≤ 0 and I > 0 together)'
+        : 'AE(x′) reconstructs x as well as AE(x) does';
+  const verdict = adv.success === null ? '' : adv.success ? ' — a success' : ' — not a success';
+  return `${adv.title}: ${f}${mi}: ${facts}${verdict}.`;
+}
+
 /**
  * x | AE(x) | x′ | AE(x′) | δ: the UAE keeps AE(x′) as close to x as AE(x) is (f ≤ 0) while x′ itself
  * shares as little information with x as the attack can find.
  */
 function AutoencoderViews() {
-  const { image, runImage, aeClean, amplification, setAmplification, trace, cursor, done, ae } = useRunStore(
+  const display = useDisplay();
+  const { input, adv } = display;
+  const { amplification, setAmplification, ae } = useRunStore(
     useShallow((s) => ({
-      image: s.image,
-      runImage: s.runImage,
-      aeClean: s.aeClean,
       amplification: s.amplification,
       setAmplification: s.setAmplification,
-      trace: s.trace,
-      cursor: s.cursor,
-      done: s.done,
       ae: s.runSettings?.ae ?? s.settings.ae,
-      version: s.version,
     })),
   );
-  const shown = selectShown({ trace, cursor, done });
-  const x = runImage ?? image;
-  const adversarial = useMemo(
-    () => (x !== null && shown.delta !== null ? addPixels(x.pixels, shown.delta) : null),
-    [x, shown.delta],
-  );
-  const reconAdv = shown.view?.reconError ?? shown.record?.reconAdv ?? null;
-  const reconClean = aeClean?.reconError ?? null;
-  const f = shown.record?.f ?? null;
+  const adversarial = useAdversarialPixels(display);
+  const reconAdv = adv?.reconAdv ?? adv?.view?.reconError ?? null;
+  const reconClean = input.view?.reconError ?? null;
 
   return (
     <section className="panel" aria-labelledby="images-heading">
       <h2 id="images-heading">Images: the {ae} autoencoder</h2>
+      <Note note={display.note} />
       <div className="image-row ae-row">
         <figure>
           <PixelCanvas
-            values={x?.pixels ?? null}
+            values={input.image?.pixels ?? null}
             width={IMAGE_SIZE}
             height={IMAGE_SIZE}
             scale={grey}
             label="Original image x"
             testId="image-original"
           />
-          <figcaption>x (label {x?.label ?? '–'})</figcaption>
+          <figcaption data-testid="caption-original">
+            x (label {input.image?.label ?? '–'})
+            <InputName display={display} />
+          </figcaption>
         </figure>
         <figure>
           <PixelCanvas
-            values={aeClean?.recon ?? null}
+            values={input.view?.recon ?? null}
             width={IMAGE_SIZE}
             height={IMAGE_SIZE}
             scale={grey}
@@ -168,13 +208,11 @@ function AutoencoderViews() {
             label="Adversarial image x′"
             testId="image-adversarial"
           />
-          <figcaption>
-            x′ {shown.isResult ? '(returned)' : shown.record === null ? '' : `(iteration ${shown.record.t})`}
-          </figcaption>
+          <figcaption data-testid="caption-adversarial">{adv?.title ?? 'x′'}</figcaption>
         </figure>
         <figure>
           <PixelCanvas
-            values={shown.view?.recon ?? null}
+            values={adv?.view?.recon ?? null}
             width={IMAGE_SIZE}
             height={IMAGE_SIZE}
             scale={grey}
@@ -183,11 +221,14 @@ function AutoencoderViews() {
           />
           <figcaption>
             AE(x′): ‖x − AE(x′)‖² = <span data-testid="recon-adv">{fmtErr(reconAdv)}</span>
+            {adv !== null && adv.view === null ? (
+              <span className="muted"> (image {adv.viewNote})</span>
+            ) : null}
           </figcaption>
         </figure>
         <figure>
           <PixelCanvas
-            values={shown.delta}
+            values={adv?.delta ?? null}
             width={IMAGE_SIZE}
             height={IMAGE_SIZE}
             scale={diverging}
@@ -202,12 +243,7 @@ function AutoencoderViews() {
         <DeltaLegend amplification={amplification} setAmplification={setAmplification} />
       </div>
       <p className="small" data-testid="recon-summary">
-        f = ‖x − AE(x′)‖² − ‖x − AE(x)‖² = {f === null ? '–' : f.toFixed(4)}
-        {f === null ? '' : f <= 0 ? ' ≤ 0: AE(x′) reconstructs x as well as AE(x) does' : ' > 0: not yet'}.
-        Errors are sums over the 784 pixels; AE(x′) is measured against the clean x.
-        {shown.view === null && shown.delta !== null
-          ? ' AE(x′) of this iterate was not captured (frames are throttled).'
-          : ''}
+        {explain(adv)} Errors are sums over the 784 pixels; AE(x′) is measured against the clean x.
       </p>
     </section>
   );
@@ -215,43 +251,32 @@ function AutoencoderViews() {
 
 /** x | x′ | signed δ, and what the classifier makes of x and x′. */
 function ClassifierViews() {
-  const { image, runImage, cleanView, amplification, setAmplification, trace, cursor, done } = useRunStore(
-    useShallow((s) => ({
-      image: s.image,
-      runImage: s.runImage,
-      cleanView: s.cleanView,
-      amplification: s.amplification,
-      setAmplification: s.setAmplification,
-      trace: s.trace,
-      cursor: s.cursor,
-      done: s.done,
-      version: s.version,
-    })),
+  const display = useDisplay();
+  const { input, adv } = display;
+  const { amplification, setAmplification } = useRunStore(
+    useShallow((s) => ({ amplification: s.amplification, setAmplification: s.setAmplification })),
   );
-  const shown = selectShown({ trace, cursor, done });
-  const x = runImage ?? image;
-  const adversarial = useMemo(
-    () => (x !== null && shown.delta !== null ? addPixels(x.pixels, shown.delta) : null),
-    [x, shown.delta],
-  );
-  const cleanTop = argmax(cleanView?.probs ?? null);
-  const advTop = argmax(shown.view?.probs ?? null);
+  const adversarial = useAdversarialPixels(display);
+  const cleanTop = predictedOf(input.view);
+  const advTop = predictedOf(adv?.view ?? null);
 
   return (
     <section className="panel" aria-labelledby="images-heading">
       <h2 id="images-heading">Images</h2>
+      <Note note={display.note} />
       <div className="image-row">
         <figure>
           <PixelCanvas
-            values={x?.pixels ?? null}
+            values={input.image?.pixels ?? null}
             width={IMAGE_SIZE}
             height={IMAGE_SIZE}
             scale={grey}
             label="Original image x"
             testId="image-original"
           />
-          <figcaption>
-            x (label {x?.label ?? '–'}, predicted {cleanTop ?? '–'})
+          <figcaption data-testid="caption-original">
+            x (label {input.image?.label ?? '–'}, predicted {cleanTop ?? '–'})
+            <InputName display={display} />
           </figcaption>
         </figure>
         <figure>
@@ -263,14 +288,13 @@ function ClassifierViews() {
             label="Adversarial image x′"
             testId="image-adversarial"
           />
-          <figcaption>
-            x′ {shown.isResult ? '(returned)' : shown.record === null ? '' : `(iteration ${shown.record.t})`},
-            predicted {shown.record?.predicted ?? '–'}
+          <figcaption data-testid="caption-adversarial">
+            {adv === null ? 'x′' : `${adv.title}, predicted ${adv.predicted ?? '–'}`}
           </figcaption>
         </figure>
         <figure>
           <PixelCanvas
-            values={shown.delta}
+            values={adv?.delta ?? null}
             width={IMAGE_SIZE}
             height={IMAGE_SIZE}
             scale={diverging}
@@ -284,14 +308,17 @@ function ClassifierViews() {
       </div>
       <div className="image-row">
         <Probabilities
-          title="Class probabilities of x"
-          probs={cleanView?.probs ?? null}
+          title={`Class probabilities of x (${input.name})`}
+          probs={input.view?.probs ?? null}
           highlight={cleanTop}
+          testId="probs-original"
         />
         <Probabilities
-          title="Class probabilities of x′"
-          probs={shown.view?.probs ?? null}
+          title={`Class probabilities of ${adv?.title ?? 'x′'}`}
+          probs={adv?.view?.probs ?? null}
           highlight={advTop}
+          testId="probs-adversarial"
+          missing={adv?.viewNote ?? null}
         />
       </div>
     </section>

@@ -2,6 +2,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { IterationScalars } from '../worker/protocol';
 import { isSearchMethod } from '../worker/protocol';
 import { nearestDelta } from './delta-history';
+import { chartCursor } from './display';
 import { useRunStore } from './run-store';
 
 function iterationOf(r: IterationScalars, searches: boolean): string {
@@ -10,11 +11,13 @@ function iterationOf(r: IterationScalars, searches: boolean): string {
 
 /** Scrubs back through the recorded iterates; images, maps and the charts' cursor follow. */
 export function Timeline() {
-  const { count, cursor, setCursor } = useRunStore(
+  const { count, cursor, setCursor, shown } = useRunStore(
     useShallow((s) => ({
       count: s.trace.records.length,
       cursor: s.cursor,
       setCursor: s.setCursor,
+      // The record the images show: the cursor's, or the returned one once the run is done.
+      shown: chartCursor(s),
       version: s.version,
     })),
   );
@@ -27,6 +30,8 @@ export function Timeline() {
   // Long runs keep δs of older iterations thinned (delta-history.ts): say which one is shown.
   const kept = cursor === null || rec === undefined ? null : nearestDelta(trace, at);
   const keptRec = kept === null || kept.index === at ? undefined : records[kept.index];
+  const returned =
+    cursor === null && shown !== null ? ` · the images show the returned x′, record ${shown + 1}` : '';
   return (
     <div className="timeline row wrap">
       <label className="field grow">
@@ -34,7 +39,7 @@ export function Timeline() {
           Timeline:{' '}
           {count === 0
             ? 'no iterations yet'
-            : `record ${at + 1} of ${count} (iteration ${rec?.t ?? '–'}${step}${rec !== undefined && rec.part !== 'both' ? `, ${rec.part} only` : ''})`}
+            : `record ${at + 1} of ${count} (iteration ${rec?.t ?? '–'}${step}${rec !== undefined && rec.part !== 'both' ? `, ${rec.part} only` : ''})${returned}`}
         </span>
         <input
           type="range"

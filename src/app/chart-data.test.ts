@@ -74,8 +74,8 @@ describe('chart data', () => {
   it('exports one CSV line per record with a header', () => {
     const csv = traceCsv(recs(3, (i) => i === 1));
     const lines = csv.trim().split('\n');
-    expect(lines[0]).toBe('index,t,part,searchStep,c,f,mi,success,linf,l2,bestMi,predicted');
+    expect(lines[0]).toBe('index,t,part,searchStep,c,f,mi,success,linf,l2,bestMi,predicted,shown');
     expect(lines.length).toBe(4);
-    expect(lines[2]).toBe('2,2,both,0,1,0,1,1,0.1,0.2,,1');
+    expect(lines[2]).toBe('2,2,both,0,1,0,1,1,0.1,0.2,,1,');
   });
 });

@@ -19,7 +19,10 @@ import type {
 } from '../worker/protocol';
 import { IMAGE_PIXELS, assertNever } from '../worker/protocol';
 import { thinTimelineImages } from './delta-history';
+import { deltaAt, findReturned, imageName } from './display';
+import { sameImage, squaredError } from './image-compare';
 import { sendToEngine } from './engine-link';
+import { addPixels } from './pixels';
 
 export type RunStatus = 'idle' | 'running' | 'paused' | 'done' | 'error';
 
@@ -68,6 +71,12 @@ export interface RunStoreState {
   readonly cursor: number | null;
   readonly amplification: number;
   readonly error: string | null;
+  /** The record whose δ the run returned (see findReturned), or −1. */
+  readonly returnedIndex: number;
+  /** Views measured on request for iterates that no streamed frame shows, by record index. */
+  readonly iterateViews: ReadonlyMap<number, ImageView>;
+  /** Why the shown run went away (another image was picked), or null. */
+  readonly note: string | null;
 }
 
 export interface RunStoreActions {
@@ -76,6 +85,8 @@ export interface RunStoreActions {
   readonly setTask: (task: Task) => void;
   readonly setImage: (image: ChosenImage) => void;
   readonly setCursor: (cursor: number | null) => void;
+  /** Asks the engine what the model makes of iterate `index` (no frame shows it); one at a time. */
+  readonly requestIterateView: (index: number) => void;
   readonly setAmplification: (a: number) => void;
   readonly start: (paused: boolean) => void;
   readonly pause: () => void;
@@ -151,6 +162,9 @@ const initialRun = {
   version: 0,
   cursor: null,
   error: null,
+  returnedIndex: -1,
+  iterateViews: new Map<number, ImageView>(),
+  note: null,
 };
 
 let nextRunId = 1;
@@ -158,6 +172,16 @@ let nextInspectId = 1;
 let latestInspectId = 0;
 let latestAeInspectId = 0;
 let bumpQueued = false;
+/** The iterate view asked of the engine, and the one wanted next (the cursor moved meanwhile). */
+let iterateRequest: {
+  readonly id: number;
+  readonly runId: number;
+  readonly index: number;
+  readonly at: number;
+} | null = null;
+/** A request unanswered this long (ms) no longer holds the next one back. */
+const ITERATE_REQUEST_PATIENCE = 5000;
+let iterateWanted: number | null = null;
 
 export const useRunStore = create<RunStoreState & RunStoreActions>()((set, get) => {
   /** Coalesces trace growth into one React update per animation frame. */
@@ -204,13 +228,57 @@ export const useRunStore = create<RunStoreState & RunStoreActions>()((set, get) 
       inspectAe();
     },
     setImage: (image) => {
-      set((s) => ({ image, cleanView: null, aeClean: s.runImage === null ? null : s.aeClean }));
+      const { image: before, runImage, status, runId, trace } = get();
+      if (sameImage(before, image)) return;
+      if (runImage === null) {
+        set({ image, cleanView: null, aeClean: null, note: null });
+      } else {
+        // The shown run's images and numbers all belong to the old image: a run goes on only as
+        // long as its image is the one on screen. Runs are seeded, so picking the old image and
+        // Run again gives the same result back.
+        const active = status === 'running' || status === 'paused';
+        if (active) sendToEngine({ type: 'cancel', runId });
+        const last = trace.records.at(-1);
+        const what = active
+          ? `The run on ${imageName(runImage)} was cancelled${last === undefined ? '' : ` at iteration ${last.t}`}`
+          : `The results of the run on ${imageName(runImage)} were cleared`;
+        set({
+          ...initialRun,
+          trace: emptyTrace(),
+          image,
+          cleanView: null,
+          aeClean: null,
+          note: `${what} when you picked ${imageName(image)}. Press Run to attack ${imageName(image)}.`,
+        });
+      }
       latestInspectId = nextInspectId++;
       sendToEngine({ type: 'inspect', requestId: latestInspectId, pixels: image.pixels });
       inspectAe();
     },
     setCursor: (cursor) => {
       set({ cursor });
+    },
+    requestIterateView: (index) => {
+      const { runId, runImage, runSettings, trace, iterateViews } = get();
+      const delta = deltaAt(trace, index);
+      if (runImage === null || runSettings === null || delta === null || iterateViews.has(index)) return;
+      if (
+        iterateRequest !== null &&
+        iterateRequest.runId === runId &&
+        performance.now() - iterateRequest.at < ITERATE_REQUEST_PATIENCE
+      ) {
+        iterateWanted = index;
+        return;
+      }
+      iterateWanted = null;
+      iterateRequest = { id: nextInspectId++, runId, index, at: performance.now() };
+      const pixels = addPixels(runImage.pixels, delta);
+      sendToEngine({
+        type: 'inspect',
+        requestId: iterateRequest.id,
+        pixels,
+        ...(runSettings.task === 'unsupervised' ? { ae: runSettings.ae } : {}),
+      });
     },
     setAmplification: (amplification) => {
       set({ amplification });
@@ -283,7 +351,18 @@ export const useRunStore = create<RunStoreState & RunStoreActions>()((set, get) 
           }
           return;
         case 'inspection':
-          if (message.requestId === latestInspectId) set({ cleanView: message });
+          if (message.requestId === iterateRequest?.id) {
+            const { runId: wantedRun, index } = iterateRequest;
+            iterateRequest = null;
+            const { runId, runImage, iterateViews } = get();
+            if (wantedRun !== runId || runImage === null) return;
+            const view: ImageView =
+              message.recon === undefined
+                ? message
+                : { ...message, reconError: squaredError(runImage.pixels, message.recon) };
+            set({ iterateViews: new Map(iterateViews).set(index, view) });
+            if (iterateWanted !== null) get().requestIterateView(iterateWanted);
+          } else if (message.requestId === latestInspectId) set({ cleanView: message });
           // AE(x) of the chosen image, while no run's own AE(x) is shown.
           else if (message.requestId === latestAeInspectId && get().runImage === null)
             set({ aeClean: message });
@@ -307,6 +386,8 @@ export const useRunStore = create<RunStoreState & RunStoreActions>()((set, get) 
             ...(message.resumedFrom !== undefined && (get().cursor ?? 0) >= get().trace.records.length
               ? { cursor: null }
               : {}),
+            // Views measured for iterates the continued run replays no longer show them.
+            iterateViews: new Map([...get().iterateViews].filter(([i]) => i < get().trace.records.length)),
           });
           bump();
           return;
@@ -339,7 +420,12 @@ export const useRunStore = create<RunStoreState & RunStoreActions>()((set, get) 
           return;
         case 'done':
           if (!mine(message.runId)) return;
-          set({ status: 'done', done: message, endedAt: performance.now() });
+          set({
+            status: 'done',
+            done: message,
+            endedAt: performance.now(),
+            returnedIndex: findReturned(get().trace, message.delta, message.summary),
+          });
           bump();
           return;
         default:
