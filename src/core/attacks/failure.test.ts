@@ -7,11 +7,16 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../backend';
 import { KindedError } from '../errors';
+import { toFloatBatch } from '../data/dataset';
+import { loadMnist } from '../data/mnist-node';
 import {
   assertFiniteClassifier,
+  disposeClassifier,
+  nonFiniteOutputs,
   wrapClassifier,
   type AttackedClassifier,
 } from '../models/attacked-classifier';
+import { loadLayersModel } from '../models/io';
 import { barImage, tinyClassifier } from '../testing/tiny-classifier';
 import { tinyConvAutoencoder, tinyDenseAutoencoder } from '../testing/tiny-autoencoders';
 import { runAttack } from './attack';
@@ -230,6 +235,26 @@ describe('a model whose outputs are not finite is refused', () => {
       'model m gives non-finite outputs (2 of 20 values NaN or ±Infinity on 2 probe images): its weights are broken, so it cannot be attacked or measured',
     );
     await expect(assertFiniteClassifier(clf, x)).resolves.toBeUndefined();
+  });
+
+  it('a NaN weight that a ReLU hides on the probe is refused by the weight scan', async () => {
+    // Shipped classifier, one NaN in dense1: its outputs on test images 0..7 stay finite (it scores
+    // 99.3 %), yet every gradient through the weight is NaN.
+    const model = await loadLayersModel('public/models/mnist-classifier');
+    const dense = model.getLayer('dense1');
+    const [w, ...rest] = dense.getWeights();
+    const values = w!.dataSync().slice();
+    values[0] = NaN;
+    dense.setWeights([tf.tensor(values, w!.shape), ...rest]);
+    const shipped = wrapClassifier(model);
+    const test = await loadMnist('test');
+    const probe = toFloatBatch(test.images, [0, 1, 2, 3, 4, 5, 6, 7]);
+    expect((await nonFiniteOutputs(model, probe, shipped.inputShape)).bad).toBe(0);
+    await expect(assertFiniteClassifier(shipped, probe)).rejects.toThrow(
+      'the classifier has non-finite weights (1 in dense1/kernel): every gradient through them is NaN',
+    );
+    disposeClassifier(shipped);
+    model.dispose();
   });
 
   it('an autoencoder with a NaN weight too', async () => {

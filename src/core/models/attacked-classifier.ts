@@ -82,7 +82,26 @@ export async function nonFiniteOutputs(
   return { bad, total: v.length, count };
 }
 
-/** Refuses (KindedError 'invalid-input') a model whose outputs on the probe are not all finite. */
+/**
+ * The model's weights that hold a non-finite value, by name. A NaN that a ReLU hides on the forward
+ * pass still poisons every gradient through it (measured: the shipped classifier with one NaN in
+ * dense1 scores 99.3 % and every attack diverges at iteration 1).
+ */
+export async function nonFiniteWeights(model: tfl.LayersModel): Promise<{ name: string; bad: number }[]> {
+  const found: { name: string; bad: number }[] = [];
+  for (const w of model.weights) {
+    const v = await w.read().data();
+    let bad = 0;
+    for (const value of v) if (!Number.isFinite(value)) bad++;
+    if (bad > 0) found.push({ name: w.name, bad });
+  }
+  return found;
+}
+
+/**
+ * Refuses (KindedError 'invalid-input') a model whose outputs on the probe are not all finite, or
+ * whose weights are not.
+ */
 export async function assertFiniteOutputs(
   what: string,
   model: tfl.LayersModel,
@@ -91,7 +110,15 @@ export async function assertFiniteOutputs(
   flat = false,
 ): Promise<void> {
   const { bad, total, count } = await nonFiniteOutputs(model, images, shape, flat);
-  if (bad === 0) return;
+  if (bad === 0) {
+    const weights = await nonFiniteWeights(model);
+    if (weights.length === 0) return;
+    const list = weights.map((w) => `${w.bad} in ${w.name}`).join(', ');
+    throw new KindedError(
+      'invalid-input',
+      `${what} has non-finite weights (${list}): every gradient through them is NaN, so it cannot be attacked or measured`,
+    );
+  }
   throw new KindedError(
     'invalid-input',
     `${what} gives non-finite outputs (${bad} of ${total} values NaN or ±Infinity on ${count} probe image${count === 1 ? '' : 's'}): its weights are broken, so it cannot be attacked or measured`,
