@@ -106,7 +106,9 @@ export function App({ search }: AppProps) {
     };
   }, [url]);
 
-  const auto = backend === null ? null : autoCritic(backend, reason);
+  const task = useRunStore((s) => s.settings.task);
+  const ae = useRunStore((s) => s.settings.ae);
+  const auto = backend === null ? null : autoCritic(backend, reason, task, ae);
   useEffect(() => {
     if (auto !== null && url.state.critic === 'auto')
       useRunStore.getState().setSettings({ critic: auto.critic });

@@ -1,5 +1,5 @@
 import { useShallow } from 'zustand/react/shallow';
-import { isSearchMethod, isTwoPlayer, type DoneMessage } from '../worker/protocol';
+import { isSearchMethod, isTwoPlayer } from '../worker/protocol';
 import { useExperimentStore } from './experiment-store';
 import { useRunStore } from './run-store';
 import { useEngineStore } from './store';
@@ -156,10 +156,8 @@ export function RunBar() {
             ) : (
               <>
                 {' — '}
-                <span data-testid="failure-reason">
-                  {failureReasonOf(done) ?? genericFailure(String(options.method))}
-                </span>
-                ; the returned x′ is the iterate of smallest f
+                <span data-testid="failure-reason">{done.summary.failureReason}</span>; the returned x′ is the
+                iterate of smallest f
               </>
             )}
             {!unsupervised &&
@@ -173,30 +171,6 @@ export function RunBar() {
       {status === 'error' && error !== null ? <p className="inline-alert">{error}</p> : null}
     </section>
   );
-}
-
-/**
- * Why the run failed, as the engine reports it (`failureReason`). Read from the summary or the
- * message itself, wherever the engine's protocol carries it; absent from older engines.
- */
-function failureReasonOf(done: DoneMessage): string | null {
-  const withReason = done as DoneMessage & {
-    readonly failureReason?: string | null;
-    readonly summary: { readonly failureReason?: string | null };
-  };
-  return withReason.summary.failureReason ?? withReason.failureReason ?? null;
-}
-
-/** The method's success rule, as what never held: true of every failed run of that method. */
-function genericFailure(method: string): string {
-  switch (method) {
-    case 'mine-uae':
-      return 'no iterate had f ≤ 0 and I > 0 together';
-    case 'l2-uae':
-      return 'no iterate had f ≤ 0 (AE(x′) reconstructing x as well as AE(x) does)';
-    default:
-      return 'no iterate reached f ≤ 0 (the classifier fooled with the margin κ)';
-  }
 }
 
 /**

@@ -130,7 +130,7 @@ describe('URL state', () => {
       eps: 1,
       mineSteps: 20,
       alpha: 0.1,
-      critic: 'paper',
+      critic: 'auto',
       backend: 'wasm',
       seed: 1,
     });

@@ -194,7 +194,6 @@ export const UNSUPERVISED_URL_DEFAULTS: Partial<UrlState> = {
   iters: 40,
   eps: 1,
   mineSteps: 20,
-  critic: 'paper',
 };
 
 /** The defaults for a task. */
