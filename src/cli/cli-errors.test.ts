@@ -178,6 +178,9 @@ describe('--help', () => {
     expect(lines).toContain('  --method minmax|penalty|pgd|uae|l2-uae');
     expect(lines).toContain('  --delta-init zeros|uniform|glorot');
     const eps = lines.indexOf('  --eps <number>');
-    expect(lines[eps + 1]).toMatch(/^ {6}L∞ budget ε .*From 0 to 1; default 1\.$/);
+    const next = lines.findIndex((l, i) => i > eps && l.startsWith('  --'));
+    const described = lines.slice(eps + 1, next);
+    expect(described.every((l) => / {6}\S/.test(l))).toBe(true);
+    expect(described.join(' ').replace(/\s+/g, ' ')).toMatch(/^ L∞ budget ε .*From 0 to 1; default 1\.$/);
   });
 });

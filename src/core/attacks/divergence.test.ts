@@ -117,9 +117,9 @@ describe('with the limits lifted, the loops stop with kind "diverged"', () => {
     expect(e.details.iteration).toBe((Number(e.details.searchStep) - 1) * 2 + 1);
   });
 
-  it('MINE-UAE and L2-UAE diverge with an absurd step', async () => {
+  it('MINE-UAE and L2-UAE diverge with an absurd step and c', async () => {
     const uae = await rejection(
-      attackUae(ae, x, lifted({ alpha: 1e39 }, { deltaInit: 'uniform', mineSteps: 2 })),
+      attackUae(ae, x, lifted({ alpha: 1e39, c0: 1e39 }, { deltaInit: 'uniform', mineSteps: 2 })),
     );
     expect(uae.kind).toBe('diverged');
     expect(uae.message).toMatch(/^iteration \d+ produced a non-finite value/);
