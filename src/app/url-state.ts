@@ -73,7 +73,7 @@ export interface UrlState {
   readonly critic: Critic | 'auto';
   readonly mineLr: number;
   readonly mineSteps: number;
-  /** The engine's semantics (ALGORITHM.md §8): the paper's pseudo-code or the authors' code. */
+  /** The engine's semantics (docs/ALGORITHM.md §8): the paper's pseudo-code or the authors' code. */
   readonly preset: SemanticsName;
   readonly backend: BackendName | 'auto';
   /** Presentation mode: larger type and images, advanced panels hidden (for a projector). */

@@ -29,7 +29,7 @@ export function limitFlag(name: LimitName, help: string, noDefault = false): Fla
   };
 }
 
-/** The unsupervised attacks on an autoencoder (ALGORITHM.md §5–6), beside the supervised ones. */
+/** The unsupervised attacks on an autoencoder (docs/ALGORITHM.md §5–6), beside the supervised ones. */
 export const UNSUPERVISED_METHODS = ['uae', 'l2-uae'] as const;
 export type UnsupervisedMethod = (typeof UNSUPERVISED_METHODS)[number];
 

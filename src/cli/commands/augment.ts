@@ -1,4 +1,4 @@
-/** `augment`: the paper's augmentation experiment (ALGORITHM.md §6) at a chosen scale. */
+/** `augment`: the paper's augmentation experiment (docs/ALGORITHM.md §6) at a chosen scale. */
 import { HEADLESS_BACKENDS, type HeadlessBackend } from '../../core/backend';
 import { toFloatBatch } from '../../core/data/dataset';
 import {

@@ -1,5 +1,5 @@
 /**
- * The unsupervised target (ALGORITHM.md §5): an autoencoder AE and its clean input x.
+ * The unsupervised target (docs/ALGORITHM.md §5): an autoencoder AE and its clean input x.
  *   f(x′) = ‖x − AE(x′)‖² − ‖x − AE(x)‖²  (sums over pixels; the reference is the CLEAN x),
  * so f ≤ 0 means AE still reconstructs x from x′ at least as well as from x itself. The MI term
  * flips sign: the UAE is the x′ least similar to x. MINE samples are the AE's first-conv maps when it

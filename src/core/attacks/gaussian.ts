@@ -1,5 +1,5 @@
 /**
- * Gaussian augmentation GA(σ) (ALGORITHM.md §6): x′ = clip(x + N(0, σ²), 0, 1), seeded. Its "ASR"
+ * Gaussian augmentation GA(σ) (docs/ALGORITHM.md §6): x′ = clip(x + N(0, σ²), 0, 1), seeded. Its "ASR"
  * in the paper's table is the share of copies the autoencoder reconstructs at least as well as the
  * clean image (f ≤ 0 on the UAE criterion).
  */

@@ -1,5 +1,5 @@
 /**
- * Invariants of the MinMax engine (ALGORITHM.md §9) on a small seeded classifier, so that they hold
+ * Invariants of the MinMax engine (docs/ALGORITHM.md §9) on a small seeded classifier, so that they hold
  * whatever the shipped weights are. Attack strength on the shipped model is in strength.test.ts.
  */
 import * as tf from '@tensorflow/tfjs-core';

@@ -1,5 +1,5 @@
 /**
- * The L2-UAE baseline (ALGORITHM.md §6): the UAE criterion with ‖δ‖²₂ in place of the MI term,
+ * The L2-UAE baseline (docs/ALGORITHM.md §6): the UAE criterion with ‖δ‖²₂ in place of the MI term,
  * minimise ‖δ‖²₂ + c·f⁺, Carlini–Wagner style: a binary search on a fixed c, each step restarting
  * from the authors' δ0 ~ U(−ε, ε); the successful iterate (f ≤ 0) of smallest ‖δ‖₂ is kept.
  * Stepped one iteration at a time, like the MinMax runs, so that a viewer can pause or continue it.

@@ -1,5 +1,5 @@
 /**
- * Attack options, their defaults and the two semantics of ALGORITHM.md §8: "paper" follows the
+ * Attack options, their defaults and the two semantics of docs/ALGORITHM.md §8: "paper" follows the
  * paper's pseudo-code; "reference" reproduces the authors' code (Glorot δ0, box by clipping in the
  * forward pass, c updated from the iterate before the step, success of x'_t booked with the I
  * measured after the step).

@@ -11,7 +11,7 @@ function cAt(ts: number[], fPlus: number): number[] {
   return out;
 }
 
-describe('MinMax dual ascent on c (ALGORITHM.md §9)', () => {
+describe('MinMax dual ascent on c (docs/ALGORITHM.md §9)', () => {
   it('f⁺ ≡ 0 decays c from 1e-3', () => {
     const want = [9.0e-4, 8.2432e-4, 7.6168e-4, 4.8534e-4, 1.4307e-5];
     cAt([1, 2, 3, 10, 100], 0).forEach((c, i) => {
@@ -29,7 +29,7 @@ describe('MinMax dual ascent on c (ALGORITHM.md §9)', () => {
   });
 });
 
-describe('penalty baseline binary search (ALGORITHM.md §3)', () => {
+describe('penalty baseline binary search (docs/ALGORITHM.md §3)', () => {
   const run = (outcomes: boolean[]) => {
     let s = initialSearch(1e-3);
     const cs: number[] = [];

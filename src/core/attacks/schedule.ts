@@ -1,4 +1,4 @@
-/** The two schedules on the penalty weight c, as pure functions (checked against ALGORITHM.md §9). */
+/** The two schedules on the penalty weight c, as pure functions (checked against docs/ALGORITHM.md §9). */
 
 /** MinMax dual ascent: c_t = max(0, (1 − β/t^¼)·c_{t−1} + β·f⁺), t from 1. */
 export function nextC(c: number, t: number, beta: number, fPlus: number): number {

@@ -1,5 +1,5 @@
 /**
- * Attack strength on the SHIPPED classifier, as attack libraries test it (ALGORITHM.md §9): at the
+ * Attack strength on the SHIPPED classifier, as attack libraries test it (docs/ALGORITHM.md §9): at the
  * authors' ε = 1.0 nearly every correctly classified image falls; a targeted attack reaches its
  * target; κ > 0 leaves a margin of at least κ; PGD is strong at small ε.
  */

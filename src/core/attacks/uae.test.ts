@@ -1,4 +1,4 @@
-/** The unsupervised attack's criterion, sign flip, success rule and failure case (ALGORITHM.md §5). */
+/** The unsupervised attack's criterion, sign flip, success rule and failure case (docs/ALGORITHM.md §5). */
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../backend';

@@ -1,5 +1,5 @@
 /**
- * The unsupervised MinMax attack (UAE, ALGORITHM.md §5): min_δ max_c c·f⁺(x+δ) + I_θ(x, x+δ) on an
+ * The unsupervised MinMax attack (UAE, docs/ALGORITHM.md §5): min_δ max_c c·f⁺(x+δ) + I_θ(x, x+δ) on an
  * autoencoder criterion. Success is f⁺ = 0 with I > 0, and the successful iterate of SMALLEST
  * positive I is kept; with no success the iterate of smallest f⁺ comes back, flagged as a failure.
  * Authors' driver: T = 40, ε = 1.0, 20 MINE steps per iteration.

@@ -1,5 +1,5 @@
 /**
- * The paper's augmentation experiment (ALGORITHM.md §6) at a chosen scale: train an autoencoder on N
+ * The paper's augmentation experiment (docs/ALGORITHM.md §6) at a chosen scale: train an autoencoder on N
  * clean images ("Original"), make one copy of each image per method against it (MINE-UAE, L2-UAE or
  * Gaussian noise), retrain a fresh autoencoder from the same seed with the same schedule on the 2N
  * set, and compare test reconstruction errors. Runs the same in Node and in the browser worker.

@@ -10,7 +10,7 @@ beforeAll(async () => {
 const tensorDv = (j: number[], m: number[]) =>
   tf.tidy(() => dvBound(tf.tensor1d(j), tf.tensor1d(m)).dataSync()[0]!);
 
-describe('Donsker–Varadhan bound (ALGORITHM.md §9)', () => {
+describe('Donsker–Varadhan bound (docs/ALGORITHM.md §9)', () => {
   it('T_joint = [1,2,3], T_marg = [0,0,0] → 2', () => {
     expect(tensorDv([1, 2, 3], [0, 0, 0])).toBeCloseTo(2, 6);
     expect(dvBoundArray([1, 2, 3], [0, 0, 0])).toBeCloseTo(2, 12);

@@ -6,7 +6,7 @@ beforeAll(async () => {
   await initBackend('wasm');
 });
 
-describe('MINE recovers known mutual information (ALGORITHM.md §9)', () => {
+describe('MINE recovers known mutual information (docs/ALGORITHM.md §9)', () => {
   it('closed forms', () => {
     expect(trueMi.gaussian(0.5)).toBeCloseTo(0.1438, 4);
     expect(trueMi.gaussian(0.9)).toBeCloseTo(0.8304, 4);

@@ -1,6 +1,6 @@
 /**
  * MINE on distributions whose mutual information is known in closed form: the oracle that proves
- * the DV machinery right (ALGORITHM.md §9). A small critic T(x, y) = MLP([x, y]) (2 → 64 → 64 → 1),
+ * the DV machinery right (docs/ALGORITHM.md §9). A small critic T(x, y) = MLP([x, y]) (2 → 64 → 64 → 1),
  * trained by Adam on fresh batches; the marginal pairs shuffle y within the batch.
  */
 import * as tf from '@tensorflow/tfjs-core';

@@ -1,5 +1,5 @@
 /**
- * The four MNIST autoencoders of the paper (ALGORITHM.md §7, recipes in NOTES.md), as tfjs layers
+ * The four MNIST autoencoders of the paper (docs/ALGORITHM.md §7, recipes in NOTES.md), as tfjs layers
  * models over 28×28×1 images in [0, 1]. Dense ones take flat 784-vectors. Each comes with the parts
  * its training needs (the sparse penalty reads the hidden layer; the adversarial one has an encoder,
  * a decoder and a latent discriminator).

@@ -1,4 +1,4 @@
-// The SHIPPED classifier (public/models/mnist-classifier): the architecture of ALGORITHM.md §7 and at
+// The SHIPPED classifier (public/models/mnist-classifier): the architecture of docs/ALGORITHM.md §7 and at
 // least 99% accuracy on the full MNIST test set.
 import { readFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs-core';

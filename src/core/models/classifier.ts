@@ -1,4 +1,4 @@
-// The Carlini–Wagner MNIST classifier (ALGORITHM.md §7), the model every attack here targets.
+// The Carlini–Wagner MNIST classifier (docs/ALGORITHM.md §7), the model every attack here targets.
 import * as tfc from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-layers';
 import { toFloatBatch, type ImageSet } from '../data/dataset';
