@@ -176,6 +176,9 @@ describe('failure reasons, against the runs’ own records', () => {
         [0.2, -2],
       ]),
     ).toBe('f never ≤ 0 in 2 iterations (smallest f 0.200 at iteration 2), while I > 0 held at 1');
+    expect(fold([[0.5, -1]])).toBe(
+      'f never ≤ 0 in 1 iteration (smallest f 0.500 at iteration 1), and I > 0 never held either',
+    );
     expect(
       fold([
         [-0.5, -0.3],

@@ -89,7 +89,8 @@ export function marginFailure(s: IterateStats, shape: RunShape): string {
     const cs = steps > 1 ? `c from ${num(firstC)} to ${num(lastC)}` : `c = ${num(firstC)}`;
     return `${ran(s, shape)}f stayed > 0 in all ${steps} search step${steps === 1 ? '' : 's'} (${cs}; ${closest})`;
   }
-  return `${ran(s, shape)}f stayed > 0 for all ${s.n} iterations (${closest})`;
+  const span = s.n === 1 ? 'at the only iteration' : `for all ${s.n} iterations`;
+  return `${ran(s, shape)}f stayed > 0 ${span} (${closest})`;
 }
 
 /** The reason for a MINE-UAE with no success (f ≤ 0 and I > 0 at the same iterate). */
@@ -103,7 +104,7 @@ export function uaeFailure(s: IterateStats, shape: RunShape): string {
       : `I > 0 held at ${s.miMet} other iteration${s.miMet === 1 ? '' : 's'}`;
   if (s.fMet === 0) {
     const mi = s.miMet === 0 ? 'and I > 0 never held either' : `while I > 0 held at ${s.miMet}`;
-    return `${head}f never ≤ 0 in ${s.n} iterations (${closest}), ${mi}`;
+    return `${head}f never ≤ 0 in ${s.n} iteration${s.n === 1 ? '' : 's'} (${closest}), ${mi}`;
   }
   const largest = s.largestMiWhereFMet === null ? '' : ` (largest I there ${num(s.largestMiWhereFMet)})`;
   return `${head}f ≤ 0 held at ${s.fMet} iteration${s.fMet === 1 ? '' : 's'} but I was ≤ 0 at each of them${largest}; ${miElsewhere}`;
