@@ -96,7 +96,13 @@ function onMessage(event: MessageEvent<FromServiceWorker>): void {
 
 async function register(): Promise<void> {
   try {
-    const reg = await navigator.serviceWorker.register(SCRIPT, { scope: import.meta.env.BASE_URL });
+    const reg = (await navigator.serviceWorker.register(SCRIPT, { scope: import.meta.env.BASE_URL })) as
+      ServiceWorkerRegistration | undefined;
+    // Some hosts of the page (test drivers, locked-down browsers) stub registration out.
+    if (reg === undefined) {
+      setState({ kind: 'off', why: 'this browser did not register the offline worker' });
+      return;
+    }
     registration = reg;
     const follow = (worker: ServiceWorker | null) => {
       worker?.addEventListener('statechange', () => {
