@@ -179,9 +179,7 @@ export function Controls({ criticReason }: { criticReason: string }) {
           <option value="paper">paper (10.25 M parameters, the authors&apos;)</option>
         </select>
         <p className="hint" data-testid="critic-reason">
-          {unsupervised
-            ? 'The unsupervised task starts with the lite critic: the UAE driver takes 20 MINE steps per iteration, which makes the paper critic slow off a GPU.'
-            : criticReason}
+          {criticReason}
         </p>
       </div>
       <details className="advanced" hidden={present}>

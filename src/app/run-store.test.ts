@@ -12,11 +12,20 @@ describe('settingsForTask', () => {
       iters: 40,
       eps: 1,
       mineSteps: 20,
+      // The same α as a task=unsupervised link (core's UAE_DEFAULTS: the authors' 0.01 stalls on the dense AE).
+      alpha: 0.1,
       critic: 'lite',
       target: null,
     });
     const s = settingsForTask(u, 'supervised');
-    expect(s).toMatchObject({ task: 'supervised', method: 'minmax', iters: 300, mineSteps: 1, ae: 'conv' });
+    expect(s).toMatchObject({
+      task: 'supervised',
+      method: 'minmax',
+      iters: 300,
+      alpha: 0.01,
+      mineSteps: 1,
+      ae: 'conv',
+    });
     expect(settingsForTask(s, 'supervised')).toBe(s);
   });
 

@@ -23,6 +23,7 @@ import { deltaAt, findReturned, imageName } from './display';
 import { sameImage, squaredError } from './image-compare';
 import { sendToEngine } from './engine-link';
 import { addPixels } from './pixels';
+import { UNSUPERVISED_URL_DEFAULTS } from './url-state';
 
 export type RunStatus = 'idle' | 'running' | 'paused' | 'done' | 'error';
 
@@ -121,9 +122,28 @@ export const DEFAULT_SETTINGS: RunSettings = {
  */
 export function settingsForTask(s: RunSettings, task: Task): RunSettings {
   if (task === s.task) return s;
+  // The same defaults a link with task=unsupervised gets (the critic follows App's auto choice).
+  const u = UNSUPERVISED_URL_DEFAULTS;
   return task === 'unsupervised'
-    ? { ...s, task, method: 'mine-uae', iters: 40, eps: 1, mineSteps: 20, critic: 'lite', target: null }
-    : { ...s, task, method: 'minmax', iters: DEFAULT_SETTINGS.iters, mineSteps: DEFAULT_SETTINGS.mineSteps };
+    ? {
+        ...s,
+        task,
+        method: 'mine-uae',
+        iters: u.iters ?? s.iters,
+        eps: u.eps ?? s.eps,
+        alpha: u.alpha ?? s.alpha,
+        mineSteps: u.mineSteps ?? s.mineSteps,
+        critic: 'lite',
+        target: null,
+      }
+    : {
+        ...s,
+        task,
+        method: 'minmax',
+        iters: DEFAULT_SETTINGS.iters,
+        alpha: DEFAULT_SETTINGS.alpha,
+        mineSteps: DEFAULT_SETTINGS.mineSteps,
+      };
 }
 
 /**
