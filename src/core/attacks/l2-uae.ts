@@ -9,7 +9,6 @@ import '../gradients';
 import { autoencoderTarget, type AttackedAutoencoder } from './autoencoder-target';
 import { BestKeeper } from './booking';
 import { checkRecord, resultProblem, verdict } from './checks';
-import { marginFailure } from './failure';
 import { runToEnd } from './dual-ascent';
 import type { AttackOptions } from './options';
 import type { ResumeState } from './resume';
@@ -143,12 +142,7 @@ export class L2UaeRun {
       const v = verdict(
         this.keeper.best !== null,
         resultProblem(x, measured.adversarial, this.opts.eps),
-        () =>
-          marginFailure(this.keeper.stats, {
-            iters: this.opts.iters,
-            search: { steps: this.search.step + 1, firstC: this.opts.c0, lastC: this.search.state.c },
-            cancelled,
-          }),
+        () => this.search.failure(this.keeper.stats, cancelled),
       );
       return {
         ...measured,

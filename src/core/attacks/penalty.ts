@@ -7,7 +7,6 @@ import type * as tf from '@tensorflow/tfjs-core';
 import type { AttackedClassifier } from '../models/attacked-classifier';
 import { BestKeeper, bookedIterate } from './booking';
 import { checkIteration, checkRecord, resultProblem, verdict } from './checks';
-import { marginFailure } from './failure';
 import type { MarginSpec } from './criteria';
 import { runToEnd } from './dual-ascent';
 import { supervisedTarget } from './target';
@@ -138,12 +137,7 @@ export class PenaltyRun {
       const v = verdict(
         this.keeper.best !== null,
         resultProblem(x, measured.adversarial, this.opts.eps),
-        () =>
-          marginFailure(this.keeper.stats, {
-            iters: this.opts.iters,
-            search: { steps: this.search.step + 1, firstC: this.opts.c0, lastC: this.search.state.c },
-            cancelled,
-          }),
+        () => this.search.failure(this.keeper.stats, cancelled),
       );
       return {
         ...emptyResultBase('penalty', this.opts, this.label, this.predictedClean),

@@ -5,6 +5,7 @@
  * step (resume.ts) draws what the uninterrupted run drew.
  */
 import { Rng } from '../rng';
+import { marginFailure, type IterateStats } from './failure';
 import type { AttackOptions } from './options';
 import { validateResume, type ResumeState } from './resume';
 import { initialSearch, nextSearch, type SearchState } from './schedule';
@@ -50,6 +51,15 @@ export class SearchSteps {
   /** Resumed mid-step: δ continues (at a step's start or end, the step's own δ0 is due instead). */
   get midStep(): boolean {
     return this.t > 0 && this.t < this.opts.iters;
+  }
+
+  /** Why a search with no success failed: f stayed > 0 in every step, with the c it reached. */
+  failure(stats: IterateStats, cancelled: boolean): string {
+    return marginFailure(stats, {
+      iters: this.opts.iters,
+      search: { steps: this.step + 1, firstC: this.opts.c0, lastC: this.state.c },
+      cancelled,
+    });
   }
 
   /** The current step's generator (call once per step). */
