@@ -11,6 +11,7 @@ import { HEADLESS_BACKENDS, type HeadlessBackend } from '../core/backend';
 import { UAE_DEFAULTS } from '../core/attacks/uae';
 import { CRITIC_PRESETS, type CriticPreset } from '../core/mine/critic';
 import { KindedError } from '../core/errors';
+import { FAIR_MI_DEFAULTS, type FairMiSettings } from '../core/mine/fair-mi';
 import { LIMITS, type LimitName } from '../core/limits';
 import { UsageError, type FlagSpec, type FlagSpecs, type ParsedFlags } from './args';
 
@@ -72,6 +73,9 @@ export const ATTACK_FLAGS: FlagSpecs = {
   'search-steps': limitFlag('searchSteps', 'penalty, l2-uae: binary-search steps on c'),
   'pgd-step': limitFlag('pgdStep', 'PGD sign-step size'),
   'no-random-start': { type: 'bool', help: 'PGD: start from δ = 0' },
+  'fair-mi-steps': limitFlag('fairMiSteps', 'fair MI: Adam steps of each fresh critic'),
+  'fair-mi-restarts': limitFlag('fairMiRestarts', 'fair MI: fresh critics averaged (0: skip the fair MI)'),
+  'fair-mi-lr': limitFlag('fairMiLr', 'fair MI: learning rate of the fresh critics'),
   json: { type: 'bool', help: 'print one JSON object on stdout' },
   help: { type: 'bool', help: 'this help' },
 };
@@ -85,6 +89,18 @@ export interface AttackConfig {
   backend: HeadlessBackend;
   model: string;
   options: AttackOptions;
+  /** How the returned example's fair MI is measured (restarts 0: not at all). */
+  fairMi: FairMiSettings;
+}
+
+/** The fair-MI settings of --fair-mi-steps, --fair-mi-restarts and --fair-mi-lr. */
+export function fairMiConfig(f: ParsedFlags): FairMiSettings {
+  return {
+    ...FAIR_MI_DEFAULTS,
+    steps: f['fair-mi-steps'] as number,
+    restarts: f['fair-mi-restarts'] as number,
+    lr: f['fair-mi-lr'] as number,
+  };
 }
 
 export function attackConfig(f: ParsedFlags): AttackConfig {
@@ -117,6 +133,7 @@ export function attackConfig(f: ParsedFlags): AttackConfig {
       backend: f.backend as HeadlessBackend,
       model: (f.model as string | null) ?? (unsupervised ? 'conv-ae' : 'mnist-classifier'),
       options,
+      fairMi: fairMiConfig(f),
     };
   } catch (e) {
     if (e instanceof RangeError || (e instanceof KindedError && e.kind === 'usage'))

@@ -79,6 +79,26 @@ describe('uae CLI', () => {
     expect(r.stderr).toContain('backend:');
   });
 
+  it('attack and evaluate add the fair MI of each success, measured as the flags say', () => {
+    const fair = ['--fair-mi-steps', '20', '--fair-mi-restarts', '2'];
+    const a = cli('attack', '--index', '0', '--iters', '40', '--critic', 'lite', ...fair, '--json');
+    expect(a.code, a.stderr).toBe(0);
+    const out = JSON.parse(a.stdout) as { success: boolean; miFair: Record<string, number> };
+    expect(out.success).toBe(true);
+    expect(out.miFair).toMatchObject({ steps: 20, restarts: 2, lr: 1e-4 });
+    expect(Number.isFinite(out.miFair.mean) && out.miFair.std >= 0).toBe(true);
+    const off = cli('attack', '--index', '0', '--iters', '40', '--critic', 'lite', '--fair-mi-restarts', '0', '--json');
+    expect((JSON.parse(off.stdout) as { miFair: unknown }).miFair).toBeNull();
+    const e = cli('evaluate', '--n', '2', '--iters', '40', '--critic', 'lite', ...fair, '--json');
+    expect(e.code, e.stderr).toBe(0);
+    const sum = JSON.parse(e.stdout) as Record<string, unknown>;
+    expect(sum).toMatchObject({ nMiFair: 2, fairMi: { steps: 20, restarts: 2, lr: 1e-4 } });
+    for (const key of ['miMean', 'miStd', 'miFairMean', 'miFairStd']) expect(typeof sum[key], key).toBe('number');
+    const bad = cli('attack', '--fair-mi-lr', '1', '--json');
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toMatch(/--fair-mi-lr must be ≤ 0.01/);
+  }, 240_000);
+
   it('invalid input exits 2 with a message, and on stdout nothing or (--json) one error object', () => {
     for (const args of [
       ['attack', '--eps', '2', '--json'],

@@ -70,6 +70,26 @@ export const LIMITS = {
     'c grows ×10 per failed search step: 20 steps take c0 ≤ 1e6 to at most 1e25, well inside float32 (50 steps from 1e-3 reach 1e46 = Infinity)',
     true,
   ),
+  fairMiSteps: limit(
+    1,
+    100_000,
+    300,
+    'bounds the work of one measurement (300 lite-critic steps take ≈ 2 s on wasm)',
+    true,
+  ),
+  fairMiRestarts: limit(
+    0,
+    100,
+    3,
+    'bounds the work of one measurement; 0 skips the fair MI',
+    true,
+  ),
+  fairMiLr: limit(
+    1e-9,
+    1e-2,
+    1e-4,
+    'at lr 1e-3 a fresh lite critic already overshoots (image 0: one seed of three falls from 2.0 to 0.4 between 300 and 1,000 steps); 1e-2 is where the attack critic collapses',
+  ),
   mineCheckLr: limit(
     1e-9,
     0.1,
@@ -102,6 +122,9 @@ export const LIMIT_NAMES: Readonly<Record<LimitName, string>> = {
   iters: 'T: `--iters`, `iters` (the app: ≤ 5000)',
   mineSteps: 'MINE steps: `--mine-steps`, `mineSteps` (the app: ≤ 50)',
   searchSteps: 'search steps: `--search-steps`, –',
+  fairMiSteps: 'fair MI steps S: `--fair-mi-steps`, –',
+  fairMiRestarts: 'fair MI restarts R: `--fair-mi-restarts`, –',
+  fairMiLr: 'fair MI lr: `--fair-mi-lr`, –',
   mineCheckLr: 'mine-check lr: `mine-check --lr`, –',
 };
 

@@ -1,5 +1,8 @@
 /** `attack --method uae|l2-uae`: one MNIST test image against an autoencoder. */
 import { assertFiniteAutoencoder, wrapAutoencoder } from '../../core/attacks/autoencoder-target';
+import { fairMiOrProblem } from '../../core/attacks/evaluate';
+import { autoencoderFairMi } from '../../core/attacks/fair-mi-of';
+import type { FairMi, FairMiSettings } from '../../core/mine/fair-mi';
 import { attackL2Uae } from '../../core/attacks/l2-uae';
 import type { IterationRecord } from '../../core/attacks/trace';
 import { attackUae, uaeCritic } from '../../core/attacks/uae';
@@ -7,6 +10,24 @@ import { UsageError } from '../args';
 import type { AttackConfig } from '../attack-flags';
 import { loadModel, log, versions } from '../context';
 import { probeImages } from './probe';
+
+/**
+ * The `miFair` field of an attack's JSON: measured on a success (null on a failure, or with
+ * --fair-mi-restarts 0); a measurement whose critic diverged is reported, not thrown.
+ */
+export async function fairMiOf(
+  success: boolean,
+  settings: FairMiSettings,
+  run: () => Promise<FairMi>,
+): Promise<
+  { mean: number; std: number; steps: number; restarts: number; lr: number } | { error: string } | null
+> {
+  if (!success || settings.restarts === 0) return null;
+  const fair = await fairMiOrProblem(run);
+  if (fair.problem !== null) return { error: fair.problem };
+  const { mean, std, steps, restarts, lr } = fair.value;
+  return { mean, std, steps, restarts, lr };
+}
 
 export async function unsupervisedAttack(
   cfg: AttackConfig,
@@ -40,6 +61,9 @@ export async function unsupervisedAttack(
       cfg.method === 'uae'
         ? await attackUae(ae, sample.x, o, { onIteration })
         : await attackL2Uae(ae, sample.x, o, { onIteration });
+    const miFair = await fairMiOf(r.success, cfg.fairMi, () =>
+      autoencoderFairMi(ae, sample.x, r.adversarial, o.critic, cfg.fairMi, o.seed),
+    );
     return {
       method: cfg.method,
       dataset: 'mnist',
@@ -49,6 +73,7 @@ export async function unsupervisedAttack(
       failureReason: r.failureReason,
       firstSuccessIter: r.firstSuccessIter,
       miBest: r.miBest,
+      miFair,
       linf: r.linf,
       l2: r.l2,
       f: r.f,

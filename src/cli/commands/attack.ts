@@ -1,7 +1,8 @@
 /** `attack`: one MNIST test image, one attack, the result as the CLI contract says. */
 import { runAttack } from '../../core/attacks/attack';
 import type { AttackMethod } from '../../core/attacks/options';
-import { unsupervisedAttack } from './attack-unsupervised';
+import { classifierFairMi } from '../../core/attacks/fair-mi-of';
+import { fairMiOf, unsupervisedAttack } from './attack-unsupervised';
 import {
   assertFiniteClassifier,
   disposeClassifier,
@@ -40,6 +41,9 @@ export async function attackCommand(f: ParsedFlags): Promise<Record<string, unkn
         }
       },
     });
+    const miFair = await fairMiOf(r.success, cfg.fairMi, () =>
+      classifierFairMi(clf, sample, r.adversarial, cfg.options, cfg.fairMi),
+    );
     return {
       method: cfg.method,
       dataset: 'mnist',
@@ -51,6 +55,7 @@ export async function attackCommand(f: ParsedFlags): Promise<Record<string, unkn
       failureReason: r.failureReason,
       firstSuccessIter: r.firstSuccessIter,
       miBest: r.miBest,
+      miFair,
       linf: r.linf,
       l2: r.l2,
       f: r.f,

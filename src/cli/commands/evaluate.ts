@@ -42,12 +42,14 @@ export async function evaluateCommand(f: ParsedFlags): Promise<Record<string, un
       `${cfg.method} on ${name}: n=${n}, ε=${cfg.options.eps}, T=${cfg.options.iters}, critic ${cfg.options.critic}`,
     );
     let ok = 0;
+    const fairMi = cfg.fairMi;
     const { summary } = await evaluate(method, clf, samples, cfg.options, {
+      fairMi,
       onSample: (i, r) => {
         if (r.success) ok++;
         const outcome = r.success ? 'success' : `failed: ${r.failureReason ?? 'no reason'}`;
         log(
-          `  [${i + 1}/${n}] label ${r.label} ${outcome} I*=${r.miBest?.toFixed(3) ?? '-'} first=${r.firstSuccessIter ?? '-'} (${ok}/${i + 1})`,
+          `  [${i + 1}/${n}] label ${r.label} ${outcome} I*=${r.miBest?.toFixed(3) ?? '-'}${r.miFair ? ` fair I=${r.miFair.mean.toFixed(3)}±${r.miFair.std.toFixed(3)}` : ''}${r.miFairProblem ? ` (fair MI not measured: ${r.miFairProblem})` : ''} first=${r.firstSuccessIter ?? '-'} (${ok}/${i + 1})`,
         );
       },
     });
@@ -59,6 +61,7 @@ export async function evaluateCommand(f: ParsedFlags): Promise<Record<string, un
       eps: cfg.options.eps,
       iters: cfg.options.iters,
       preset: cfg.options.semantics,
+      fairMi: { steps: fairMi.steps, restarts: fairMi.restarts, lr: fairMi.lr },
       model: name,
       seconds: (performance.now() - started) / 1000,
       versions: versions(),

@@ -4,6 +4,8 @@
  * successes, iterations to first success, time per iteration.
  */
 import { KindedError } from '../errors';
+import type { FairMi, FairMiSettings } from '../mine/fair-mi';
+import { classifierFairMi } from './fair-mi-of';
 import type { AttackedClassifier } from '../models/attacked-classifier';
 import { runAttack } from './attack';
 import type { AttackMethod, AttackOptions } from './options';
@@ -24,7 +26,13 @@ export type SampleOutcome = Pick<
 > & {
   /** The run stopped with a non-finite value at this iteration (then success is false). */
   divergedAt?: number;
+  /** Fair MI of the returned x′ (successes only, when asked for). */
+  miFair?: FairMi;
+  /** Why the fair MI of a success could not be measured (its critic diverged); it is then left out. */
+  miFairProblem?: string;
 };
+
+type FairMiFields = Pick<SampleOutcome, 'miFair' | 'miFairProblem'>;
 
 /** A sample whose run diverged: no result, a failure with the divergence as its reason. */
 export type DivergedSample = SampleOutcome & { index: number; divergedAt: number; success: false };
@@ -53,6 +61,11 @@ export interface EvaluationSummary {
   asrCorrectOnly: number | null;
   miMean: number | null;
   miStd: number | null;
+  /** Fair MI (mine/fair-mi.ts) over successful samples: mean and std of the per-sample means. */
+  miFairMean: number | null;
+  miFairStd: number | null;
+  /** Successes whose fair MI was measured (the rest: miFairProblem, or not asked for). */
+  nMiFair: number;
   meanFirstSuccessIter: number | null;
   msPerIter: number;
   /** Samples whose run stopped with a non-finite value (counted as failures). */
@@ -61,16 +74,39 @@ export interface EvaluationSummary {
   failures: Record<string, number>;
 }
 
+/**
+ * A fair-MI measurement, or why it failed: a diverging measurement critic (or a cancel) says nothing
+ * about the attack, so it must neither count as the sample's divergence nor end the evaluation.
+ */
+export async function fairMiOrProblem(
+  run: () => Promise<FairMi>,
+): Promise<{ value: FairMi; problem: null } | { value: null; problem: string }> {
+  try {
+    return { value: await run(), problem: null };
+  } catch (e) {
+    if (!(e instanceof KindedError)) throw e;
+    return { value: null, problem: e.message };
+  }
+}
+
+const mean = (v: readonly number[]) => (v.length ? v.reduce((a, b) => a + b, 0) / v.length : null);
+
+/** Mean and population std, or nulls for an empty list. */
+export function meanStd(v: readonly number[]): { mean: number | null; std: number | null } {
+  const m = mean(v);
+  if (m === null) return { mean: null, std: null };
+  return { mean: m, std: Math.sqrt(v.reduce((s, e) => s + (e - m) * (e - m), 0) / v.length) };
+}
+
 export function summarize(method: AttackMethod, results: readonly SampleOutcome[]): EvaluationSummary {
   const n = results.length;
   const correct = results.filter((r) => r.predictedClean === r.label);
   const successes = results.filter((r) => r.success);
   const mis = successes.map((r) => r.miBest).filter((v): v is number => v !== null && Number.isFinite(v));
   const firsts = successes.map((r) => r.firstSuccessIter).filter((v): v is number => v !== null);
-  const mean = (v: number[]) => (v.length ? v.reduce((a, b) => a + b, 0) / v.length : null);
-  const miMean = mean(mis);
-  const miStd =
-    miMean === null ? null : Math.sqrt(mis.reduce((s, v) => s + (v - miMean) * (v - miMean), 0) / mis.length);
+  const fairs = successes.map((r) => r.miFair?.mean).filter((v): v is number => v !== undefined);
+  const mi = meanStd(mis);
+  const fair = meanStd(fairs);
   const iters = results.reduce((s, r) => s + r.itersRun, 0);
   const ms = results.reduce((s, r) => s + r.msPerIter * r.itersRun, 0);
   const failures: Record<string, number> = {};
@@ -84,8 +120,11 @@ export function summarize(method: AttackMethod, results: readonly SampleOutcome[
     nCorrect: correct.length,
     asr: n ? successes.length / n : 0,
     asrCorrectOnly: correct.length ? correct.filter((r) => r.success).length / correct.length : null,
-    miMean,
-    miStd,
+    miMean: mi.mean,
+    miStd: mi.std,
+    miFairMean: fair.mean,
+    miFairStd: fair.std,
+    nMiFair: fairs.length,
     meanFirstSuccessIter: mean(firsts),
     msPerIter: iters ? ms / iters : 0,
     nDiverged: failures.diverged ?? 0,
@@ -96,6 +135,8 @@ export function summarize(method: AttackMethod, results: readonly SampleOutcome[
 export interface EvaluateHooks {
   onSample?: (index: number, r: SampleOutcome) => void;
   signal?: AbortSignal;
+  /** Measure each success's fair MI with these settings (and the sample's seed). */
+  fairMi?: FairMiSettings;
 }
 
 /** A sample whose run diverged: a failure with the divergence as its reason. */
@@ -137,21 +178,29 @@ export async function evaluate(
   samples: readonly SupervisedSample[],
   opts: AttackOptions,
   hooks: EvaluateHooks = {},
-): Promise<{ summary: EvaluationSummary; results: AttackResult[]; diverged: DivergedSample[] }> {
-  const results: AttackResult[] = [];
+): Promise<{
+  summary: EvaluationSummary;
+  results: (AttackResult & FairMiFields)[];
+  diverged: DivergedSample[];
+}> {
+  const results: (AttackResult & FairMiFields)[] = [];
   const diverged: DivergedSample[] = [];
   const outcomes: SampleOutcome[] = [];
   for (let i = 0; i < samples.length; i++) {
     if (hooks.signal?.aborted) break;
     let r: SampleOutcome;
+    const sampleOpts = { ...opts, seed: (opts.seed + i) >>> 0 };
     try {
-      const done = await runAttack(
-        method,
-        clf,
-        samples[i]!,
-        { ...opts, seed: (opts.seed + i) >>> 0 },
-        { signal: hooks.signal },
-      );
+      const done: AttackResult & FairMiFields = await runAttack(method, clf, samples[i]!, sampleOpts, {
+        signal: hooks.signal,
+      });
+      if (done.success && hooks.fairMi && hooks.fairMi.restarts > 0) {
+        const fair = await fairMiOrProblem(() =>
+          classifierFairMi(clf, samples[i]!, done.adversarial, sampleOpts, hooks.fairMi!, hooks.signal),
+        );
+        if (fair.problem === null) done.miFair = fair.value;
+        else if (!hooks.signal?.aborted) done.miFairProblem = fair.problem;
+      }
       results.push(done);
       r = done;
     } catch (e) {
