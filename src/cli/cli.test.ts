@@ -85,14 +85,14 @@ describe('uae CLI', () => {
     expect(a.code, a.stderr).toBe(0);
     const out = JSON.parse(a.stdout) as { success: boolean; miFair: Record<string, number> };
     expect(out.success).toBe(true);
-    expect(out.miFair).toMatchObject({ steps: 20, restarts: 2, lr: 1e-4 });
+    expect(out.miFair).toMatchObject({ steps: 20, restarts: 2, lr: 3e-4 });
     expect(Number.isFinite(out.miFair.mean) && out.miFair.std >= 0).toBe(true);
     const off = cli('attack', '--index', '0', '--iters', '40', '--critic', 'lite', '--fair-mi-restarts', '0', '--json');
     expect((JSON.parse(off.stdout) as { miFair: unknown }).miFair).toBeNull();
     const e = cli('evaluate', '--n', '2', '--iters', '40', '--critic', 'lite', ...fair, '--json');
     expect(e.code, e.stderr).toBe(0);
     const sum = JSON.parse(e.stdout) as Record<string, unknown>;
-    expect(sum).toMatchObject({ nMiFair: 2, fairMi: { steps: 20, restarts: 2, lr: 1e-4 } });
+    expect(sum).toMatchObject({ nMiFair: 2, fairMi: { steps: 20, restarts: 2, lr: 3e-4 } });
     for (const key of ['miMean', 'miStd', 'miFairMean', 'miFairStd']) expect(typeof sum[key], key).toBe('number');
     const bad = cli('attack', '--fair-mi-lr', '1', '--json');
     expect(bad.code).toBe(2);

@@ -73,22 +73,16 @@ export const LIMITS = {
   fairMiSteps: limit(
     1,
     100_000,
-    300,
-    'bounds the work of one measurement (300 lite-critic steps take ≈ 2 s on wasm)',
+    1000,
+    'bounds the work of one measurement (1,000 lite-critic steps take ≈ 7 s on wasm)',
     true,
   ),
-  fairMiRestarts: limit(
-    0,
-    100,
-    3,
-    'bounds the work of one measurement; 0 skips the fair MI',
-    true,
-  ),
+  fairMiRestarts: limit(0, 100, 3, 'bounds the work of one measurement; 0 skips the fair MI', true),
   fairMiLr: limit(
     1e-9,
     1e-2,
-    1e-4,
-    'at lr 1e-3 a fresh lite critic already overshoots (image 0: one seed of three falls from 2.0 to 0.4 between 300 and 1,000 steps); 1e-2 is where the attack critic collapses',
+    3e-4,
+    'at lr 1e-3 a fresh lite critic already overshoots (image 0: one restart of three fell from 2.0 to 0.4 between 300 and 1,000 steps); at 1e-2 the attack critic collapses',
   ),
   mineCheckLr: limit(
     1e-9,
