@@ -86,7 +86,7 @@ describe('uae CLI', () => {
     const out = JSON.parse(a.stdout) as { success: boolean; miFair: Record<string, number> };
     expect(out.success).toBe(true);
     expect(out.miFair).toMatchObject({ steps: 20, restarts: 2, lr: 3e-4 });
-    expect(Number.isFinite(out.miFair.mean) && out.miFair.std >= 0).toBe(true);
+    expect(Number.isFinite(out.miFair.mean) && out.miFair.std! >= 0).toBe(true);
     const off = cli('attack', '--index', '0', '--iters', '40', '--critic', 'lite', '--fair-mi-restarts', '0', '--json');
     expect((JSON.parse(off.stdout) as { miFair: unknown }).miFair).toBeNull();
     const e = cli('evaluate', '--n', '2', '--iters', '40', '--critic', 'lite', ...fair, '--json');
