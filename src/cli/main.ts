@@ -10,11 +10,14 @@ import { AUGMENT_FLAGS, augmentCommand } from './commands/augment';
 import { EVALUATE_COMMAND_FLAGS, evaluateCommand } from './commands/evaluate';
 import { MINE_CHECK_FLAGS, mineCheckCommand } from './commands/mine-check';
 import { MODEL_INFO_FLAGS, modelInfoCommand } from './commands/model-info';
+import { REPRODUCE_FLAGS, reproduceCommand } from './commands/reproduce';
 
 interface Command {
   summary: string;
   flags: FlagSpecs;
   run: (f: ParsedFlags) => Promise<Record<string, unknown>>;
+  /** A command that takes one leading bare argument reads it as this flag's value. */
+  positional?: string;
 }
 
 const COMMANDS: Record<string, Command> = {
@@ -42,6 +45,13 @@ const COMMANDS: Record<string, Command> = {
     summary: 'Parameters and MNIST test accuracy (classifier) or reconstruction error (autoencoder).',
     flags: MODEL_INFO_FLAGS,
     run: modelInfoCommand,
+  },
+  reproduce: {
+    summary:
+      "reproduce NAME --scale quick|standard|paper: one of the talk's tables or figures (--list names them).",
+    flags: REPRODUCE_FLAGS,
+    run: reproduceCommand,
+    positional: 'name',
   },
 };
 
@@ -81,7 +91,9 @@ async function main(argv: string[]): Promise<number> {
     await writeStdout(`${helpText(name, command.summary, command.flags)}\n`);
     return 0;
   }
-  const flags = parseFlags(rest, command.flags, warn);
+  const bare = command.positional !== undefined && rest[0] !== undefined && !rest[0].startsWith('--');
+  const flags = parseFlags(bare ? rest.slice(1) : rest, command.flags, warn);
+  if (command.positional !== undefined) flags[command.positional] = bare ? rest[0]! : null;
   const result = await command.run(flags);
   await writeStdout(flags.json === true ? `${JSON.stringify(result)}\n` : `${human(result)}\n`);
   return 0;
