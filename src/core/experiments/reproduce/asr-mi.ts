@@ -72,6 +72,7 @@ export function asrMiFigure(record: ReproduceRecord, name = 'asr-mi-bars'): Figu
       'ASR (ours)',
       'attack success rate (%)',
       bars((r) => 100 * (r.asr as number)),
+      100,
     ),
     ...barPanel(
       { x: w, y: 40, w, h },

@@ -49,6 +49,14 @@ function ticks(max: number): number[] {
 const tickLabel = (v: number) =>
   Math.abs(v) >= 100 || v === 0 ? v.toFixed(0) : v.toPrecision(3).replace(/\.?0+$/, '');
 
+const valueLabel = (v: number) =>
+  Number.isInteger(v)
+    ? v.toFixed(0)
+    : v
+        .toPrecision(4)
+        .replace(/(\.\d*?)0+$/, '$1')
+        .replace(/\.$/, '');
+
 export interface Bar {
   label: string;
   value: number | null;
@@ -65,12 +73,19 @@ export interface Box {
 }
 
 /** A panel of vertical bars with a y axis, gridlines, values above the bars and labels below. */
-export function barPanel(box: Box, title: string, yLabel: string, bars: readonly Bar[]): string[] {
+export function barPanel(
+  box: Box,
+  title: string,
+  yLabel: string,
+  bars: readonly Bar[],
+  fixedMax?: number,
+): string[] {
   const left = box.x + 52;
   const bottom = box.y + box.h - 34;
-  const top = box.y + 26;
+  const top = box.y + 34;
   const width = box.x + box.w - left - 8;
-  const max = Math.max(...bars.map((b) => (b.value ?? 0) + (b.err ?? 0)), 0);
+  // Headroom above the tallest bar for its value label.
+  const max = fixedMax ?? 1.12 * Math.max(...bars.map((b) => (b.value ?? 0) + (b.err ?? 0)), 0);
   const t = ticks(max);
   const yMax = t[t.length - 1]!;
   const y = (v: number) => bottom - ((bottom - top) * v) / yMax;
@@ -105,7 +120,7 @@ export function barPanel(box: Box, title: string, yLabel: string, bars: readonly
             `<line x1="${f(cx - 6)}" x2="${f(cx + 6)}" y1="${f(yy)}" y2="${f(yy)}" stroke="#000000"/>`,
           );
       }
-      const label = b.err ? `${tickLabel(b.value)} ± ${tickLabel(b.err)}` : tickLabel(b.value);
+      const label = b.err ? `${valueLabel(b.value)} ± ${valueLabel(b.err)}` : valueLabel(b.value);
       out.push(text(cx, y(b.value + (b.err ?? 0)) - 5, label, { size: 10, anchor: 'middle' }));
     }
     out.push(text(cx, bottom + 15, b.label, { size: 11, anchor: 'middle' }));
