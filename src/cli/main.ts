@@ -88,7 +88,8 @@ async function main(argv: string[]): Promise<number> {
   if (!command) throw new UsageError(`unknown command '${name}' (commands: ${COMMAND_LIST}; see --help)`);
   // Help is what a user asks for when the flags are in doubt: it wins over any error in them.
   if (rest.includes('--help')) {
-    await writeStdout(`${helpText(name, command.summary, command.flags)}\n`);
+    const shown = command.positional ? `${name} ${command.positional.toUpperCase()}` : name;
+    await writeStdout(`${helpText(shown, command.summary, command.flags)}\n`);
     return 0;
   }
   const bare = command.positional !== undefined && rest[0] !== undefined && !rest[0].startsWith('--');

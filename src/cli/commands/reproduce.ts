@@ -47,7 +47,7 @@ export const REPRODUCE_FLAGS: FlagSpecs = {
   scale: {
     type: SCALE_NAMES,
     default: 'quick',
-    help: "quick (about 2 min each here), standard (about an hour), paper (the authors' sizes: days to months here; asks first)",
+    help: "quick (about 2 min each here), standard (about an hour), paper (the authors' sizes: days to a year here; asks first)",
   },
   out: { type: 'string', help: 'output folder; default reproduce-out/NAME-SCALE' },
   seed: {
@@ -129,7 +129,7 @@ function progressLogger(): (p: ReproduceProgress) => void {
   let lastHead = '';
   return (p) => {
     const now = performance.now();
-    const head = p.message.split(' ').slice(0, 4).join(' ');
+    const head = p.message.replace(/\d.*$/, ''); // "sparse AE: generate mine-uae " without its counts
     // Inner progress (an autoencoder's phases) comes often: a line per phase, or every 10 s.
     const inner = p.done < p.total && p.message.includes(' AE: ');
     if (inner && head === lastHead && now - lastTick < 10000) return;
@@ -165,18 +165,20 @@ export async function reproduceCommand(f: ParsedFlags): Promise<Record<string, u
   }
   const expected = expectedSeconds(settings);
   if (scale === 'paper') await confirmPaper(expected, f.yes === true);
+  // The run notices Ctrl-C between samples (where it yields to the event loop). The finished samples
+  // are saved as they finish, so a second Ctrl-C may quit at once.
+  const controller = new AbortController();
+  const onSigint = () => {
+    if (controller.signal.aborted) process.exit(130);
+    log('stopping at the next sample boundary (the finished samples are saved)');
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
   await startBackend(f.backend as HeadlessBackend);
   log(
     `reproduce ${entry.name} (${entry.title}), scale ${scale}: expected about ${duration(expected)} on this machine${resume ? `; resuming after ${resume.units.length} finished units` : ''}`,
   );
   const threads = f.threads as number;
-  const controller = new AbortController();
-  const onSigint = () => {
-    if (controller.signal.aborted) process.exit(130);
-    log('stopping at the next sample boundary (Ctrl-C again quits at once, losing the sample in flight)');
-    controller.abort();
-  };
-  process.on('SIGINT', onSigint);
   let record;
   try {
     record = await runReproduction(
@@ -187,7 +189,12 @@ export async function reproduceCommand(f: ParsedFlags): Promise<Record<string, u
         testSet: mnistTest,
         trainSet: mnistTrain,
         loadClassifier: async () => (await loadModel('mnist-classifier')).model,
-        copyAttacker: threads > 1 ? parallelCopies(threads, f.backend as HeadlessBackend) : undefined,
+        // Copies are made in batches of 50 images, one batch per thread: a smaller set gains nothing
+        // from threads and would pay each thread's start-up (seconds) per method and autoencoder.
+        copyAttacker:
+          threads > 1 && settings.kind === 'reconstruction' && settings.train > 50
+            ? parallelCopies(threads, f.backend as HeadlessBackend)
+            : undefined,
       },
       { seed, override, resume },
       {

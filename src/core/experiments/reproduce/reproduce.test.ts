@@ -149,12 +149,16 @@ describe('asr-mi', () => {
     );
     expect(partial.complete).toBe(false);
     expect(saved!.units).toHaveLength(1);
-    const resumed = await runReproduction('asr-mi', 'quick', env, {
-      seed: 3,
-      override: TINY,
-      resume: saved!,
-    });
+    const resumedProgress: number[] = [];
+    const resumed = await runReproduction(
+      'asr-mi',
+      'quick',
+      env,
+      { seed: 3, override: TINY, resume: saved! },
+      { onProgress: (p) => resumedProgress.push(p.done) },
+    );
     expect(resumed.complete).toBe(true);
+    expect(resumedProgress).toEqual([2, 3, 4]); // only the units the partial run had not finished
     expect(JSON.stringify(resumed.rows)).toBe(JSON.stringify(full.rows));
     expect(JSON.stringify(saved!.units.slice(0, 1).map(stripTime))).toBe(
       JSON.stringify(fullState.units.slice(0, 1).map(stripTime)),

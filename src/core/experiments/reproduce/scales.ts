@@ -110,7 +110,7 @@ export const SCALES: Record<ExperimentName, Record<ScaleName, ExperimentSettings
       fairMi: fair(300, 1),
       bins: 6,
     }),
-    standard: supervised(DISTRIBUTION, { n: 50, iters: 300, critic: 'lite', bins: 12 }),
+    standard: supervised(DISTRIBUTION, { n: 45, iters: 300, critic: 'lite', bins: 12 }),
     paper: supervised(DISTRIBUTION, { n: 1000, iters: 1000, critic: 'paper', bins: 30 }),
   },
   'minmax-vs-pgd': {
@@ -124,7 +124,7 @@ export const SCALES: Record<ExperimentName, Record<ScaleName, ExperimentSettings
       aes: ALL_AES,
       train: 10,
       test: 500,
-      epochs: epochsAll(10),
+      epochs: epochsAll(30),
       iters: 40,
       mineSteps: 5,
       searchSteps: 5,
@@ -233,11 +233,11 @@ export function settingsFor(
 export const COSTS = {
   /** One attack iteration incl. its MINE step; PGD: its sign step plus one step of its after-the-fact MINE. */
   iteration: {
-    lite: { minmax: 17, penalty: 16, pgd: 13 },
+    lite: { minmax: 19, penalty: 18, pgd: 15 },
     paper: { minmax: 216, penalty: 216, pgd: 210 },
   } as Record<CriticPreset, Record<AttackMethod, number>>,
   /** One Adam step of a fresh fair-MI critic (and the final reads, amortised). */
-  fairMiStep: { lite: 6, paper: 200 } as Record<CriticPreset, number>,
+  fairMiStep: { lite: 7, paper: 200 } as Record<CriticPreset, number>,
   /** Per training image: one MINE-UAE at 20 MINE steps × 40 iterations, by critic; conv mode vs random projections. */
   uaePerImage: {
     conv: { lite: 3000, paper: 500000 },

@@ -118,6 +118,10 @@ export async function runUnits<U extends UnitBase>(
   let eta: number | null = null;
   await hooks.onState?.(state);
   for (const p of todo) {
+    // A unit's tensor work resolves as microtasks only (wasm's data() never waits for the event
+    // loop): without this turn of the loop a host's cancel (a SIGINT, a worker message) would not be
+    // heard until the whole run ended.
+    await new Promise((resolve) => setTimeout(resolve, 0));
     if (hooks.signal?.aborted) return false;
     const t0 = performance.now();
     const tick = (message: string) =>

@@ -189,7 +189,9 @@ export function describeSupervised(s: SupervisedSettings): Record<string, unknow
     ...s,
     images: `MNIST test images 0..${s.n - 1}`,
     seeds: 'image i: seed + i, the same for every method and for its fair MI (common random numbers)',
-    penaltyIters: `T = ${s.iters} per binary-search step × ${s.searchSteps} steps`,
+    ...(s.methods.includes('penalty')
+      ? { penaltyIters: `T = ${s.iters} per binary-search step × ${s.searchSteps} steps` }
+      : {}),
     semantics: 'paper',
   };
 }
