@@ -47,8 +47,7 @@ const COMMANDS: Record<string, Command> = {
     run: modelInfoCommand,
   },
   reproduce: {
-    summary:
-      "reproduce NAME --scale quick|standard|paper: one of the talk's tables or figures (--list names them).",
+    summary: "The talk's tables and figures: reproduce NAME --scale quick|standard|paper (--list).",
     flags: REPRODUCE_FLAGS,
     run: reproduceCommand,
     positional: 'name',

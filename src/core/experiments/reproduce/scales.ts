@@ -103,7 +103,7 @@ export const SCALES: Record<ExperimentName, Record<ScaleName, ExperimentSettings
   },
   'mi-distribution': {
     quick: supervised(DISTRIBUTION, {
-      n: 6,
+      n: 5,
       iters: 100,
       searchSteps: 5,
       critic: 'lite',
@@ -251,6 +251,8 @@ export const COSTS = {
     number
   >,
   testPerImage: { sparse: 0.02, dense: 0.02, conv: 0.3, adversarial: 0.1 } as Record<AutoencoderKind, number>,
+  /** Per autoencoder, whatever N: building the six models, the GA and clean copies, the phases' set-up. */
+  perAutoencoder: 8000,
 };
 
 /** Milliseconds of one supervised unit: `method` on one sample, its fair MI included. */
@@ -270,13 +272,14 @@ export function uaeCriticFor(s: ReconstructionSettings, ae: AutoencoderKind): Cr
 /** Milliseconds of one reconstruction unit: the whole table of one autoencoder. */
 export function reconstructionUnitMs(s: ReconstructionSettings, ae: AutoencoderKind): number {
   const mode = ae === 'conv' ? 'conv' : 'projections';
-  const scaleUae = (s.iters / 40) * (s.mineSteps / 20);
+  // About a quarter of an iteration's cost is the δ step and the AE, whatever the MINE steps.
+  const scaleUae = (s.iters / 40) * (0.25 + (0.75 * s.mineSteps) / 20);
   const uae = s.train * COSTS.uaePerImage[mode][uaeCriticFor(s, ae)] * scaleUae;
   const l2 = s.train * COSTS.l2UaePerImage[ae] * (s.iters / 40) * (s.searchSteps / 9);
   // Original on N, then five retrainings (MINE-UAE, L2-UAE, two GA, clean) on 2N.
   const training = 11 * s.train * s.epochs[ae] * COSTS.trainPerImageEpoch[ae];
   const testing = 6 * s.test * COSTS.testPerImage[ae];
-  return uae + l2 + training + testing;
+  return COSTS.perAutoencoder + uae + l2 + training + testing;
 }
 
 /** The cost model's seconds for a whole run with these settings. */

@@ -147,13 +147,22 @@ export function histogramPanel(
   const left = box.x + 52;
   const bottom = box.y + box.h - 36;
   const top = box.y + 24;
-  const width = box.x + box.w - left - 10;
-  const t = ticks(Math.max(1, ...h.counts));
+  const width = box.x + box.w - left - 28;
+  // Counts are whole: whole ticks only.
+  const t = ticks(Math.max(4, ...h.counts)).filter((v) => Number.isInteger(v));
   const yMax = t[t.length - 1]!;
   const span = h.hi - h.lo || 1;
   const x = (v: number) => left + (width * (v - h.lo)) / span;
   const y = (c: number) => bottom - ((bottom - top) * c) / yMax;
-  const out = [text(box.x + box.w / 2, box.y + 14, title, { size: 13, anchor: 'middle', weight: 'bold' })];
+  const stats =
+    mean === null
+      ? ''
+      : std === null
+        ? ` (mean ${mean.toFixed(3)})`
+        : ` (mean ${mean.toFixed(3)} ± ${std.toFixed(3)}: dashed line and band)`;
+  const out = [
+    text(box.x + box.w / 2, box.y + 14, title + stats, { size: 13, anchor: 'middle', weight: 'bold' }),
+  ];
   for (const c of t) {
     out.push(
       `<line x1="${f(left)}" x2="${f(left + width)}" y1="${f(y(c))}" y2="${f(y(c))}" stroke="#eeeeee"/>`,
@@ -175,8 +184,6 @@ export function histogramPanel(
     out.push(
       `<line x1="${f(x(mean))}" x2="${f(x(mean))}" y1="${f(top)}" y2="${f(bottom)}" stroke="#000000" stroke-dasharray="4 3"/>`,
     );
-    const label = std !== null ? `mean ${mean.toFixed(3)} ± ${std.toFixed(3)}` : `mean ${mean.toFixed(3)}`;
-    out.push(text(Math.min(x(mean) + 4, left + width - 150), top + 12, label, { size: 11 }));
   }
   out.push(
     `<line x1="${f(left)}" x2="${f(left + width)}" y1="${f(bottom)}" y2="${f(bottom)}" stroke="#333333"/>`,
