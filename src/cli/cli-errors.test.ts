@@ -148,7 +148,7 @@ describe('--help', () => {
 
   it('lists every flag on its own line, its description indented below, within 100 columns', () => {
     const names = commands();
-    expect(names).toEqual(['attack', 'augment', 'evaluate', 'mine-check', 'model-info']);
+    expect(names).toEqual(['attack', 'augment', 'evaluate', 'mine-check', 'model-info', 'reproduce']);
     for (const name of names) {
       const r = cli([name, '--help']);
       expect(r.code, name).toBe(0);

@@ -10,11 +10,14 @@ import { AUGMENT_FLAGS, augmentCommand } from './commands/augment';
 import { EVALUATE_COMMAND_FLAGS, evaluateCommand } from './commands/evaluate';
 import { MINE_CHECK_FLAGS, mineCheckCommand } from './commands/mine-check';
 import { MODEL_INFO_FLAGS, modelInfoCommand } from './commands/model-info';
+import { REPRODUCE_FLAGS, reproduceCommand } from './commands/reproduce';
 
 interface Command {
   summary: string;
   flags: FlagSpecs;
   run: (f: ParsedFlags) => Promise<Record<string, unknown>>;
+  /** A command that takes one leading bare argument reads it as this flag's value. */
+  positional?: string;
 }
 
 const COMMANDS: Record<string, Command> = {
@@ -42,6 +45,12 @@ const COMMANDS: Record<string, Command> = {
     summary: 'Parameters and MNIST test accuracy (classifier) or reconstruction error (autoencoder).',
     flags: MODEL_INFO_FLAGS,
     run: modelInfoCommand,
+  },
+  reproduce: {
+    summary: "The talk's tables and figures: reproduce NAME --scale quick|standard|paper (--list).",
+    flags: REPRODUCE_FLAGS,
+    run: reproduceCommand,
+    positional: 'name',
   },
 };
 
@@ -78,10 +87,13 @@ async function main(argv: string[]): Promise<number> {
   if (!command) throw new UsageError(`unknown command '${name}' (commands: ${COMMAND_LIST}; see --help)`);
   // Help is what a user asks for when the flags are in doubt: it wins over any error in them.
   if (rest.includes('--help')) {
-    await writeStdout(`${helpText(name, command.summary, command.flags)}\n`);
+    const shown = command.positional ? `${name} ${command.positional.toUpperCase()}` : name;
+    await writeStdout(`${helpText(shown, command.summary, command.flags)}\n`);
     return 0;
   }
-  const flags = parseFlags(rest, command.flags, warn);
+  const bare = command.positional !== undefined && rest[0] !== undefined && !rest[0].startsWith('--');
+  const flags = parseFlags(bare ? rest.slice(1) : rest, command.flags, warn);
+  if (command.positional !== undefined) flags[command.positional] = bare ? rest[0]! : null;
   const result = await command.run(flags);
   await writeStdout(flags.json === true ? `${JSON.stringify(result)}\n` : `${human(result)}\n`);
   return 0;

@@ -1,0 +1,133 @@
+/**
+ * `reproduce`: every table and figure of the talk, at a stated scale. The public API for the CLI and
+ * the app's worker (no Node APIs here):
+ *
+ * - `CATALOG` (catalog.ts): name, title, slide, scales and the talk's figures of each experiment;
+ * - `settingsFor(name, scale, override)` and `expectedSeconds(settings)` (scales.ts);
+ * - `runReproduction(name, scale, env, opts, hooks)`: runs or resumes one experiment and returns its
+ *   record (rows = ours, paper = the talk's); `hooks.onState` hands out the resumable state after every
+ *   finished unit, `hooks.signal` stops at the next unit boundary (the record then says complete: false);
+ * - `renderMarkdownOf(record)` and `renderFiguresOf(record)`: the table and the SVG figures, pure.
+ */
+import { KindedError } from '../../errors';
+import { asrMiFigure, asrMiTable } from './asr-mi';
+import { CATALOG, catalogEntry } from './catalog';
+import { renderMarkdown } from './markdown';
+import { distributionFigure, distributionRows, distributionTable } from './mi-distribution';
+import { gridRows, versusFigures, versusTable } from './minmax-vs-pgd';
+import {
+  reconstructionRows,
+  reconstructionTable,
+  reconstructionTiming,
+  runReconstruction,
+} from './reconstruction';
+import { expectedSeconds, settingsFor, type ScaleOverride, type SupervisedSettings } from './scales';
+import { startState, timingBy } from './state';
+import { describeSupervised, runSupervised, supervisedRows, type SupervisedUnit } from './supervised-runs';
+import type {
+  ExperimentName,
+  Figure,
+  ReproduceEnv,
+  ReproduceHooks,
+  ReproduceRecord,
+  ReproduceState,
+  ScaleName,
+} from './types';
+
+export { CATALOG, catalogEntry } from './catalog';
+export { expectedSeconds, settingsFor, SCALES, type ScaleOverride } from './scales';
+export { parseState } from './state';
+export * from './types';
+
+export interface ReproduceOptions {
+  seed: number;
+  override?: ScaleOverride;
+  /** A state saved by an earlier, cancelled run of the same settings. */
+  resume?: ReproduceState;
+}
+
+/** The listing of `reproduce --list`. */
+export function listExperiments(): { name: string; title: string; slide: string; scales: string[] }[] {
+  return CATALOG.map((e) => ({ name: e.name, title: e.title, slide: e.slide, scales: [...e.scales] }));
+}
+
+export async function runReproduction(
+  name: ExperimentName,
+  scale: ScaleName,
+  env: ReproduceEnv,
+  opts: ReproduceOptions,
+  hooks: ReproduceHooks = {},
+): Promise<ReproduceRecord> {
+  const entry = catalogEntry(name);
+  if (!entry)
+    throw new KindedError('usage', `unknown experiment '${name}' (${CATALOG.map((e) => e.name).join(', ')})`);
+  if (!entry.scales.includes(scale))
+    throw new KindedError('usage', `unknown scale '${scale}' (quick, standard, paper)`);
+  if (!Number.isInteger(opts.seed) || opts.seed < 0 || opts.seed > 2 ** 32 - 1)
+    throw new KindedError('usage', `seed must be a whole number from 0 to 4294967295, got ${opts.seed}`);
+  const settings = settingsFor(name, scale, opts.override);
+  const state = startState(name, scale, opts.seed, settings, opts.resume);
+  let complete: boolean;
+  let rows: Record<string, unknown>[];
+  let timing: Record<string, number>;
+  const extra: Record<string, unknown> = {};
+  let described: unknown = settings;
+  if (settings.kind === 'supervised') {
+    complete = await runSupervised(settings, opts.seed, env, state, hooks);
+    rows = name === 'mi-distribution' ? distributionRows(settings, state) : supervisedRows(settings, state);
+    timing = timingBy(state.units as SupervisedUnit[], (u) => u.method);
+    if (settings.gridImages > 0) extra.grid = gridRows(settings, state, await env.testSet());
+    described = describeSupervised(settings);
+  } else {
+    complete = await runReconstruction(settings, opts.seed, env, state, hooks);
+    rows = reconstructionRows(settings, state);
+    timing = reconstructionTiming(state);
+  }
+  return {
+    name,
+    title: entry.title,
+    slide: entry.slide,
+    scale,
+    seed: opts.seed,
+    backend: env.backend,
+    seconds: state.seconds,
+    expectedSeconds: expectedSeconds(settings),
+    settings: described,
+    rows,
+    paper: entry.paper,
+    paperNote: entry.paperNote,
+    timing,
+    complete,
+    extra,
+  };
+}
+
+/** The Markdown table of a record, ours beside the talk's. */
+export function renderMarkdownOf(record: ReproduceRecord): string {
+  switch (record.name) {
+    case 'asr-mi':
+      return renderMarkdown(record, asrMiTable(record));
+    case 'mi-distribution':
+      return renderMarkdown(record, distributionTable(record));
+    case 'minmax-vs-pgd':
+      return renderMarkdown(record, versusTable(record));
+    case 'reconstruction':
+      return renderMarkdown(record, reconstructionTable(record));
+  }
+}
+
+/** The SVG figures of a record (none for the reconstruction table). */
+export function renderFiguresOf(record: ReproduceRecord): Figure[] {
+  switch (record.name) {
+    case 'asr-mi':
+      return [asrMiFigure(record)];
+    case 'mi-distribution':
+      return [distributionFigure(record)];
+    case 'minmax-vs-pgd':
+      return versusFigures(record);
+    case 'reconstruction':
+      return [];
+  }
+}
+
+export type { SupervisedSettings };
