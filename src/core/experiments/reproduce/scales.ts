@@ -98,7 +98,7 @@ type SupervisedMethods = AttackMethod[];
 export const SCALES: Record<ExperimentName, Record<ScaleName, ExperimentSettings>> = {
   'asr-mi': {
     quick: supervised(ASR_MI, { n: 4, iters: 100, searchSteps: 5, critic: 'lite', fairMi: fair(300, 2) }),
-    standard: supervised(ASR_MI, { n: 50, iters: 300, critic: 'lite' }),
+    standard: supervised(ASR_MI, { n: 35, iters: 300, critic: 'lite' }),
     paper: supervised(ASR_MI, { n: 1000, iters: 1000, critic: 'paper' }),
   },
   'mi-distribution': {
@@ -110,12 +110,12 @@ export const SCALES: Record<ExperimentName, Record<ScaleName, ExperimentSettings
       fairMi: fair(300, 1),
       bins: 6,
     }),
-    standard: supervised(DISTRIBUTION, { n: 45, iters: 300, critic: 'lite', bins: 12 }),
+    standard: supervised(DISTRIBUTION, { n: 30, iters: 300, critic: 'lite', bins: 12 }),
     paper: supervised(DISTRIBUTION, { n: 1000, iters: 1000, critic: 'paper', bins: 30 }),
   },
   'minmax-vs-pgd': {
     quick: supervised(VERSUS, { n: 8, iters: 100, critic: 'lite', fairMi: fair(300, 2), gridImages: 4 }),
-    standard: supervised(VERSUS, { n: 150, iters: 300, critic: 'lite', gridImages: 6 }),
+    standard: supervised(VERSUS, { n: 70, iters: 300, critic: 'lite', gridImages: 6 }),
     paper: supervised(VERSUS, { n: 1000, iters: 1000, critic: 'paper', gridImages: 8 }),
   },
   reconstruction: {
