@@ -9,10 +9,12 @@ import { registerFastKernels } from '../core/kernels/register';
 import { forgetAutoencoders, loadAutoencoder, reconstructionView } from './autoencoder';
 import { activateBackend, browserProbe, tfjsVersions } from './backend';
 import { loadClassifier } from './classifier';
+import { executeBatch, executeCompare, type EvidencePost } from './evidence';
 import { executeExperiment } from './experiment';
 import { fallbackMessage } from './fallback-message';
 import { imageView } from './image-view';
 import { negotiate } from './negotiate';
+import { parseEvidenceToWorker, type EvidenceToWorker } from './protocol-evidence';
 import type {
   AutoencoderName,
   BackendName,
@@ -56,6 +58,8 @@ let fault: { spec: FaultSpec; backend: BackendName } | null = null;
 const runs = new RunLifecycle<RunMessage>();
 /** The augmentation experiment in progress, if any; it never overlaps a run (one backend, one job). */
 let experiment: { experimentId: number; abort: AbortController } | null = null;
+/** The Compare or Batch job in progress, if any; like an experiment, it never overlaps a run. */
+let job: { jobId: number; abort: AbortController } | null = null;
 
 /**
  * After a backend fails mid-run: the next slower backend that initialises and passes the smoke test,
@@ -315,12 +319,12 @@ function handle(message: UiToWorker): void {
       return;
     }
     case 'run':
-      if (experiment !== null) {
+      if (experiment !== null || job !== null) {
         post({
           type: 'error',
           runId: message.runId,
           code: 'run-failed',
-          message: 'The augmentation experiment is running; cancel it or wait for it before starting a run.',
+          message: `${experiment !== null ? 'The augmentation experiment' : 'A Compare or Batch job'} is running; cancel it or wait for it before starting a run.`,
         });
         return;
       }
@@ -359,7 +363,7 @@ function handle(message: UiToWorker): void {
       void inspect(message.requestId, message.pixels, message.ae);
       return;
     case 'experiment-start':
-      if (experiment !== null || runs.state !== 'idle') {
+      if (experiment !== null || job !== null || runs.state !== 'idle') {
         post({
           type: 'error',
           experimentId: message.experimentId,
@@ -367,7 +371,9 @@ function handle(message: UiToWorker): void {
           message:
             experiment !== null
               ? 'An augmentation experiment is already running; cancel it first.'
-              : 'A run is in progress; cancel it or wait for it before starting the experiment.',
+              : job !== null
+                ? 'A Compare or Batch job is running; cancel it or wait for it before starting the experiment.'
+                : 'A run is in progress; cancel it or wait for it before starting the experiment.',
         });
         return;
       }
@@ -381,7 +387,74 @@ function handle(message: UiToWorker): void {
   }
 }
 
+// ---------------------------------------------------------------------------------------------
+// The evidence views' jobs (protocol-evidence.ts): Compare and Batch evaluation.
+
+const postEvidence: EvidencePost = (message, transfer = []) => {
+  scope.postMessage(message, transfer);
+};
+
+async function runJob(message: Exclude<EvidenceToWorker, { type: 'job-cancel' }>): Promise<void> {
+  const { jobId } = message;
+  const abort = new AbortController();
+  const mine = { jobId, abort };
+  job = mine;
+  try {
+    await negotiation;
+    const backend = current;
+    if (backend === null) throw new Error('the engine is not ready');
+    if (message.type === 'compare-start') {
+      const ae = message.settings.ae;
+      const models = { classifier, autoencoder: () => loadAutoencoder(ae) };
+      await executeCompare(message, models, backend, abort.signal, postEvidence);
+    } else {
+      if (classifier === null) throw new Error('the classifier is not loaded');
+      await executeBatch(message, classifier, backend, abort.signal, postEvidence);
+    }
+  } catch (e) {
+    const diverged = e instanceof KindedError && e.kind === 'diverged';
+    postEvidence({
+      type: 'job-error',
+      jobId,
+      message: `${diverged ? 'An attack diverged' : 'The job failed'}: ${describe(e).message}`,
+    });
+  } finally {
+    if (job === mine) job = null;
+  }
+}
+
+function handleEvidence(message: EvidenceToWorker): void {
+  if (message.type === 'job-cancel') {
+    if (job?.jobId === message.jobId) job.abort.abort();
+    return;
+  }
+  const busy =
+    job !== null
+      ? 'A Compare or Batch job is already running; cancel it first.'
+      : experiment !== null
+        ? 'The augmentation experiment is running; cancel it or wait for it first.'
+        : runs.state !== 'idle'
+          ? 'A run is in progress in the Run view; cancel it or wait for it first.'
+          : null;
+  if (busy !== null) {
+    postEvidence({ type: 'job-error', jobId: message.jobId, message: busy });
+    return;
+  }
+  void runJob(message);
+}
+
 scope.addEventListener('message', (event: MessageEvent<unknown>) => {
+  const evidence = parseEvidenceToWorker(event.data);
+  if (evidence !== null) {
+    if (evidence.ok) handleEvidence(evidence.value);
+    else
+      post({
+        type: 'error',
+        code: 'invalid-message',
+        message: `Ignored an invalid message: ${evidence.error}`,
+      });
+    return;
+  }
   const parsed = parseUiToWorker(event.data);
   if (!parsed.ok) {
     post({ type: 'error', code: 'invalid-message', message: `Ignored an invalid message: ${parsed.error}` });
