@@ -1,3 +1,4 @@
+import './evidence.css';
 import { useRef, type KeyboardEvent } from 'react';
 import { useViewStore } from './store';
 import { VIEWS, VIEW_HINTS, VIEW_LABELS, type ViewName } from './views';
