@@ -82,7 +82,9 @@ test('Compare runs MinMax, penalty and PGD on one image with one seed and export
   expect(bytes.readUInt32BE(20)).toBe(4 * 178);
 
   if (SHOTS) {
-    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.evaluate(() => {
+      window.scrollTo(0, 0);
+    });
     await page.screenshot({ path: `${SHOTS}/compare.png` });
     await page.getByTestId('compare-table').scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${SHOTS}/compare-rows.png` });

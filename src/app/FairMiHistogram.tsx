@@ -2,7 +2,7 @@ import { histogram } from './evidence-export';
 
 const W = 420;
 const H = 200;
-const PAD = { left: 44, right: 12, top: 12, bottom: 40 };
+const PAD = { left: 44, right: 28, top: 12, bottom: 40 };
 
 function tick(v: number): string {
   return Math.abs(v) >= 100 || v === 0 ? v.toFixed(0) : v.toPrecision(3);
