@@ -113,7 +113,12 @@ test('Batch evaluation: ASR, MI, the fair-MI histogram, the failures, export, an
 
 test('a batch can be cancelled: what finished stays, with its summary', async ({ page }) => {
   test.setTimeout(300_000);
-  await openView(page, BATCH.replace('iters=20', 'iters=400').replace('batchN=3', 'batchN=5'));
+  await openView(
+    page,
+    BATCH.replace('method=pgd', 'method=minmax')
+      .replace('iters=20', 'iters=60')
+      .replace('batchN=3', 'batchN=5'),
+  );
   await page.getByTestId('batch-start').click();
   await expect(page.getByTestId('batch-count')).toHaveText('1 of 5', { timeout: 200_000 });
   await page.getByTestId('batch-cancel').click();

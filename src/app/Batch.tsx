@@ -181,6 +181,47 @@ export function Batch({ set }: { set: ImageSet | null }) {
               })}
             </ul>
           )}
+          <details>
+            <summary>Every image ({job.samples.length})</summary>
+            <div className="table-scroll">
+              <table className="evidence-table" data-testid="batch-table">
+                <thead>
+                  <tr>
+                    <th scope="col">Test image</th>
+                    <th scope="col">Label</th>
+                    <th scope="col">Class of x → x′</th>
+                    <th scope="col">Success</th>
+                    <th scope="col">First success</th>
+                    <th scope="col">In-loop I*</th>
+                    <th scope="col">Fair MI</th>
+                    <th scope="col">‖δ‖∞</th>
+                    <th scope="col">Time</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {job.samples.map((s) => (
+                    <tr key={s.index}>
+                      <th scope="row">
+                        <a href={sampleLink(job, s) ?? undefined}>#{s.index}</a>
+                      </th>
+                      <td>{s.label}</td>
+                      <td>
+                        {s.predictedClean} → {Number.isFinite(s.predictedAdv) ? s.predictedAdv : '–'}
+                      </td>
+                      <td>{s.success ? 'yes' : 'no'}</td>
+                      <td>{s.firstSuccessIter ?? '–'}</td>
+                      <td>{s.miBest === null ? '–' : s.miBest.toPrecision(3)}</td>
+                      <td title={s.miFairProblem ?? undefined}>
+                        {s.miFair === null ? '–' : pm(s.miFair.mean, s.miFair.std)}
+                      </td>
+                      <td>{Number.isFinite(s.linf) ? s.linf.toPrecision(3) : '–'}</td>
+                      <td>{s.seconds.toFixed(1)} s</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </details>
           <div className="row">
             <button
               type="button"

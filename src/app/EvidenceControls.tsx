@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useEvidenceStore, etaSeconds, type JobKind } from './evidence-store';
 import { NumberControl } from './NumberControl';
+import { LIMITS } from '../core/limits';
 import { URL_FIELDS } from './url-state';
 import { useClock } from './use-clock';
 
@@ -62,9 +63,9 @@ export function FairMiFields({ disabled, critic }: { disabled: boolean; critic: 
         }}
       />
       <p className="hint">
-        R fresh {critic} critics, each trained S Adam steps (lr 10⁻⁴) on (x, x′), read at their final θ; the
-        figure is the mean ± std of the R finals. Cost per example: with the lite critic on wasm ≈ 2 s per 300
-        steps, so S = 300, R = 3 ≈ 6 s; with the paper critic ≈ 3 min.
+        R fresh {critic} critics, each trained S Adam steps (lr {LIMITS.fairMiLr.default}) on (x, x′), read at
+        their final θ; the figure is the mean ± std of the R finals. Cost per example: with the lite critic on
+        wasm ≈ 2 s per 300 steps, so S = 300, R = 3 ≈ 6 s; with the paper critic ≈ 3 min.
       </p>
       {problem === null ? null : (
         <p className="field-error" role="alert">

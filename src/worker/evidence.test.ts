@@ -130,7 +130,13 @@ describe('Batch in the worker', () => {
       abort.signal,
       (m) => {
         post(m);
-        if (m.type === 'batch-sample') abort.abort();
+        // Mid-attack on the second image: its half-made result must not count.
+        if (
+          m.type === 'job-progress' &&
+          m.message.startsWith('image 2 of 3') &&
+          m.message.includes('iteration')
+        )
+          abort.abort();
       },
     );
     expect(messages.filter((m) => m.type === 'batch-sample')).toHaveLength(1);

@@ -227,7 +227,7 @@ export async function executeCompare(
 }
 
 /** What a sample outcome from `evaluate` carries beyond SampleOutcome when it is a full result. */
-type Outcome = SampleOutcome & Partial<Pick<AttackResult, 'linf' | 'l2' | 'predictedAdv'>>;
+type Outcome = SampleOutcome & Partial<Pick<AttackResult, 'linf' | 'l2' | 'predictedAdv' | 'cancelled'>>;
 
 /** One method on N images via the core's evaluate (seed + i per image, as the CLI's `evaluate`). */
 export async function executeBatch(
@@ -271,8 +271,9 @@ export async function executeBatch(
       const seconds = (performance.now() - sampleStart) / 1000;
       current = i + 1;
       sampleStart = performance.now();
-      // The sample a cancel cut short is not a result; everything before it stands.
-      if (signal.aborted && failureKind(r) === 'cancelled') return;
+      // The sample a cancel cut short is not a result (even where it had already succeeded: its
+      // booking was not finished); everything before it stands.
+      if (r.cancelled === true || failureKind(r) === 'cancelled') return;
       kept.push(r);
       const s = summarize(method, kept);
       post({
