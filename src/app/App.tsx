@@ -156,8 +156,12 @@ export function App({ search }: AppProps) {
             <p className="alert-message">{loadError}</p>
           </div>
         )}
-        <ViewTabs />
-        <div role="tabpanel" id={panelId(page)} aria-labelledby={tabId(page)} data-testid="view-panel">
+        {/* Presentation mode keeps the projector's page as it was: no tab bar (leave the mode to switch). */}
+        {present ? null : <ViewTabs />}
+        <div
+          {...(present ? {} : { role: 'tabpanel', id: panelId(page), 'aria-labelledby': tabId(page) })}
+          data-testid="view-panel"
+        >
           <div className={side ? 'layout' : 'layout no-side'}>
             {side ? (
               <div className="side">

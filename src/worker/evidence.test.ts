@@ -79,6 +79,25 @@ describe('Compare in the worker', () => {
   });
 });
 
+describe('Compare cancelled', () => {
+  it('keeps the rows that finished and drops the one a cancel cut short', async () => {
+    const { messages, post } = collect();
+    const abort = new AbortController();
+    await executeCompare(
+      { type: 'compare-start', jobId: 4, settings, image, methods: ['pgd', 'minmax'], fairMi },
+      { classifier: clf, autoencoder: () => Promise.reject(new Error('no autoencoder here')) },
+      'cpu',
+      abort.signal,
+      (m) => {
+        post(m);
+        if (m.type === 'job-progress' && m.message.startsWith('MinMax: iteration')) abort.abort();
+      },
+    );
+    expect(messages.flatMap((m) => (m.type === 'compare-row' ? [m.row.method] : []))).toEqual(['pgd']);
+    expect(messages.at(-1)).toMatchObject({ type: 'job-done', cancelled: true });
+  });
+});
+
 describe('Batch in the worker', () => {
   const n = 3;
   const pixels = new Float32Array(n * IMAGE_PIXELS);
