@@ -84,7 +84,15 @@ describe('Compare cancelled', () => {
     const { messages, post } = collect();
     const abort = new AbortController();
     await executeCompare(
-      { type: 'compare-start', jobId: 4, settings, image, methods: ['pgd', 'minmax'], fairMi },
+      // No fair MI: the attack's own cancel flag is then the only thing that can drop the row.
+      {
+        type: 'compare-start',
+        jobId: 4,
+        settings,
+        image,
+        methods: ['pgd', 'minmax'],
+        fairMi: { steps: 5, restarts: 0 },
+      },
       { classifier: clf, autoencoder: () => Promise.reject(new Error('no autoencoder here')) },
       'cpu',
       abort.signal,
