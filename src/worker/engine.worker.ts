@@ -9,12 +9,11 @@ import { registerFastKernels } from '../core/kernels/register';
 import { forgetAutoencoders, loadAutoencoder, reconstructionView } from './autoencoder';
 import { activateBackend, browserProbe, tfjsVersions } from './backend';
 import { loadClassifier } from './classifier';
-import { executeBatch, executeCompare, type EvidencePost } from './evidence';
+import { EvidenceJobs } from './evidence-jobs';
 import { executeExperiment } from './experiment';
 import { fallbackMessage } from './fallback-message';
 import { imageView } from './image-view';
 import { negotiate } from './negotiate';
-import { parseEvidenceToWorker, type EvidenceToWorker } from './protocol-evidence';
 import type {
   AutoencoderName,
   BackendName,
@@ -58,8 +57,6 @@ let fault: { spec: FaultSpec; backend: BackendName } | null = null;
 const runs = new RunLifecycle<RunMessage>();
 /** The augmentation experiment in progress, if any; it never overlaps a run (one backend, one job). */
 let experiment: { experimentId: number; abort: AbortController } | null = null;
-/** The Compare or Batch job in progress, if any; like an experiment, it never overlaps a run. */
-let job: { jobId: number; abort: AbortController } | null = null;
 
 /**
  * After a backend fails mid-run: the next slower backend that initialises and passes the smoke test,
@@ -319,7 +316,7 @@ function handle(message: UiToWorker): void {
       return;
     }
     case 'run':
-      if (experiment !== null || job !== null) {
+      if (experiment !== null || jobs.active) {
         post({
           type: 'error',
           runId: message.runId,
@@ -363,7 +360,7 @@ function handle(message: UiToWorker): void {
       void inspect(message.requestId, message.pixels, message.ae);
       return;
     case 'experiment-start':
-      if (experiment !== null || job !== null || runs.state !== 'idle') {
+      if (experiment !== null || jobs.active || runs.state !== 'idle') {
         post({
           type: 'error',
           experimentId: message.experimentId,
@@ -371,7 +368,7 @@ function handle(message: UiToWorker): void {
           message:
             experiment !== null
               ? 'An augmentation experiment is already running; cancel it first.'
-              : job !== null
+              : jobs.active
                 ? 'A Compare or Batch job is running; cancel it or wait for it before starting the experiment.'
                 : 'A run is in progress; cancel it or wait for it before starting the experiment.',
         });
@@ -387,80 +384,34 @@ function handle(message: UiToWorker): void {
   }
 }
 
-// ---------------------------------------------------------------------------------------------
-// The evidence views' jobs (protocol-evidence.ts): Compare and Batch evaluation.
-
-const postEvidence: EvidencePost = (message, transfer = []) => {
-  scope.postMessage(message, transfer);
-};
-
-async function runJob(message: Exclude<EvidenceToWorker, { type: 'job-cancel' }>): Promise<void> {
-  const { jobId } = message;
-  const abort = new AbortController();
-  const mine = { jobId, abort };
-  job = mine;
-  try {
-    await negotiation;
-    const backend = current;
-    if (backend === null) throw new Error('the engine is not ready');
-    if (message.type === 'compare-start') {
-      const ae = message.settings.ae;
-      const models = { classifier, autoencoder: () => loadAutoencoder(ae) };
-      await executeCompare(message, models, backend, abort.signal, postEvidence);
-    } else {
-      if (classifier === null) throw new Error('the classifier is not loaded');
-      await executeBatch(message, classifier, backend, abort.signal, postEvidence);
-    }
-  } catch (e) {
-    const diverged = e instanceof KindedError && e.kind === 'diverged';
-    postEvidence({
-      type: 'job-error',
-      jobId,
-      message: `${diverged ? 'An attack diverged' : 'The job failed'}: ${describe(e).message}`,
-    });
-  } finally {
-    if (job === mine) job = null;
-  }
-}
-
-function handleEvidence(message: EvidenceToWorker): void {
-  if (message.type === 'job-cancel') {
-    if (job?.jobId === message.jobId) job.abort.abort();
-    return;
-  }
-  const busy =
-    job !== null
-      ? 'A Compare or Batch job is already running; cancel it first.'
-      : experiment !== null
+// The evidence views' jobs (protocol-evidence.ts, evidence-jobs.ts): Compare and Batch evaluation.
+const jobs = new EvidenceJobs(
+  {
+    ready: () => negotiation ?? Promise.resolve(null),
+    backend: () => current,
+    classifier: () => classifier,
+    autoencoder: loadAutoencoder,
+    busy: () =>
+      experiment !== null
         ? 'The augmentation experiment is running; cancel it or wait for it first.'
         : runs.state !== 'idle'
           ? 'A run is in progress in the Run view; cancel it or wait for it first.'
-          : null;
-  if (busy !== null) {
-    postEvidence({ type: 'job-error', jobId: message.jobId, message: busy });
-    return;
-  }
-  void runJob(message);
-}
+          : null,
+  },
+  (message, transfer = []) => {
+    scope.postMessage(message, transfer);
+  },
+);
 
 scope.addEventListener('message', (event: MessageEvent<unknown>) => {
-  const evidence = parseEvidenceToWorker(event.data);
-  if (evidence !== null) {
-    if (evidence.ok) handleEvidence(evidence.value);
-    else
-      post({
-        type: 'error',
-        code: 'invalid-message',
-        message: `Ignored an invalid message: ${evidence.error}`,
-      });
-    return;
-  }
+  const invalid = (error: string) => {
+    post({ type: 'error', code: 'invalid-message', message: `Ignored an invalid message: ${error}` });
+  };
+  // The Compare and Batch views' messages first; everything else is protocol.ts's.
+  if (jobs.receive(event.data, invalid)) return;
   const parsed = parseUiToWorker(event.data);
-  if (!parsed.ok) {
-    post({ type: 'error', code: 'invalid-message', message: `Ignored an invalid message: ${parsed.error}` });
-    return;
-  }
-  handle(parsed.value);
+  if (parsed.ok) handle(parsed.value);
+  else invalid(parsed.error);
 });
 
 // Errors that escape every handler would otherwise vanish into the worker's console.
