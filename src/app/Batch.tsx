@@ -183,7 +183,12 @@ export function Batch({ set }: { set: ImageSet | null }) {
           )}
           <details>
             <summary>Every image ({job.samples.length})</summary>
-            <div className="table-scroll">
+            <div
+              className="table-scroll"
+              role="region"
+              aria-label="Every image (scrolls sideways)"
+              tabIndex={0}
+            >
               <table className="evidence-table" data-testid="batch-table">
                 <thead>
                   <tr>

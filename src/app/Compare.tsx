@@ -198,7 +198,12 @@ export function Compare() {
       />
       {job.rows.length === 0 ? null : (
         <>
-          <div className="table-scroll">
+          <div
+            className="table-scroll"
+            role="region"
+            aria-label="Comparison table (scrolls sideways)"
+            tabIndex={0}
+          >
             <table className="evidence-table" data-testid="compare-table">
               <caption className="small">
                 δ = x′ − x on one colour scale for all rows (blue −, red +, ±{scale.toPrecision(2)}); time:
