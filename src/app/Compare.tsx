@@ -78,47 +78,59 @@ function gridPng(x: Float32Array, rows: readonly CompareRow[], scale: number, na
 
 function Row({ r, scale }: { r: CompareRow; scale: number }) {
   const name = COMPARE_LABELS[r.method];
+  const notes = [
+    r.failureReason === null ? null : `Failed: ${r.failureReason}.`,
+    r.miFairProblem === null ? null : `Fair MI not measured: ${r.miFairProblem}.`,
+  ].filter((n) => n !== null);
   return (
-    <tr data-testid={`compare-row-${r.method}`}>
-      <th scope="row">{name}</th>
-      <td>
-        <PixelCanvas
-          values={r.adversarial}
-          width={IMAGE_SIZE}
-          height={IMAGE_SIZE}
-          scale={grey}
-          label={`x′ of ${name}`}
-        />
-      </td>
-      <td>
-        <PixelCanvas
-          values={r.delta}
-          width={IMAGE_SIZE}
-          height={IMAGE_SIZE}
-          scale={diverging}
-          gain={1 / scale}
-          label={`δ of ${name}, blue negative, red positive, ±${scale.toPrecision(2)} full scale`}
-        />
-      </td>
-      <td data-testid="fair-mi" title={r.miFairProblem ?? undefined}>
-        {r.miFair === null
-          ? r.miFairProblem === null
-            ? 'not measured'
-            : 'failed'
-          : `${fmt(r.miFair.mean)} ± ${fmt(r.miFair.std, 2)}`}
-      </td>
-      <td data-testid="success">
-        {r.success ? 'yes' : 'no'}
-        {r.failureReason === null ? null : <span className="small muted block">{r.failureReason}</span>}
-      </td>
-      <td>{r.firstSuccessIter ?? '–'}</td>
-      <td>{fmt(r.linf)}</td>
-      <td>{fmt(r.l2)}</td>
-      <td>{fmt(r.miBest)}</td>
-      <td>
-        {r.seconds.toFixed(1)} s{r.fairSeconds > 0 ? ` + ${r.fairSeconds.toFixed(1)} s` : ''}
-      </td>
-    </tr>
+    <>
+      <tr data-testid={`compare-row-${r.method}`} className={notes.length > 0 ? 'has-note' : undefined}>
+        <th scope="row">{name}</th>
+        <td>
+          <PixelCanvas
+            values={r.adversarial}
+            width={IMAGE_SIZE}
+            height={IMAGE_SIZE}
+            scale={grey}
+            label={`x′ of ${name}`}
+          />
+        </td>
+        <td>
+          <PixelCanvas
+            values={r.delta}
+            width={IMAGE_SIZE}
+            height={IMAGE_SIZE}
+            scale={diverging}
+            gain={1 / scale}
+            label={`δ of ${name}, blue negative, red positive, ±${scale.toPrecision(2)} full scale`}
+          />
+        </td>
+        <td data-testid="fair-mi" title={r.miFairProblem ?? undefined}>
+          {r.miFair === null
+            ? r.miFairProblem === null
+              ? 'not measured'
+              : 'failed'
+            : r.miFair.restarts === 1
+              ? `${fmt(r.miFair.mean)} (1 restart)`
+              : `${fmt(r.miFair.mean)} ± ${fmt(r.miFair.std, 2)}`}
+        </td>
+        <td data-testid="success">{r.success ? 'yes' : 'no'}</td>
+        <td>{r.firstSuccessIter ?? '–'}</td>
+        <td>{fmt(r.linf)}</td>
+        <td>{fmt(r.l2)}</td>
+        <td>{fmt(r.miBest)}</td>
+        <td>
+          {r.seconds.toFixed(1)} s{r.fairSeconds > 0 ? ` + ${r.fairSeconds.toFixed(1)} s` : ''}
+        </td>
+      </tr>
+      {notes.length === 0 ? null : (
+        <tr className="note-row" data-testid={`compare-note-${r.method}`}>
+          <td colSpan={10} className="small">
+            {notes.join(' ')}
+          </td>
+        </tr>
+      )}
+    </>
   );
 }
 
