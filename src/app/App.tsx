@@ -191,7 +191,9 @@ export function App({ search }: AppProps) {
               // The evidence views (issue 11): the settings panel at left is shared with the run view.
               <div className="content">
                 {page === 'compare' ? <Compare /> : <Batch set={set} />}
-                {page === 'compare' ? <ImagePicker set={set} loadError={loadError} /> : null}
+                {page === 'compare' && shown('picker') ? (
+                  <ImagePicker set={set} loadError={loadError} />
+                ) : null}
               </div>
             )}
           </div>
