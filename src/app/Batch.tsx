@@ -146,9 +146,9 @@ export function Batch({ set }: { set: ImageSet | null }) {
             </select>
           </label>
           <p className="hint">
-            Up to {BATCH_MAX_IMAGES} images: MinMax at T = 300 took ≈ 27 s per image here (wasm, lite critic,
-            fair MI 3 × 300 steps), so 100 images take about 45 minutes; larger sets belong to the CLI&apos;s
-            evaluate.
+            Up to {BATCH_MAX_IMAGES} images. Measured at T = 300 (wasm, lite critic, fair MI 3 × 300 steps, a
+            2-core machine): MinMax ≈ 27 s per image (100 images ≈ 45 min), PGD ≈ 75 s (its after-the-fact
+            MINE), penalty about 9× MinMax (9 search steps). Larger sets belong to the CLI&apos;s evaluate.
           </p>
           {problem === null ? null : (
             <p className="field-error" role="alert">

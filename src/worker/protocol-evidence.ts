@@ -42,9 +42,11 @@ export const BATCH_METHODS = ['minmax', 'penalty', 'pgd'] as const;
 export type BatchMethod = (typeof BATCH_METHODS)[number];
 
 /**
- * The most images one batch may ask for. Measured (wasm, lite critic, T = 300, fair MI 300 steps × 3,
- * a loaded 2-core machine): MinMax ≈ 15 s per image, so 100 images is about half an hour; a larger
- * batch belongs to the CLI (`evaluate`), which runs the same code without a page to keep open.
+ * The most images one batch may ask for. Measured with the CLI's evaluate (the same core; wasm, lite
+ * critic, T = 300, fair MI 300 steps × 3, 3 images, a 2-core machine at load ≈ 3): MinMax 82 s (27 s
+ * per image, 47 ms per iteration), PGD 226 s (75 s per image: its after-the-fact MINE). 100 MinMax
+ * images are then ≈ 45 min, as long as a page is reasonably kept open; larger batches belong to the
+ * CLI, which runs the same code without a page.
  */
 export const BATCH_MAX_IMAGES = 100;
 
