@@ -98,6 +98,10 @@ test('the view tabs work from the keyboard and the address follows them', async 
   await openView(page, '?index=7&iters=5&seed=1&critic=lite&backend=cpu');
   const run = page.getByRole('tab', { name: 'Run' });
   await expect(run).toHaveAttribute('aria-selected', 'true');
+  if (SHOTS) {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.screenshot({ path: `${SHOTS}/run.png` });
+  }
   await expect(page.getByTestId('run-button')).toBeVisible();
   await run.focus();
   await page.keyboard.press('ArrowRight');
@@ -126,11 +130,22 @@ test('Compare on an autoencoder runs MINE-UAE, L2-UAE and GA', async ({ page }) 
   test.setTimeout(300_000);
   await openView(
     page,
-    '?view=compare&task=unsupervised&ae=conv&index=0&iters=5&mineSteps=2&seed=1&critic=lite&backend=cpu&fairSteps=10&fairRestarts=1&cmpMethods=mine-uae,l2-uae,ga:0.01',
+    '?view=compare&task=unsupervised&ae=conv&index=0&iters=5&mineSteps=2&seed=1&critic=lite&backend=cpu&fairSteps=10&fairRestarts=2&cmpMethods=mine-uae,l2-uae,ga:0.01',
   );
   await expect(page.getByTestId('compare-method-ga:0.001')).not.toBeChecked();
   await page.getByTestId('compare-start').click();
   await expect(page.getByTestId('compare-status')).toHaveText(/^Done in /, { timeout: 240_000 });
-  await expect(page.getByTestId('compare-table').locator('tbody tr')).toHaveCount(3);
+  await expect(page.getByTestId('compare-table').locator('tr[data-testid^="compare-row-"]')).toHaveCount(3);
+  // A failed row carries its reason on the line below it.
+  for (const m of ['mine-uae', 'l2-uae', 'ga:0.01']) {
+    const failed = (await page.getByTestId(`compare-row-${m}`).getByTestId('success').textContent()) === 'no';
+    await expect(page.getByTestId(`compare-note-${m}`)).toHaveCount(failed ? 1 : 0);
+    if (failed) await expect(page.getByTestId(`compare-note-${m}`)).toContainText(/^Failed: .+\./);
+  }
   await expect(page.getByTestId('compare-row-ga:0.01').getByTestId('fair-mi')).toHaveText(/^-?\d+\.\d+ ± \d/);
+  if (SHOTS) {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.getByTestId('compare-table').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SHOTS}/compare-autoencoder.png` });
+  }
 });

@@ -120,7 +120,10 @@ function Row({ r, scale }: { r: CompareRow; scale: number }) {
         <td>{fmt(r.l2)}</td>
         <td>{fmt(r.miBest)}</td>
         <td>
-          {r.seconds.toFixed(1)} s{r.fairSeconds > 0 ? ` + ${r.fairSeconds.toFixed(1)} s` : ''}
+          {r.seconds.toFixed(1)} s
+          {r.fairSeconds > 0 ? (
+            <span className="small muted block">+ {r.fairSeconds.toFixed(1)} s fair MI</span>
+          ) : null}
         </td>
       </tr>
       {notes.length === 0 ? null : (
