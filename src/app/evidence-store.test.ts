@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { LIMITS } from '../core/limits';
 import type { RunSettings } from '../worker/protocol';
 import { IMAGE_PIXELS } from '../worker/protocol';
 import type { EvidenceToWorker } from '../worker/protocol-evidence';
@@ -93,7 +94,7 @@ describe('jobs', () => {
     expect(msg).toMatchObject({
       type: 'compare-start',
       methods: ['minmax', 'penalty', 'pgd'],
-      fairMi: { steps: 300, restarts: 3 },
+      fairMi: { steps: LIMITS.fairMiSteps.default, restarts: LIMITS.fairMiRestarts.default },
     });
     expect(useEvidenceStore.getState().startBatch(settings, set)).toBe(
       'A Compare is running; cancel it first.',

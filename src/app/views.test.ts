@@ -25,7 +25,7 @@ describe('the view switch and the evidence views in a link', () => {
     expect(state.fairRestarts).toBe(0);
     expect(state.fairSteps).toBe(DEFAULT_URL_STATE.fairSteps);
     expect(problems.map((p) => p.message)).toEqual([
-      'fairSteps=0x10 is not a decimal number (e.g. 0.3 or 1e-3); using 300 (the default).',
+      `fairSteps=0x10 is not a decimal number (e.g. 0.3 or 1e-3); using ${DEFAULT_URL_STATE.fairSteps} (the default).`,
       'fairRestarts=-1 is outside [0, 100]; using 0.',
       `batchN=5000 is outside [1, ${BATCH_MAX_IMAGES}]; using ${BATCH_MAX_IMAGES}.`,
       'batchLabel=2.5 is not a whole number; using 3.',
