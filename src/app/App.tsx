@@ -2,6 +2,9 @@ import { useEffect, useLayoutEffect, useMemo, useState } from 'react';
 import type { ImageSet } from '../core/data/dataset';
 import { parseBackendParam, parseFaultParam } from './backend-param';
 import { AlertList } from './AlertList';
+import { Batch } from './Batch';
+import { Compare } from './Compare';
+import { useEvidenceStore } from './evidence-store';
 import { Charts } from './Charts';
 import { Controls } from './Controls';
 import { EnginePanel } from './EnginePanel';
@@ -20,7 +23,8 @@ import { panelShown, useEngineStore, useViewStore } from './store';
 import { Timeline } from './Timeline';
 import { useEngineWorker } from './use-engine-worker';
 import { useExperimentStore } from './experiment-store';
-import { autoCritic, experimentFromUrl, settingsFromUrl, viewFromUrl } from './url-settings';
+import { autoCritic, evidenceFromUrl, experimentFromUrl, settingsFromUrl, viewFromUrl } from './url-settings';
+import { ViewTabs, panelId, tabId } from './ViewTabs';
 import { parseUrlState, type PanelName } from './url-state';
 
 export interface AppProps {
@@ -65,6 +69,7 @@ export function App({ search }: AppProps) {
   // The layout before the first paint, so that a presentation link does not flash the full page.
   useLayoutEffect(() => {
     useViewStore.getState().setView(viewFromUrl(url.state));
+    useViewStore.getState().setPage(url.state.view);
   }, [url]);
 
   // The link's settings, once; the critic waits for the backend when the link leaves it to us.
@@ -72,6 +77,7 @@ export function App({ search }: AppProps) {
     const runs = useRunStore.getState();
     runs.setSettings(settingsFromUrl(url.state, url.state.critic === 'auto' ? 'lite' : url.state.critic));
     useExperimentStore.getState().setConfig(experimentFromUrl(url.state));
+    useEvidenceStore.getState().setConfig(evidenceFromUrl(url.state));
     const n = url.problems.length;
     if (n > 0)
       useEngineStore.getState().addAlert(
@@ -115,6 +121,7 @@ export function App({ search }: AppProps) {
   }, [auto?.critic, url.state.critic]); // eslint-disable-line react-hooks/exhaustive-deps
   const present = useViewStore((s) => s.present);
   const hide = useViewStore((s) => s.hide);
+  const page = useViewStore((s) => s.page);
   const shown = (panel: PanelName) => panelShown({ present, hide }, panel);
   // Type and images scale with the root font size and a class on <html>, so rem-sized parts grow too.
   useEffect(() => {
@@ -149,32 +156,49 @@ export function App({ search }: AppProps) {
             <p className="alert-message">{loadError}</p>
           </div>
         )}
-        <div className={side ? 'layout' : 'layout no-side'}>
-          {side ? (
-            <div className="side">
-              {shown('engine') ? <EnginePanel /> : null}
-              {shown('controls') ? <Controls criticReason={criticReason} /> : null}
-              {shown('share') ? (
-                <ShareLink
-                  critic={url.state.critic}
-                  autoChoice={auto?.critic ?? null}
-                  backend={url.state.backend}
-                />
-              ) : null}
-            </div>
-          ) : null}
-          <div className="content">
-            <RunBar />
-            {shown('hud') ? <Hud /> : null}
-            {shown('timeline') ? <Timeline /> : null}
-            {shown('images') ? <ImageViews /> : null}
-            {shown('charts') ? <Charts /> : null}
-            {shown('maps') ? <FeatureMaps /> : null}
-            {shown('picker') ? <ImagePicker set={set} loadError={loadError} /> : null}
-            {shown('export') ? <Export /> : null}
+        {/* Presentation mode keeps the projector's page as it was: no tab bar (leave the mode to switch). */}
+        {present ? null : <ViewTabs />}
+        <div
+          {...(present ? {} : { role: 'tabpanel', id: panelId(page), 'aria-labelledby': tabId(page) })}
+          data-testid="view-panel"
+        >
+          <div className={side ? 'layout' : 'layout no-side'}>
+            {side ? (
+              <div className="side">
+                {shown('engine') ? <EnginePanel /> : null}
+                {shown('controls') ? <Controls criticReason={criticReason} /> : null}
+                {shown('share') ? (
+                  <ShareLink
+                    critic={url.state.critic}
+                    autoChoice={auto?.critic ?? null}
+                    backend={url.state.backend}
+                  />
+                ) : null}
+              </div>
+            ) : null}
+            {page === 'run' ? (
+              <div className="content">
+                <RunBar />
+                {shown('hud') ? <Hud /> : null}
+                {shown('timeline') ? <Timeline /> : null}
+                {shown('images') ? <ImageViews /> : null}
+                {shown('charts') ? <Charts /> : null}
+                {shown('maps') ? <FeatureMaps /> : null}
+                {shown('picker') ? <ImagePicker set={set} loadError={loadError} /> : null}
+                {shown('export') ? <Export /> : null}
+              </div>
+            ) : (
+              // The evidence views (issue 11): the settings panel at left is shared with the run view.
+              <div className="content">
+                {page === 'compare' ? <Compare /> : <Batch set={set} />}
+                {page === 'compare' && shown('picker') ? (
+                  <ImagePicker set={set} loadError={loadError} />
+                ) : null}
+              </div>
+            )}
           </div>
+          {page === 'run' && shown('experiment') ? <Experiment /> : null}
         </div>
-        {shown('experiment') ? <Experiment /> : null}
       </main>
     </div>
   );

@@ -9,7 +9,7 @@ import { useDisplay } from './use-display';
 
 const PNG_SCALE = 10;
 
-function download(name: string, blob: Blob): void {
+export function download(name: string, blob: Blob): void {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { BackendName, Critic } from '../worker/protocol';
+import { useEvidenceStore } from './evidence-store';
 import { useExperimentStore } from './experiment-store';
 import { useRunStore } from './run-store';
 import { useViewStore } from './store';
@@ -24,6 +25,8 @@ export function ShareLink({
   const { settings, image } = useRunStore(useShallow((s) => ({ settings: s.settings, image: s.image })));
   const view = useViewStore(useShallow((s) => ({ present: s.present, hide: s.hide })));
   const experiment = useExperimentStore((s) => s.config);
+  const evidence = useEvidenceStore((s) => s.config);
+  const page = useViewStore((s) => s.page);
   const [copied, setCopied] = useState<string | null>(null);
   // A critic the user picked by hand is part of the link; the automatic one stays automatic.
   // (Another machine may pick differently, so "auto" must travel as "auto", paper or lite.)
@@ -32,7 +35,7 @@ export function ShareLink({
   const link = shareLink(
     window.location.origin,
     window.location.pathname,
-    urlFromSettings(settings, image, linkCritic, backend, view, experiment),
+    urlFromSettings(settings, image, linkCritic, backend, view, experiment, evidence, page),
     image,
   );
   const copy = async () => {

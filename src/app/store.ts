@@ -7,6 +7,7 @@ import type { BackendName, BackendTimings, ErrorCode, TriedBackend, WorkerToUi }
 import { assertNever, isFatalError } from '../worker/protocol';
 import type { PanelName } from './url-state';
 import type { ViewSettings } from './url-settings';
+import type { ViewName } from './views';
 
 /** 'starting' until the worker is ready; 'error' once it cannot do any work. */
 export type EngineStatus = 'starting' | 'idle' | 'error';
@@ -128,8 +129,11 @@ export const useEngineStore = create<EngineState & EngineActions>()((set) => ({
  * from the link once; the presentation toggle changes it, and the share link carries it.
  */
 export interface ViewState extends ViewSettings {
+  /** The view shown (?view=): the single run, Compare, or Batch evaluation. */
+  readonly page: ViewName;
   readonly setView: (view: ViewSettings) => void;
   readonly setPresent: (present: boolean) => void;
+  readonly setPage: (page: ViewName) => void;
 }
 
 /**
@@ -146,6 +150,10 @@ export const useViewStore = create<ViewState>()((set) => ({
   },
   setPresent: (present) => {
     set({ present });
+  },
+  page: 'run',
+  setPage: (page) => {
+    set({ page });
   },
 }));
 

@@ -9,7 +9,9 @@ import type {
 } from '../worker/protocol';
 import type { ChosenImage } from './run-store';
 import type { LinkImage } from './url-image';
+import type { CompareMethod } from '../worker/protocol-evidence';
 import { DEFAULT_URL_STATE, serializeUrlState, type PanelName, type UrlState } from './url-state';
+import type { ViewName } from './views';
 
 /** How the page is laid out: presentation mode and the panels a link hides. */
 export interface ViewSettings {
@@ -32,6 +34,26 @@ export function experimentFromUrl(u: UrlState): ExperimentConfig {
     seed: u.expSeed,
     iters: u.expIters,
     mineSteps: u.expMineSteps,
+  };
+}
+
+/** The Compare and Batch views' settings, as a link carries them. */
+export interface EvidenceConfig {
+  readonly cmpMethods: readonly CompareMethod[];
+  readonly fairSteps: number;
+  readonly fairRestarts: number;
+  readonly batchN: number;
+  /** −1: every label. */
+  readonly batchLabel: number;
+}
+
+export function evidenceFromUrl(u: UrlState): EvidenceConfig {
+  return {
+    cmpMethods: u.cmpMethods,
+    fairSteps: u.fairSteps,
+    fairRestarts: u.fairRestarts,
+    batchN: u.batchN,
+    batchLabel: u.batchLabel,
   };
 }
 
@@ -105,6 +127,9 @@ export function urlFromSettings(
   backend: BackendName | 'auto',
   view: ViewSettings,
   experiment: ExperimentConfig,
+  /** The evidence views' settings and the view shown (the defaults when absent). */
+  evidence: EvidenceConfig = evidenceFromUrl(DEFAULT_URL_STATE),
+  page: ViewName = DEFAULT_URL_STATE.view,
 ): UrlState {
   return {
     task: s.task,
@@ -128,6 +153,8 @@ export function urlFromSettings(
     present: view.present,
     hide: view.hide,
     ...experimentToUrl(experiment),
+    view: page,
+    ...evidence,
   };
 }
 

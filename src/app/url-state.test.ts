@@ -47,6 +47,12 @@ describe('URL state', () => {
       expSeed: 0,
       expIters: 1000,
       expMineSteps: 100,
+      view: 'batch',
+      cmpMethods: ['pgd', 'l2-uae'],
+      fairSteps: 20,
+      fairRestarts: 0,
+      batchN: 100,
+      batchLabel: 9,
     };
     const search = serializeUrlState(state);
     expect(search).toContain(`v=${URL_SCHEMA_VERSION}`);
@@ -239,7 +245,7 @@ describe('URL state', () => {
     const { state, problems } = parseUrlState('?v=1&index=3&iters=20');
     expect(problems).toEqual([]);
     expect(state).toMatchObject({ index: 3, iters: 20, present: false, hide: [], expTrain: 100 });
-    expect(parseUrlState('?v=3').problems.map((p) => p.key)).toEqual(['v']);
+    expect(parseUrlState('?v=4').problems.map((p) => p.key)).toEqual(['v']);
   });
 
   it('carries the experiment panel and the layout through the share link', () => {

@@ -26,13 +26,16 @@ import {
 import { LIMITS } from '../core/limits';
 import { lastOf, readDecimal } from '../core/number-syntax';
 import { IMAGE_KEYS, imageQuery, readImageParams, type LinkImage } from './url-image';
+import { BATCH_MAX_IMAGES, COMPARE_METHODS, type CompareMethod } from '../worker/protocol-evidence';
+import { VIEWS, type ViewName } from './views';
 
 /**
- * 2 added presentation mode, hidden panels and the experiment panel's settings; a version-1 link
- * means the same as before (its fields did not change), so it is read without a complaint.
+ * 2 added presentation mode, hidden panels and the experiment panel's settings; 3 the view switch
+ * and the Compare and Batch views' settings. An older link means the same as before (its fields did
+ * not change; the new ones take their defaults), so it is read without a complaint.
  */
-export const URL_SCHEMA_VERSION = 2;
-const READABLE_VERSIONS = ['1', '2'];
+export const URL_SCHEMA_VERSION = 3;
+const READABLE_VERSIONS = ['1', '2', '3'];
 export const DATASETS = ['mnist'] as const;
 export type Dataset = (typeof DATASETS)[number];
 export const PRESETS = ['paper', 'reference'] as const;
@@ -89,6 +92,16 @@ export interface UrlState {
   readonly expSeed: number;
   readonly expIters: number;
   readonly expMineSteps: number;
+  // The evidence views (Compare, Batch evaluation): which view, and their settings.
+  readonly view: ViewName;
+  /** Compare: the methods to run (those of the task; the other task's are kept for switching). */
+  readonly cmpMethods: readonly CompareMethod[];
+  /** Fair MI of every returned example: Adam steps S and restarts R (0: not measured). */
+  readonly fairSteps: number;
+  readonly fairRestarts: number;
+  /** Batch: the first N test images (of the label when batchLabel ≥ 0). */
+  readonly batchN: number;
+  readonly batchLabel: number;
 }
 
 interface NumberField {
@@ -143,6 +156,12 @@ export const URL_FIELDS: { readonly [K in keyof UrlState]: Field } = {
   expSeed: { kind: 'int', min: 0, max: 0xffffffff },
   expIters: { kind: 'int', min: 1, max: EXPERIMENT_LIMITS.iters },
   expMineSteps: { kind: 'int', min: 1, max: EXPERIMENT_LIMITS.mineSteps },
+  view: { kind: 'enum', values: VIEWS },
+  cmpMethods: { kind: 'set', values: COMPARE_METHODS },
+  fairSteps: { kind: 'int', min: LIMITS.fairMiSteps.min, max: LIMITS.fairMiSteps.max },
+  fairRestarts: { kind: 'int', min: LIMITS.fairMiRestarts.min, max: LIMITS.fairMiRestarts.max },
+  batchN: { kind: 'int', min: 1, max: BATCH_MAX_IMAGES },
+  batchLabel: { kind: 'int', min: -1, max: 9 },
 };
 
 /** The demo that succeeds visibly: ε = 1 (only the box binds, as in the authors' driver), T = 300. */
@@ -178,6 +197,12 @@ export const DEFAULT_URL_STATE: UrlState = {
   expSeed: 1,
   expIters: 40,
   expMineSteps: 5,
+  view: 'run',
+  cmpMethods: COMPARE_METHODS,
+  fairSteps: LIMITS.fairMiSteps.default,
+  fairRestarts: LIMITS.fairMiRestarts.default,
+  batchN: 10,
+  batchLabel: -1,
 };
 
 /**

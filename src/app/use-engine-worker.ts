@@ -1,8 +1,10 @@
 import { useEffect } from 'react';
 import type { BackendName, InitMessage } from '../worker/protocol';
 import { parseWorkerToUi } from '../worker/protocol';
+import { parseEvidenceToUi } from '../worker/protocol-evidence';
 import { invalidFaultMessage, type FaultParam } from './backend-param';
 import { setEngineWorker } from './engine-link';
+import { setEvidenceSender, useEvidenceStore } from './evidence-store';
 import { useExperimentStore } from './experiment-store';
 import { useRunStore } from './run-store';
 import { useEngineStore } from './store';
@@ -34,6 +36,20 @@ export function useEngineWorker(
     worker.addEventListener('message', (event: MessageEvent<unknown>) => {
       // A message already queued when the effect was cleaned up belongs to a discarded worker.
       if (!live) return;
+      // The Compare and Batch views' messages (protocol-evidence.ts) go to their own store.
+      const evidence = parseEvidenceToUi(event.data);
+      if (evidence !== null) {
+        if (evidence.ok) useEvidenceStore.getState().apply(evidence.value);
+        else
+          store.addAlert(
+            {
+              code: 'internal',
+              message: `The engine sent a message this page does not understand (${evidence.error}).`,
+            },
+            false,
+          );
+        return;
+      }
       const parsed = parseWorkerToUi(event.data);
       if (parsed.ok) {
         // The engine's debug lines (a stale control message after a restart, say) are for the
@@ -74,9 +90,15 @@ export function useEngineWorker(
     };
     worker.postMessage(init);
     setEngineWorker(worker);
+    useEvidenceStore.getState().reset();
+    setEvidenceSender((message) => {
+      worker.postMessage(message);
+      return true;
+    });
 
     return () => {
       live = false;
+      setEvidenceSender(() => false);
       setEngineWorker(null);
       worker.terminate();
     };

@@ -9,6 +9,7 @@ import { registerFastKernels } from '../core/kernels/register';
 import { forgetAutoencoders, loadAutoencoder, reconstructionView } from './autoencoder';
 import { activateBackend, browserProbe, tfjsVersions } from './backend';
 import { loadClassifier } from './classifier';
+import { EvidenceJobs } from './evidence-jobs';
 import { executeExperiment } from './experiment';
 import { fallbackMessage } from './fallback-message';
 import { imageView } from './image-view';
@@ -315,12 +316,12 @@ function handle(message: UiToWorker): void {
       return;
     }
     case 'run':
-      if (experiment !== null) {
+      if (experiment !== null || jobs.active) {
         post({
           type: 'error',
           runId: message.runId,
           code: 'run-failed',
-          message: 'The augmentation experiment is running; cancel it or wait for it before starting a run.',
+          message: `${experiment !== null ? 'The augmentation experiment' : 'A Compare or Batch job'} is running; cancel it or wait for it before starting a run.`,
         });
         return;
       }
@@ -359,7 +360,7 @@ function handle(message: UiToWorker): void {
       void inspect(message.requestId, message.pixels, message.ae);
       return;
     case 'experiment-start':
-      if (experiment !== null || runs.state !== 'idle') {
+      if (experiment !== null || jobs.active || runs.state !== 'idle') {
         post({
           type: 'error',
           experimentId: message.experimentId,
@@ -367,7 +368,9 @@ function handle(message: UiToWorker): void {
           message:
             experiment !== null
               ? 'An augmentation experiment is already running; cancel it first.'
-              : 'A run is in progress; cancel it or wait for it before starting the experiment.',
+              : jobs.active
+                ? 'A Compare or Batch job is running; cancel it or wait for it before starting the experiment.'
+                : 'A run is in progress; cancel it or wait for it before starting the experiment.',
         });
         return;
       }
@@ -381,13 +384,34 @@ function handle(message: UiToWorker): void {
   }
 }
 
+// The evidence views' jobs (protocol-evidence.ts, evidence-jobs.ts): Compare and Batch evaluation.
+const jobs = new EvidenceJobs(
+  {
+    ready: () => negotiation ?? Promise.resolve(null),
+    backend: () => current,
+    classifier: () => classifier,
+    autoencoder: loadAutoencoder,
+    busy: () =>
+      experiment !== null
+        ? 'The augmentation experiment is running; cancel it or wait for it first.'
+        : runs.state !== 'idle'
+          ? 'A run is in progress in the Run view; cancel it or wait for it first.'
+          : null,
+  },
+  (message, transfer = []) => {
+    scope.postMessage(message, transfer);
+  },
+);
+
 scope.addEventListener('message', (event: MessageEvent<unknown>) => {
+  const invalid = (error: string) => {
+    post({ type: 'error', code: 'invalid-message', message: `Ignored an invalid message: ${error}` });
+  };
+  // The Compare and Batch views' messages first; everything else is protocol.ts's.
+  if (jobs.receive(event.data, invalid)) return;
   const parsed = parseUiToWorker(event.data);
-  if (!parsed.ok) {
-    post({ type: 'error', code: 'invalid-message', message: `Ignored an invalid message: ${parsed.error}` });
-    return;
-  }
-  handle(parsed.value);
+  if (parsed.ok) handle(parsed.value);
+  else invalid(parsed.error);
 });
 
 // Errors that escape every handler would otherwise vanish into the worker's console.

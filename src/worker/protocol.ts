@@ -462,6 +462,7 @@ export type WorkerToUiType = WorkerToUi['type'];
 
 // ---------------------------------------------------------------------------------------------
 // Validation
+// The field readers are exported for protocol-evidence.ts (the Compare and Batch views' messages).
 
 export type Parsed<T> =
   { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
@@ -471,9 +472,9 @@ export function assertNever(value: never): never {
   throw new Error(`unhandled message: ${JSON.stringify(value)}`);
 }
 
-type Fields = Readonly<Record<string, unknown>>;
+export type Fields = Readonly<Record<string, unknown>>;
 
-function isRecord(value: unknown): value is Fields {
+export function isRecord(value: unknown): value is Fields {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -481,9 +482,9 @@ function fail(error: string): { ok: false; error: string } {
   return { ok: false, error };
 }
 
-class Invalid extends Error {}
+export class Invalid extends Error {}
 
-function str(fields: Fields, key: string): string {
+export function str(fields: Fields, key: string): string {
   const v = fields[key];
   if (typeof v !== 'string') throw new Invalid(`${key} must be a string`);
   return v;
@@ -493,13 +494,13 @@ function optStr(fields: Fields, key: string): string | undefined {
   return fields[key] === undefined ? undefined : str(fields, key);
 }
 
-function bool(fields: Fields, key: string): boolean {
+export function bool(fields: Fields, key: string): boolean {
   const v = fields[key];
   if (typeof v !== 'boolean') throw new Invalid(`${key} must be a boolean`);
   return v;
 }
 
-function int(fields: Fields, key: string, min: number, max: number): number {
+export function int(fields: Fields, key: string, min: number, max: number): number {
   const v = fields[key];
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
     throw new Invalid(`${key} must be an integer in [${min}, ${max}]`);
@@ -520,7 +521,7 @@ function backend(fields: Fields, key: string): BackendName {
   return v;
 }
 
-function oneOf<T extends string>(fields: Fields, key: string, allowed: readonly T[]): T {
+export function oneOf<T extends string>(fields: Fields, key: string, allowed: readonly T[]): T {
   const v = fields[key];
   if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) {
     throw new Invalid(`${key} must be one of ${allowed.join(', ')}`);
@@ -528,14 +529,14 @@ function oneOf<T extends string>(fields: Fields, key: string, allowed: readonly 
   return v as T;
 }
 
-function num(fields: Fields, key: string): number {
+export function num(fields: Fields, key: string): number {
   const v = fields[key];
   // NaN is a legitimate value (PGD has no MI); only the type is checked here.
   if (typeof v !== 'number') throw new Invalid(`${key} must be a number`);
   return v;
 }
 
-function finite(fields: Fields, key: string): number {
+export function finite(fields: Fields, key: string): number {
   const v = num(fields, key);
   if (!Number.isFinite(v)) throw new Invalid(`${key} must be a finite number`);
   return v;
@@ -548,11 +549,11 @@ function limited(fields: Fields, key: string, name: LimitName): number {
   return fields[key] as number;
 }
 
-function nullableNum(fields: Fields, key: string): number | null {
+export function nullableNum(fields: Fields, key: string): number | null {
   return fields[key] === null ? null : num(fields, key);
 }
 
-function f32(fields: Fields, key: string, length?: number): Float32Array {
+export function f32(fields: Fields, key: string, length?: number): Float32Array {
   const v = fields[key];
   if (!(v instanceof Float32Array)) throw new Invalid(`${key} must be a Float32Array`);
   if (length !== undefined && v.length !== length) throw new Invalid(`${key} must hold ${length} values`);
@@ -565,7 +566,7 @@ function i32(fields: Fields, key: string): Int32Array {
   return v;
 }
 
-function record(value: unknown, what: string): Fields {
+export function record(value: unknown, what: string): Fields {
   if (!isRecord(value)) throw new Invalid(`${what} must be an object`);
   return value;
 }
@@ -577,7 +578,7 @@ const MAX_RUN_ID = Number.MAX_SAFE_INTEGER;
 export const IMAGE_SIZE = 28;
 export const IMAGE_PIXELS = IMAGE_SIZE * IMAGE_SIZE;
 
-function parseSettings(value: unknown): RunSettings {
+export function parseSettings(value: unknown): RunSettings {
   const f = record(value, 'settings');
   // Absent task and ae read as the supervised default: messages from before the unsupervised task.
   const task = f.task === undefined ? 'supervised' : oneOf(f, 'task', TASKS);
@@ -603,7 +604,7 @@ function parseSettings(value: unknown): RunSettings {
   };
 }
 
-function parseImage(value: unknown): RunImage {
+export function parseImage(value: unknown): RunImage {
   const f = record(value, 'image');
   const pixels = f32(f, 'pixels', IMAGE_PIXELS);
   if (!pixels.every((v) => v >= 0 && v <= 1)) throw new Invalid('pixels must lie in [0, 1]');

@@ -9,7 +9,7 @@ import { classifierFairMi } from './fair-mi-of';
 import type { AttackedClassifier } from '../models/attacked-classifier';
 import { runAttack } from './attack';
 import type { AttackMethod, AttackOptions } from './options';
-import { predictClass, sampleTensor, type SupervisedSample } from './supervised';
+import { predictClass, sampleTensor, type AttackHooks, type SupervisedSample } from './supervised';
 import type { AttackResult } from './trace';
 
 /** What summarize reads of one sample's outcome: an attack result, or a run that diverged. */
@@ -137,6 +137,8 @@ export interface EvaluateHooks {
   signal?: AbortSignal;
   /** Measure each success's fair MI with these settings (and the sample's seed). */
   fairMi?: FairMiSettings;
+  /** Every iteration of every sample's attack (awaited: the app's worker yields here to hear a cancel). */
+  onIteration?: AttackHooks['onIteration'];
 }
 
 /** A sample whose run diverged: a failure with the divergence as its reason. */
@@ -193,6 +195,7 @@ export async function evaluate(
     try {
       const done: AttackResult & FairMiFields = await runAttack(method, clf, samples[i]!, sampleOpts, {
         signal: hooks.signal,
+        onIteration: hooks.onIteration,
       });
       if (done.success && hooks.fairMi && hooks.fairMi.restarts > 0) {
         const fair = await fairMiOrProblem(() =>

@@ -1,0 +1,160 @@
+import { useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { useEvidenceStore, etaSeconds, type JobKind } from './evidence-store';
+import { NumberControl } from './NumberControl';
+import { LIMITS } from '../core/limits';
+import { URL_FIELDS } from './url-state';
+import { useClock } from './use-clock';
+
+function range(key: 'fairSteps' | 'fairRestarts' | 'batchN') {
+  const f = URL_FIELDS[key];
+  if (f.kind !== 'int') throw new Error(`${key} is not an integer field`);
+  return { min: f.min, max: f.max };
+}
+
+/** A refused setting's message, shown beside the fields until the next change. */
+export function useConfigSetter(): [
+  string | null,
+  (patch: Parameters<ReturnType<typeof useEvidenceStore.getState>['setConfig']>[0]) => void,
+] {
+  const [problem, setProblem] = useState<string | null>(null);
+  return [
+    problem,
+    (patch) => {
+      setProblem(useEvidenceStore.getState().setConfig(patch));
+    },
+  ];
+}
+
+/**
+ * The fair MI's two costs, S Adam steps × R restarts per returned example, with what they cost: the
+ * figure is only comparable between rows measured with the same S and R.
+ */
+export function FairMiFields({ disabled, critic }: { disabled: boolean; critic: string }) {
+  const { steps, restarts } = useEvidenceStore(
+    useShallow((s) => ({ steps: s.config.fairSteps, restarts: s.config.fairRestarts })),
+  );
+  const [problem, setConfig] = useConfigSetter();
+  return (
+    <fieldset className="evidence-fieldset">
+      <legend>Fair MI (the same post-hoc measurement for every method)</legend>
+      <NumberControl
+        label="Steps S per restart"
+        name="S"
+        value={steps}
+        {...range('fairSteps')}
+        step={10}
+        integer
+        disabled={disabled}
+        onChange={(fairSteps) => {
+          setConfig({ fairSteps });
+        }}
+      />
+      <NumberControl
+        label="Restarts R (0: not measured)"
+        name="R"
+        value={restarts}
+        {...range('fairRestarts')}
+        step={1}
+        integer
+        disabled={disabled}
+        onChange={(fairRestarts) => {
+          setConfig({ fairRestarts });
+        }}
+      />
+      <p className="hint">
+        R fresh {critic} critics, each trained S Adam steps (lr {LIMITS.fairMiLr.default}) on (x, x′), read at
+        their final θ; the figure is the mean ± std of the R finals. Cost per example: with the lite critic on
+        wasm ≈ 2 s per 300 steps, so S = 300, R = 3 ≈ 6 s; with the paper critic ≈ 3 min.
+      </p>
+      {problem === null ? null : (
+        <p className="field-error" role="alert">
+          {problem}
+        </p>
+      )}
+    </fieldset>
+  );
+}
+
+function duration(s: number): string {
+  if (s < 90) return `${Math.round(s)} s`;
+  if (s < 5400) return `${Math.round(s / 60)} min`;
+  return `${(s / 3600).toFixed(1)} h`;
+}
+
+/** Start, Cancel and the progress of a job: what runs now, done of total, elapsed and ETA. */
+export function JobBar({
+  kind,
+  startLabel,
+  onStart,
+  unit,
+}: {
+  kind: JobKind;
+  startLabel: string;
+  onStart: () => string | null;
+  unit: string;
+}) {
+  const job = useEvidenceStore((s) => s[kind]);
+  const cancel = useEvidenceStore((s) => s.cancel);
+  const [refused, setRefused] = useState<string | null>(null);
+  const running = job.status === 'running';
+  const now = useClock(1000, running);
+  const elapsed = (running ? now : job.endedAt) - job.startedAt;
+  const p = job.progress;
+  const eta = p === null ? null : etaSeconds(p.done, p.total, elapsed);
+  return (
+    <div className="job-bar">
+      <div className="row">
+        <button
+          type="button"
+          className="primary"
+          disabled={running}
+          data-testid={`${kind}-start`}
+          onClick={() => {
+            setRefused(onStart());
+          }}
+        >
+          {startLabel}
+        </button>
+        <button
+          type="button"
+          disabled={!running || job.cancelling}
+          data-testid={`${kind}-cancel`}
+          onClick={() => {
+            cancel(kind);
+          }}
+        >
+          {job.cancelling ? 'Cancelling…' : 'Cancel'}
+        </button>
+      </div>
+      {refused === null ? null : (
+        <p className="field-error" role="alert">
+          {refused}
+        </p>
+      )}
+      {running && p !== null ? (
+        <div className="job-progress" data-testid={`${kind}-progress`}>
+          <progress max={p.total} value={p.done} aria-label={`${unit} done`} />
+          <span>
+            {p.done} of {p.total} {unit} done · {p.message} · {duration(elapsed / 1000)} elapsed
+            {eta === null ? '' : ` · about ${duration(eta)} left`}
+          </span>
+        </div>
+      ) : null}
+      <p className="small muted" role="status" data-testid={`${kind}-status`}>
+        {job.status === 'done'
+          ? `Done in ${duration(job.seconds ?? elapsed / 1000)} on ${job.backend ?? '?'}.`
+          : job.status === 'cancelled'
+            ? `Cancelled after ${duration(job.seconds ?? elapsed / 1000)}: what finished is kept below.`
+            : job.status === 'error'
+              ? ''
+              : ''}
+      </p>
+      {job.status === 'error' && job.error !== null ? (
+        <p className="field-error" role="alert" data-testid={`${kind}-error`}>
+          {job.error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
