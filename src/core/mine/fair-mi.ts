@@ -100,7 +100,12 @@ export async function fairMi(
     };
     try {
       for (let s = 0; s < settings.steps; s++) {
-        if (signal?.aborted) throw new KindedError('failure', 'cancelled while measuring the fair MI');
+        if (signal) {
+          // wasm and cpu settle data() as microtasks: without a macrotask now and then, a cancel
+          // (a worker message, SIGINT) would only be heard after all R × S steps.
+          if (s % 50 === 49) await new Promise((resolve) => setTimeout(resolve, 0));
+          if (signal.aborted) throw new KindedError('failure', 'cancelled while measuring the fair MI');
+        }
         const pair = draw();
         const mi = est.trainStep(pair.x, pair.y);
         release(pair);
