@@ -1,20 +1,19 @@
 /**
- * The unsupervised MinMax attack (UAE, docs/ALGORITHM.md §5): min_δ max_c c·f⁺(x+δ) + I_θ(x, x+δ) on an
- * autoencoder criterion. Success is f⁺ = 0 with I > 0, and the successful iterate of SMALLEST
- * positive I is kept; with no success the iterate of smallest f⁺ comes back, flagged as a failure.
- * Authors' driver: T = 40, ε = 1.0, 20 MINE steps per iteration.
+ * MINE-UAE for one image, and its defaults. The attack itself (docs/ALGORITHM.md §5: min_δ max_c
+ * c·f⁺(x+δ) + I_θ(x, x+δ), success f ≤ 0 with I > 0, the smallest positive I kept, else the iterate
+ * of smallest f flagged as a failure) is written once, in uae-batch.ts; the single-image run here is
+ * its batch of one. Authors' driver: T = 40, ε = 1.0, 20 MINE steps per iteration.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { CriticPreset } from '../mine/critic';
-import { autoencoderTarget, reconstructionError, type AttackedAutoencoder } from './autoencoder-target';
-import { DualAscent, runToEnd } from './dual-ascent';
-import { uaeFailure } from './failure';
+import { reconstructionError, type AttackedAutoencoder } from './autoencoder-target';
+import { runToEnd } from './dual-ascent';
 import type { StepPart } from './mine-descent';
 import type { AttackOptions } from './options';
-import { validateResume, type ResumeState } from './resume';
+import type { ResumeState } from './resume';
 import type { AttackHooks } from './supervised';
 import type { IterationRecord } from './trace';
-import { imageRng } from './uae-batch';
+import { UaeBatch } from './uae-batch';
 
 export interface UaeResult {
   success: boolean;
@@ -66,69 +65,50 @@ export function uaeCritic(convMode: boolean): CriticPreset {
   return convMode ? 'lite' : 'paper';
 }
 
+/**
+ * One image's MINE-UAE, stepped one iteration (or one player) at a time: the CLI's `attack --method
+ * uae` and the app's run. It is the batched attack (uae-batch.ts) with a batch of one, so image
+ * `imageId` of a batch gets exactly this run's trace.
+ */
 export class UaeRun {
-  private readonly x: tf.Tensor4D;
-  private readonly target: ReturnType<typeof autoencoderTarget>;
-  private readonly loop: DualAscent;
+  private readonly run: UaeBatch;
+  /** No single critic's shuffle to show (SteppedRun). */
+  readonly estimator = null;
 
-  /**
-   * `resume`: continue another run's state (resume.ts); the MINE critic starts fresh. `imageId`
-   * picks the image's generator as the batched generator does (imageRng), so that this run and
-   * image `imageId` of attackUaeBatch draw the same δ0, θ, shuffles and projections.
-   */
+  /** `resume`: continue another run's state (resume.ts); the MINE critic starts fresh. */
   constructor(
-    private readonly ae: AttackedAutoencoder,
+    ae: AttackedAutoencoder,
     x: Float32Array,
     opts: AttackOptions,
     resume?: ResumeState,
     imageId = 0,
   ) {
-    const [h, w, ch] = ae.inputShape;
-    if (x.length !== h * w * ch)
-      throw new Error(`input has ${x.length} values, the autoencoder expects ${h}×${w}×${ch}`);
-    // Checked before x and the target are made, so that a refused state leaves nothing behind.
-    if (resume !== undefined) validateResume(resume, opts.iters, x.length);
-    this.x = tf.tensor4d(x, [1, h, w, ch]);
-    this.target = autoencoderTarget(ae, this.x, opts.seed);
-    this.loop = new DualAscent(
-      this.target,
-      this.x,
-      opts,
-      imageRng(opts.seed, imageId),
-      {
-        success: (b) => b.f <= 0 && b.mi > 0,
-        better: (a, b) => a < b,
-        extra: (b) => ({ predicted: NaN, reconAdv: b.readout }),
-        failure: uaeFailure,
-      },
-      resume,
-    );
+    this.run = new UaeBatch(ae, x, [imageId], opts, resume, false);
   }
 
   get t(): number {
-    return this.loop.t;
+    return this.run.t;
+  }
+
+  get resumedFrom(): number {
+    return this.run.resumedFrom;
   }
 
   get done(): boolean {
-    return this.loop.done;
+    return this.run.done;
   }
 
-  step(part: StepPart = 'both'): Promise<IterationRecord> {
-    return this.loop.step(part);
-  }
-
-  get estimator() {
-    return this.loop.descent.estimator;
+  async step(part: StepPart = 'both'): Promise<IterationRecord> {
+    return (await this.run.step(part))[0]!;
   }
 
   async result(cancelled = false): Promise<UaeResult> {
-    return this.loop.finish((adv) => measureUae(this.ae, this.x, adv), cancelled);
+    const r = await this.run.result(cancelled);
+    return { ...r.items[0]!, itersRun: r.itersRun, msPerIter: r.msPerIter, cancelled: r.cancelled };
   }
 
   dispose(): void {
-    this.loop.dispose();
-    this.target.dispose();
-    this.x.dispose();
+    this.run.dispose();
   }
 }
 
