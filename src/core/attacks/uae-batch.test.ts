@@ -9,8 +9,8 @@ import { attackL2UaeBatch } from './l2-uae-batch';
 import { resolveOptions } from './options';
 import type { StepPart } from './mine-descent';
 import type { IterationRecord } from './trace';
-import { UaeRun } from './uae';
-import { attackUaeBatch, UaeBatch, type UaeBatchProgress } from './uae-batch';
+import { attackUaeBatch, UaeRun, type UaeBatchProgress } from './uae';
+import { UaeBatch } from './uae-batch';
 
 let convAe: AttackedAutoencoder;
 let denseAe: AttackedAutoencoder;

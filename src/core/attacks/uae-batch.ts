@@ -13,15 +13,15 @@
  * with f(x′) = ‖x − AE(x′)‖² − ‖x − AE(x)‖². The images share nothing: each has its own δ, c, critic
  * and generator (seed, image id), so image b of a batch runs exactly what a batch of one runs. The
  * single-image attack of the CLI and the app (UaeRun in uae.ts) is that batch of one; `augment`
- * attacks its training images 50 at a time. Stepped one iteration at a time, or one player at a time
+ * attacks its training images 50 at a time (attackUaeBatch in uae.ts). Stepped one iteration at a time, or one player at a time
  * (the app's viewer); the two semantics of §8 are options, as in MineDescent.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '../gradients';
-import { glorotLimit, Rng } from '../rng';
+import { glorotLimit } from '../rng';
 import { criticLayout } from '../mine/critic';
 import { BatchedCritic } from '../mine/batched-critic';
-import { autoencoderTarget, assertFiniteAutoencoder, type AttackedAutoencoder } from './autoencoder-target';
+import { autoencoderTarget, type AttackedAutoencoder } from './autoencoder-target';
 import { checkIteration, resultProblem, verdict } from './checks';
 import { copyStats, emptyStats, foldIterate, uaeFailure, type IterateStats } from './failure';
 import type { StepPart } from './mine-descent';
@@ -29,6 +29,7 @@ import type { AttackOptions } from './options';
 import { validateResume, type ResumeState } from './resume';
 import { nextC } from './schedule';
 import type { IterationRecord } from './trace';
+import { checkBatch, imageRng, keepWhere, selectPerImage } from './batch-images';
 import { uaeSampleShape, UaeSamples } from './uae-samples';
 
 export interface UaeBatchItem {
@@ -53,56 +54,6 @@ export interface UaeBatchResult {
   msPerIter: number;
   itersRun: number;
   cancelled: boolean;
-}
-
-export interface UaeBatchProgress {
-  t: number;
-  iters: number;
-  /** Images with at least one success so far. */
-  succeeded: number;
-  meanMi: number;
-  /** This iteration's f and I per image (what the booking saw). */
-  f: Float32Array;
-  mi: Float32Array;
-}
-
-/** Checks a batch of flat images against the autoencoder's input; returns the pixels per image. */
-export function checkBatch(ae: AttackedAutoencoder, images: Float32Array, n: number): number {
-  const [h, w, ch] = ae.inputShape;
-  const size = h * w * ch;
-  if (n === 0) throw new Error('no images to attack');
-  if (images.length !== n * size)
-    throw new Error(
-      n === 1
-        ? `input has ${images.length} values, the autoencoder expects ${h}×${w}×${ch}`
-        : `expected ${n} images of ${size} values, got ${images.length} values`,
-    );
-  return size;
-}
-
-/** Per image, `next` where mask is 1, else `held` (which it disposes); `held` itself when nothing changes. */
-export function keepWhere(held: tf.Tensor4D, next: tf.Tensor4D, mask: Float32Array): tf.Tensor4D {
-  if (!mask.some((m) => m > 0)) return held;
-  // A selection, not m·next + (1 − m)·held: the kept values are the iterate's bit for bit.
-  const out = tf.tidy(() =>
-    tf.where(
-      flags(mask, (m) => m > 0),
-      next,
-      held,
-    ),
-  );
-  held.dispose();
-  return out;
-}
-
-/** Which images pass `test`, as a bool tensor [B, 1, 1, 1] (tf.where broadcasts numpy-style). */
-function flags<T>(values: ArrayLike<T>, test: (v: T) => boolean): tf.Tensor4D {
-  return tf.tensor4d(Array.from(values, test), [values.length, 1, 1, 1], 'bool');
-}
-
-/** The generator of image `id` under `seed`: the same whichever batch the image is in. */
-export function imageRng(seed: number, id: number): Rng {
-  return new Rng(seed).fork(`image-${id}`);
 }
 
 /** What one step measured per image, read back in one transfer. */
@@ -379,17 +330,9 @@ export class UaeBatch {
   async result(cancelled = false): Promise<UaeBatchResult> {
     const { n, size, opts } = this;
     const packed = tf.tidy(() => {
-      const closest = tf.where(
-        flags(this.closestF, (f) => f < Infinity),
-        this.closest,
-        this.delta,
-      );
-      const chosen = tf.where(
-        flags(this.bestMi, (m) => m !== null),
-        this.best,
-        closest,
-      );
-      const adv = this.adversarial(chosen as tf.Tensor4D);
+      const closest = selectPerImage(this.closestF, (f) => f < Infinity, this.closest, this.delta);
+      const chosen = selectPerImage(this.bestMi, (m) => m !== null, this.best, closest);
+      const adv = this.adversarial(chosen);
       const diff = tf.reshape(tf.sub(adv, this.x), [n, -1]);
       return tf.concat([
         this.target.readout(this.x),
@@ -431,37 +374,5 @@ export class UaeBatch {
     this.critic.dispose();
     this.target.dispose();
     tf.dispose([this.x, this.lo, this.hi, this.delta, this.best, this.closest]);
-  }
-}
-
-/** MINE-UAEs for B images (image i of `images` has id ids[i]), run to the end or to a cancel. */
-export async function attackUaeBatch(
-  ae: AttackedAutoencoder,
-  images: Float32Array,
-  ids: readonly number[],
-  opts: AttackOptions,
-  hooks: { onIteration?: (p: UaeBatchProgress) => void | Promise<void>; signal?: AbortSignal } = {},
-): Promise<UaeBatchResult> {
-  checkBatch(ae, images, ids.length);
-  await assertFiniteAutoencoder(ae, images);
-  const run = new UaeBatch(ae, images, ids, opts);
-  try {
-    const succeeded = new Set<number>();
-    while (!run.done) {
-      if (hooks.signal?.aborted) return await run.result(true);
-      const recs = await run.step();
-      recs.forEach((r, b) => r.success && succeeded.add(b));
-      await hooks.onIteration?.({
-        t: run.t,
-        iters: opts.iters,
-        succeeded: succeeded.size,
-        meanMi: recs.reduce((s, r) => s + r.mi, 0) / recs.length,
-        f: Float32Array.from(recs, (r) => r.f),
-        mi: Float32Array.from(recs, (r) => r.mi),
-      });
-    }
-    return await run.result();
-  } finally {
-    run.dispose();
   }
 }

@@ -9,7 +9,7 @@ import { BatchedCritic } from '../mine/batched-critic';
 import { criticLayout } from '../mine/critic';
 import { convSamplesBatch } from '../models/first-conv';
 import { autoencoderTarget, wrapAutoencoder, type AttackedAutoencoder } from './autoencoder-target';
-import { imageRng } from './uae-batch';
+import { imageRng } from './batch-images';
 import { uaeSampleShape } from './uae-samples';
 import { resolveOptions } from './options';
 import type { IterationRecord } from './trace';

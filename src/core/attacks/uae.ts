@@ -1,11 +1,11 @@
 /**
- * MINE-UAE for one image, and its defaults. The attack itself (docs/ALGORITHM.md §5: min_δ max_c
- * c·f⁺(x+δ) + I_θ(x, x+δ), success f ≤ 0 with I > 0, the smallest positive I kept, else the iterate
- * of smallest f flagged as a failure) is written once, in uae-batch.ts; the single-image run here is
- * its batch of one. Authors' driver: T = 40, ε = 1.0, 20 MINE steps per iteration.
+ * Running MINE-UAE: its defaults, one image stepped one iteration at a time (UaeRun: the CLI, the
+ * app), and many images to the end (attackUaeBatch: `augment`, the experiment panel). The attack
+ * itself (docs/ALGORITHM.md §5: min_δ max_c c·f⁺(x+δ) + I_θ(x, x+δ), success f ≤ 0 with I > 0, the
+ * smallest positive I kept, else the iterate of smallest f flagged as a failure) is written once, in
+ * uae-batch.ts. Authors' driver: T = 40, ε = 1.0, 20 MINE steps per iteration.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { CriticPreset } from '../mine/critic';
 import { reconstructionError, type AttackedAutoencoder } from './autoencoder-target';
 import { runToEnd } from './dual-ascent';
 import type { StepPart } from './mine-descent';
@@ -13,7 +13,12 @@ import type { AttackOptions } from './options';
 import type { ResumeState } from './resume';
 import type { AttackHooks } from './supervised';
 import type { IterationRecord } from './trace';
-import { UaeBatch } from './uae-batch';
+import { assertFiniteAutoencoder } from './autoencoder-target';
+import { checkBatch } from './batch-images';
+import { UaeBatch, type UaeBatchResult } from './uae-batch';
+
+// Kept in a module without tfjs, so that the app's URL defaults read the same values.
+export { UAE_DEFAULTS, uaeCritic } from './uae-defaults';
 
 export interface UaeResult {
   success: boolean;
@@ -33,36 +38,6 @@ export interface UaeResult {
   itersRun: number;
   msPerIter: number;
   cancelled: boolean;
-}
-
-/**
- * The unsupervised settings on top of the general defaults. The authors': T = 40, ε = 1, 20 MINE
- * steps, and δ0 Glorot-uniform (±0.086 on MNIST; their driver draws a U(−ε, ε) variable but attacks
- * another one, made by tf.get_variable without an initializer, hence Glorot). From U(−1, 1) noise
- * (f ≈ 90 on the shipped conv AE) 40 steps do not bring f to 0 on a well-trained AE.
- * Departure: α = 0.1 (authors: 0.01). f sums squared errors, and on the dense AE it starts near
- * 0.1–0.2 from the Glorot δ0, so c (which grows by β·f⁺) stays near 0.1 and f falls by ~α·c·|∇f|²
- * per step: at α = 0.01, 6 of 20 training images reached f ≤ 0 within 40 iterations; at 0.1 the
- * slowest ones do by iteration 23–29, and on the conv AE the first success comes at 3–4 instead of 10.
- */
-export const UAE_DEFAULTS: Partial<AttackOptions> = {
-  alpha: 0.1,
-  iters: 40,
-  eps: 1.0,
-  mineSteps: 20,
-  deltaInit: 'glorot',
-};
-
-/**
- * The default critic of MINE-UAE. Random-projection mode (dense AEs): the authors' (paper) critic,
- * which costs there about what the lite one does; the lite critic's DV estimate starts near −1.4
- * (its output spread at the Glorot start is about 3× the paper critic's) and at lr 1.5e-5 stays
- * below 0 for 40 iterations, so "I > 0" never holds. Conv mode: lite (a departure from the
- * authors: their critic has 11.9 M parameters on 16 maps of 28×28, ~12 s per iteration on wasm),
- * whose estimate starts near 0 and turns positive within a few iterations.
- */
-export function uaeCritic(convMode: boolean): CriticPreset {
-  return convMode ? 'lite' : 'paper';
 }
 
 /**
@@ -150,4 +125,47 @@ export async function attackUae(
   hooks: AttackHooks = {},
 ): Promise<UaeResult> {
   return runToEnd(new UaeRun(ae, x, opts), hooks);
+}
+
+export interface UaeBatchProgress {
+  t: number;
+  iters: number;
+  /** Images with at least one success so far. */
+  succeeded: number;
+  meanMi: number;
+  /** This iteration's f and I per image (what the booking saw). */
+  f: Float32Array;
+  mi: Float32Array;
+}
+
+/** MINE-UAEs for B images (image i of `images` has id ids[i]), run to the end or to a cancel. */
+export async function attackUaeBatch(
+  ae: AttackedAutoencoder,
+  images: Float32Array,
+  ids: readonly number[],
+  opts: AttackOptions,
+  hooks: { onIteration?: (p: UaeBatchProgress) => void | Promise<void>; signal?: AbortSignal } = {},
+): Promise<UaeBatchResult> {
+  checkBatch(ae, images, ids.length);
+  await assertFiniteAutoencoder(ae, images);
+  const run = new UaeBatch(ae, images, ids, opts);
+  try {
+    const succeeded = new Set<number>();
+    while (!run.done) {
+      if (hooks.signal?.aborted) return await run.result(true);
+      const recs = await run.step();
+      for (const [b, r] of recs.entries()) if (r.success) succeeded.add(b);
+      await hooks.onIteration?.({
+        t: run.t,
+        iters: opts.iters,
+        succeeded: succeeded.size,
+        meanMi: recs.reduce((s, r) => s + r.mi, 0) / recs.length,
+        f: Float32Array.from(recs, (r) => r.f),
+        mi: Float32Array.from(recs, (r) => r.mi),
+      });
+    }
+    return await run.result();
+  } finally {
+    run.dispose();
+  }
 }
