@@ -276,7 +276,7 @@ export function Experiment() {
           onChange={(iters) => {
             setConfig({ iters });
           }}
-          hint="Authors: 40 iterations, 20 MINE steps each, ε = 1, δ0 Glorot; their critic on the dense AEs, the lite one on the conv AE; α 0.1 (authors: 0.01). Here 5 MINE steps by default (named below). MINE-UAE dominates the cost: images are attacked 50 at a time, and on wasm each iteration × MINE step of a batch of 50 took ~0.4 s on a loaded 2-core machine (40 × 20 on 100 images: ~11 min; 40 × 5: ~3 min)."
+          hint="Authors: 40 iterations, 20 MINE steps each, ε = 1, δ0 Glorot; their critic on the dense AEs, the lite one on the conv AE; α 0.1 (authors: 0.01). Here 5 MINE steps by default (named below). MINE-UAE dominates the cost (images are attacked 50 at a time): on wasm, one thread of a shared 2-core machine, the default 100 images took 365 s at 5 MINE steps, and 100 dense-AE images 2,146 s at the authors' 20."
         />
         <NumberControl
           label="UAE MINE steps per iteration"

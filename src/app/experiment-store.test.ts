@@ -1,7 +1,7 @@
 /** The experiment panel names where its MINE-UAE departs from the one set of UAE defaults. */
 import { describe, expect, it } from 'vitest';
 import { UAE_DEFAULTS } from '../core/attacks/uae-defaults';
-import { DEFAULT_EXPERIMENT, experimentDepartures } from './experiment-store';
+import { DEFAULT_EXPERIMENT, PANEL_DEFAULT_MEASURED, experimentDepartures } from './experiment-store';
 import { PANEL_UAE_MINE_STEPS, UNSUPERVISED_URL_DEFAULTS } from './url-state';
 
 describe('experiment departures', () => {
@@ -13,6 +13,8 @@ describe('experiment departures', () => {
     expect(d[0]).toMatch(
       new RegExp(`^MINE-UAE runs ${PANEL_UAE_MINE_STEPS} MINE steps per iteration, not the authors' 20`),
     );
+    // With what that setting was measured to give.
+    expect(d[0]).toContain(`measured at ${Math.round(PANEL_DEFAULT_MEASURED.asr! * 100)} % ASR`);
   });
 
   it("at the authors' settings, or without MINE-UAE, there is nothing to name", () => {
