@@ -3,8 +3,7 @@
  * per autoencoder and critic, the batched generator the augmentation experiment uses, and retraining
  * throughput. Autoencoders are built from their recipes with seeded weights (timing depends on shapes).
  */
-import { UaeRun, UAE_DEFAULTS } from '../src/core/attacks/uae';
-import { attackUaeBatch } from '../src/core/attacks/uae-batch';
+import { attackUaeBatch, UaeRun, UAE_DEFAULTS } from '../src/core/attacks/uae';
 import { disposeAttackedAutoencoder, wrapAutoencoder } from '../src/core/attacks/autoencoder-target';
 import { resolveOptions } from '../src/core/attacks/options';
 import type { HeadlessBackend } from '../src/core/backend';

@@ -12,8 +12,9 @@ import type {
 } from '../worker/protocol';
 import { AUGMENT_METHODS, EXPERIMENT_LIMITS, assertNever } from '../worker/protocol';
 import { sendToEngine } from './engine-link';
+import { UAE_DEFAULTS } from '../core/attacks/uae-defaults';
 import { experimentFromUrl } from './url-settings';
-import { DEFAULT_URL_STATE } from './url-state';
+import { DEFAULT_URL_STATE, PANEL_UAE_MINE_STEPS } from './url-state';
 
 export type ExperimentStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'error';
 
@@ -54,6 +55,50 @@ export interface ExperimentActions {
  * they finish in a few minutes on wasm.
  */
 export const DEFAULT_EXPERIMENT: ExperimentConfig = experimentFromUrl(DEFAULT_URL_STATE);
+
+/**
+ * MINE-UAE in the panel's default run, measured at PANEL_UAE_MINE_STEPS by the CLI on the same
+ * settings (`augment --ae dense --train 100 --epochs 50 --test 1000 --seed 1 --iters 40 --mine-steps 5
+ * --threads 1`, wasm, a 2-core machine shared with other jobs): 78 of 100 copies succeeded; the
+ * whole experiment took 379 s, MINE-UAE 365 s of it.
+ */
+export const PANEL_DEFAULT_MEASURED: {
+  readonly asr: number | null;
+  readonly generateSeconds: number | null;
+} = {
+  asr: 0.78,
+  generateSeconds: 365,
+};
+
+/**
+ * Where the experiment's MINE-UAE departs from UAE_DEFAULTS (the authors' driver, which the CLI
+ * uses), in words for the panel and its export; empty when it does not, or runs no MINE-UAE.
+ */
+export function experimentDepartures(cfg: ExperimentConfig): string[] {
+  if (!cfg.methods.includes('mine-uae')) return [];
+  const out: string[] = [];
+  if (cfg.mineSteps !== UAE_DEFAULTS.mineSteps) {
+    const m = PANEL_DEFAULT_MEASURED;
+    const measured =
+      cfg.mineSteps === PANEL_UAE_MINE_STEPS && m.asr !== null
+        ? ` With the panel's default settings it was measured at ${(m.asr * 100).toFixed(0)} % ASR` +
+          (m.generateSeconds === null
+            ? ''
+            : ` (MINE-UAE copies in ${m.generateSeconds.toFixed(0)} s on wasm, one thread)`) +
+          '.'
+        : '';
+    out.push(
+      `MINE-UAE runs ${cfg.mineSteps} MINE step${cfg.mineSteps === 1 ? '' : 's'} per iteration, not the ` +
+        `authors' ${UAE_DEFAULTS.mineSteps} (the CLI's default): fewer steps leave the critic's estimate I ` +
+        `lower, and success needs I > 0.${measured}`,
+    );
+  }
+  if (cfg.iters !== UAE_DEFAULTS.iters)
+    out.push(
+      `MINE-UAE runs ${cfg.iters} iteration${cfg.iters === 1 ? '' : 's'}, not the authors' ${UAE_DEFAULTS.iters}.`,
+    );
+  return out;
+}
 
 export const METHOD_LABELS: Readonly<Record<string, string>> = {
   'mine-uae': 'MINE-UAE',

@@ -1,22 +1,14 @@
 /**
  * The unsupervised target (docs/ALGORITHM.md §5): an autoencoder AE and its clean input x.
  *   f(x′) = ‖x − AE(x′)‖² − ‖x − AE(x)‖²  (sums over pixels; the reference is the CLEAN x),
- * so f ≤ 0 means AE still reconstructs x from x′ at least as well as from x itself. The MI term
- * flips sign: the UAE is the x′ least similar to x. MINE samples are the AE's first-conv maps when it
- * has a convolution, random projections otherwise.
+ * so f ≤ 0 means AE still reconstructs x from x′ at least as well as from x itself. MINE-UAE's MI
+ * term flips sign (the UAE is the x′ least similar to x); its samples are the AE's first-conv maps
+ * when it has a convolution, random projections otherwise (uae-samples.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { assertFiniteOutputs } from '../models/attacked-classifier';
-import {
-  bankProjectionSamples,
-  drawBankRows,
-  projectionBank,
-  RP_DIM,
-  RP_SAMPLES,
-} from '../mine/random-projection';
-import type { Rng } from '../rng';
-import { convSamples, disposeFirstConv, findFirstConv, type FirstConv } from '../models/first-conv';
+import { disposeFirstConv, findFirstConv, type FirstConv } from '../models/first-conv';
 import type { AttackTarget } from './target';
 
 export interface AttackedAutoencoder {
@@ -75,38 +67,20 @@ export function reconstructionError(ae: AttackedAutoencoder, x: tf.Tensor4D, xAd
   return tf.tidy(() => tf.sum(tf.square(tf.sub(x, reconstruct(ae, xAdv))), [1, 2, 3]) as tf.Tensor1D);
 }
 
+/** What the UAEs attack: f and the reconstruction error of x′, for clean images x [B, H, W, C]. */
+export interface AutoencoderCriterion extends Pick<AttackTarget, 'criterion' | 'readout'> {
+  dispose(): void;
+}
+
 /**
- * The target for one clean image x (kept by the caller; ‖x − AE(x)‖² is computed once here).
- * `bankSeed`: the seed of the projection bank (random-projection mode; see projectionBank), drawn at
- * the first samples() call. The batched UAE draws from the same bank and rows, so that an image's
- * UAE is the same alone or in a batch.
+ * The criterion for clean images x (kept by the caller; ‖x − AE(x)‖² is computed once here), per
+ * image. The MINE samples of MINE-UAE are drawn in uae-samples.ts.
  */
-export function autoencoderTarget(
-  ae: AttackedAutoencoder,
-  x: tf.Tensor4D,
-  bankSeed?: number,
-): AttackTarget & { dispose(): void } {
+export function autoencoderTarget(ae: AttackedAutoencoder, x: tf.Tensor4D): AutoencoderCriterion {
   const clean = tf.keep(reconstructionError(ae, x, x));
-  const conv1 = ae.conv1;
-  let bank: Float32Array | null = null;
-  const projections = (xx: tf.Tensor4D, xAdv: tf.Tensor4D, rng: Rng) => {
-    if (bankSeed === undefined) throw new Error("random-projection MINE samples need the run's seed");
-    bank ??= projectionBank(bankSeed);
-    const rows = drawBankRows(rng, RP_SAMPLES, new Int32Array(2 * RP_SAMPLES));
-    return tf.tidy(() => {
-      const s = bankProjectionSamples(bank!, RP_DIM, xx, xAdv, rows, RP_SAMPLES);
-      return { x: tf.reshape(s.x, [RP_SAMPLES, RP_DIM]), y: tf.reshape(s.y, [RP_SAMPLES, RP_DIM]) };
-    });
-  };
   return {
-    miDirection: -1,
-    sampleShape: conv1
-      ? { kind: 'maps', height: conv1.outH, width: conv1.outW }
-      : { kind: 'vectors', dim: RP_DIM },
     criterion: (xAdv) => tf.tidy(() => tf.sub(reconstructionError(ae, x, xAdv), clean) as tf.Tensor1D),
     readout: (xAdv) => reconstructionError(ae, x, xAdv),
-    samples: (xx, xAdv, rng) =>
-      conv1 ? { x: convSamples(conv1, xx), y: convSamples(conv1, xAdv) } : projections(xx, xAdv, rng),
     dispose: () => {
       clean.dispose();
     },

@@ -19,8 +19,7 @@ import { attackL2Uae } from './l2-uae';
 import { attackL2UaeBatch } from './l2-uae-batch';
 import { resolveOptions, type AttackMethod, type AttackOptions } from './options';
 import type { IterationRecord } from './trace';
-import { attackUae } from './uae';
-import { attackUaeBatch } from './uae-batch';
+import { attackUae, attackUaeBatch } from './uae';
 
 let clf: AttackedClassifier;
 let ae: AttackedAutoencoder;

@@ -5,15 +5,25 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { CriticPreset } from '../mine/critic';
-import { fairMi, type FairMi, type FairMiSettings } from '../mine/fair-mi';
+import { fairMi, type FairMi, type FairMiSettings, type MiSamples } from '../mine/fair-mi';
 import type { AttackedClassifier } from '../models/attacked-classifier';
-import { autoencoderTarget, type AttackedAutoencoder } from './autoencoder-target';
+import {
+  bankProjectionSamples,
+  drawBankRows,
+  projectionBank,
+  RP_DIM,
+  RP_SAMPLES,
+} from '../mine/random-projection';
+import { convSamples } from '../models/first-conv';
+import type { Rng } from '../rng';
+import type { AttackedAutoencoder } from './autoencoder-target';
+import { uaeSampleShape } from './uae-samples';
 import type { AttackOptions } from './options';
 import { marginSpec, sampleTensor, type SupervisedSample } from './supervised';
-import { supervisedTarget, type AttackTarget } from './target';
+import { supervisedTarget } from './target';
 
 async function measure(
-  target: AttackTarget,
+  target: MiSamples,
   x: tf.Tensor4D,
   adversarial: Float32Array,
   critic: CriticPreset,
@@ -58,12 +68,31 @@ export async function autoencoderFairMi(
   signal?: AbortSignal,
 ): Promise<FairMi> {
   const x = tf.tensor4d(image, [1, ...ae.inputShape]);
-  // Random-projection mode draws from a bank seeded here: a seed of its own, not the attack's bank.
-  const target = autoencoderTarget(ae, x, (seed ^ 0x5fa1) >>> 0);
   try {
-    return await measure(target, x, adversarial, critic, settings, seed, signal);
+    return await measure(autoencoderSamples(ae, seed), x, adversarial, critic, settings, seed, signal);
   } finally {
-    target.dispose();
     x.dispose();
   }
+}
+
+/**
+ * The MINE samples of one pair for an autoencoder, as MINE-UAE draws them (uae-samples.ts): its
+ * first-conv maps, or K random projections redrawn per evaluation from a bank seeded by `seed`
+ * (a bank of the measurement's own, not the attack's).
+ */
+function autoencoderSamples(ae: AttackedAutoencoder, seed: number): MiSamples {
+  const conv1 = ae.conv1;
+  let bank: Float32Array | null = null;
+  return {
+    sampleShape: uaeSampleShape(ae),
+    samples: (x: tf.Tensor4D, xAdv: tf.Tensor4D, rng: Rng) => {
+      if (conv1) return { x: convSamples(conv1, x), y: convSamples(conv1, xAdv) };
+      bank ??= projectionBank((seed ^ 0x5fa1) >>> 0);
+      const rows = drawBankRows(rng, RP_SAMPLES, new Int32Array(2 * RP_SAMPLES));
+      return tf.tidy(() => {
+        const s = bankProjectionSamples(bank!, RP_DIM, x, xAdv, rows, RP_SAMPLES);
+        return { x: tf.reshape(s.x, [RP_SAMPLES, RP_DIM]), y: tf.reshape(s.y, [RP_SAMPLES, RP_DIM]) };
+      });
+    },
+  };
 }

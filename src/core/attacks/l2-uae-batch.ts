@@ -11,7 +11,7 @@ import { checkIteration, resultProblem, verdict } from './checks';
 import { emptyStats, foldIterate, marginFailure } from './failure';
 import type { AttackOptions } from './options';
 import { initialSearch, nextSearch } from './schedule';
-import { checkBatch, imageRng, keepWhere } from './uae-batch';
+import { checkBatch, imageRng, keepWhere, selectPerImage } from './batch-images';
 
 export interface L2UaeBatchItem {
   success: boolean;
@@ -114,8 +114,10 @@ export async function attackL2UaeBatch(
     }
     const ok = Array.from(bestL2, (l) => Number.isFinite(l));
     const packed = tf.tidy(() => {
-      const m = tf.reshape(tf.tensor1d(ok.map((o) => (o ? 1 : 0)), 'float32'), [n, 1, 1, 1]);
-      const adv = tf.add(x, tf.add(tf.mul(m, best), tf.mul(tf.sub(1, m), closest))) as tf.Tensor4D;
+      const adv = tf.add(
+        x,
+        selectPerImage(ok, (o) => o, best, closest),
+      ) as tf.Tensor4D;
       return tf.concat([
         target.criterion(adv),
         tf.sqrt(tf.sum(tf.square(tf.reshape(tf.sub(adv, x), [n, -1])), 1)),

@@ -23,7 +23,11 @@ export interface AttackTarget {
 }
 
 /** [f, readout, ‖x′−x‖∞, ‖x′−x‖₂] of one iterate, packed for a single readback. */
-export function measureIterate(target: AttackTarget, x: tf.Tensor4D, xAdv: tf.Tensor4D): tf.Tensor1D {
+export function measureIterate(
+  target: Pick<AttackTarget, 'criterion' | 'readout'>,
+  x: tf.Tensor4D,
+  xAdv: tf.Tensor4D,
+): tf.Tensor1D {
   return tf.tidy(() => {
     const diff = tf.sub(xAdv, x);
     return tf.concat([
@@ -40,7 +44,7 @@ export function measureIterate(target: AttackTarget, x: tf.Tensor4D, xAdv: tf.Te
  * readback: a second transfer per iteration costs a GPU sync on the GPU backends.
  */
 export async function readIterate(
-  target: AttackTarget,
+  target: Pick<AttackTarget, 'criterion' | 'readout'>,
   x: tf.Tensor4D,
   delta: tf.Tensor4D,
   withDelta: boolean,

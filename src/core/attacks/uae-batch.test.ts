@@ -1,4 +1,4 @@
-/** The batched UAE and L2-UAE generators: same rules as the single-image attacks, no shared state. */
+/** MINE-UAE on a batch (and as a batch of one, UaeRun), and the batched L2-UAE: same rules, no shared state. */
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../backend';
@@ -7,9 +7,10 @@ import { tinyConvAutoencoder, tinyDenseAutoencoder } from '../testing/tiny-autoe
 import { wrapAutoencoder, type AttackedAutoencoder } from './autoencoder-target';
 import { attackL2UaeBatch } from './l2-uae-batch';
 import { resolveOptions } from './options';
+import type { StepPart } from './mine-descent';
 import type { IterationRecord } from './trace';
-import { UaeRun } from './uae';
-import { attackUaeBatch, type UaeBatchProgress } from './uae-batch';
+import { attackUaeBatch, UaeRun, type UaeBatchProgress } from './uae';
+import { UaeBatch } from './uae-batch';
 
 let convAe: AttackedAutoencoder;
 let denseAe: AttackedAutoencoder;
@@ -61,56 +62,68 @@ describe.each([
       expect(item.f).toBeCloseTo(item.reconAdv - item.reconClean, 3);
     }
   });
-
-  it('gives an image the same UAE whichever batch it is in (no state shared between images)', async () => {
-    const all = await attackUaeBatch(ae(), images, [0, 1, 2], opts());
-    const alone = await attackUaeBatch(ae(), images.slice(784, 2 * 784), [1], opts());
-    expect(alone.items[0]!.success).toBe(all.items[1]!.success);
-    if (all.items[1]!.miBest !== null) expect(alone.items[0]!.miBest).toBeCloseTo(all.items[1]!.miBest, 3);
-    const a = alone.items[0]!.adversarial;
-    const b = all.items[1]!.adversarial;
-    let maxDiff = 0;
-    a.forEach((v, i) => (maxDiff = Math.max(maxDiff, Math.abs(v - b[i]!))));
-    expect(maxDiff).toBeLessThan(1e-4);
-  });
 });
 
-/** One image's single-image run (UaeRun with the batch's image id), to the end. */
-async function singleRun(ae: AttackedAutoencoder, x: Float32Array, o: ReturnType<typeof opts>, id: number) {
+/** One image's single-image run (UaeRun with the batch's image id), stepped through `parts`. */
+async function singleRun(
+  ae: AttackedAutoencoder,
+  x: Float32Array,
+  o: ReturnType<typeof opts>,
+  id: number,
+  parts: readonly StepPart[],
+) {
   const run = new UaeRun(ae, x, o, undefined, id);
   const recs: IterationRecord[] = [];
-  while (!run.done) recs.push(await run.step());
+  for (const part of parts) recs.push(await run.step(part));
   const result = await run.result();
   run.dispose();
   return { recs, result };
 }
 
+const BOTH = ['both', 'both', 'both', 'both', 'both', 'both'] as const;
+// One player at a time, as the app's viewer can step them.
+const MIXED = ['both', 'attacker', 'critic', 'critic', 'both', 'attacker', 'both'] as const;
+
 describe.each([
   ['conv-mode MINE', () => convAe],
   ['random-projection MINE', () => denseAe],
-])('one MINE-UAE, %s: the batched generator is the single-image attack, image by image', (_, ae) => {
-  it.each(['glorot', 'uniform'] as const)(
-    'δ0 %s: same f, I and result per iteration for the same seed',
-    async (deltaInit) => {
-      // Few iterations: the two evaluate the same critic through differently arranged float32
-      // products, and a rounding difference would grow over a long run.
-      const o = opts({ iters: 4, mineSteps: 3, eps: 1, deltaInit, seed: 5 });
+])('one MINE-UAE, %s: the single-image attack is image b of the batch, bit for bit', (_, ae) => {
+  it.each([
+    ['paper', 'glorot', BOTH],
+    ['paper', 'uniform', MIXED],
+    ['reference', 'glorot', MIXED],
+  ] as const)(
+    '%s semantics, δ0 %s, parts %j: same f, I, c per iteration and the same δ',
+    async (semantics, deltaInit, parts) => {
+      const o = opts({ iters: 6, mineSteps: 3, eps: 1, deltaInit, semantics, seed: 5 });
       const ids = [4, 9, 2];
-      const seen: UaeBatchProgress[] = [];
-      const batch = await attackUaeBatch(ae(), images, ids, o, { onIteration: (p) => void seen.push(p) });
+      const batch = new UaeBatch(ae(), images, ids, o);
+      const steps: IterationRecord[][] = [];
+      for (const part of parts) steps.push(await batch.step(part));
+      const items = (await batch.result()).items;
+      batch.dispose();
       for (const [b, id] of ids.entries()) {
-        const single = await singleRun(ae(), images.slice(b * 784, (b + 1) * 784), o, id);
-        expect(single.recs).toHaveLength(seen.length);
-        single.recs.forEach((r, t) => {
-          expect(r.f).toBeCloseTo(seen[t]!.f[b]!, 3);
-          expect(r.mi).toBeCloseTo(seen[t]!.mi[b]!, 3);
-        });
-        const item = batch.items[b]!;
-        expect(single.result.success).toBe(item.success);
-        expect(single.result.firstSuccessIter).toBe(item.firstSuccessIter);
-        expect(single.result.f).toBeCloseTo(item.f, 3);
-        expect(single.result.l2).toBeCloseTo(item.l2, 3);
+        const single = await singleRun(ae(), images.slice(b * 784, (b + 1) * 784), o, id, parts);
+        // Exact equality: the images of a batch share no state, and every product is per image.
+        expect(single.recs.map((r) => [r.t, r.part, r.f, r.mi, r.c, r.success, r.bestMi])).toEqual(
+          steps.map((recs) => [
+            recs[b]!.t,
+            recs[b]!.part,
+            recs[b]!.f,
+            recs[b]!.mi,
+            recs[b]!.c,
+            recs[b]!.success,
+            recs[b]!.bestMi,
+          ]),
+        );
+        expect(single.result.delta).toEqual(items[b]!.delta);
+        expect(single.result.adversarial).toEqual(items[b]!.adversarial);
+        expect(single.result.success).toBe(items[b]!.success);
+        expect(single.result.firstSuccessIter).toBe(items[b]!.firstSuccessIter);
+        expect(single.result.miBest).toBe(items[b]!.miBest);
       }
+      // The images differ, so equal traces are not a coincidence of equal inputs.
+      expect(steps.at(-1)![0]!.f).not.toBe(steps.at(-1)![1]!.f);
     },
   );
 });

@@ -5,8 +5,12 @@ import { initBackend } from '../backend';
 import { Rng } from '../rng';
 import { barImage } from '../testing/tiny-classifier';
 import { tinyConvAutoencoder, tinyDenseAutoencoder } from '../testing/tiny-autoencoders';
+import { BatchedCritic } from '../mine/batched-critic';
+import { criticLayout } from '../mine/critic';
+import { convSamplesBatch } from '../models/first-conv';
 import { autoencoderTarget, wrapAutoencoder, type AttackedAutoencoder } from './autoencoder-target';
-import { MineDescent } from './mine-descent';
+import { imageRng } from './batch-images';
+import { uaeSampleShape } from './uae-samples';
 import { resolveOptions } from './options';
 import type { IterationRecord } from './trace';
 import { attackUae, UaeRun } from './uae';
@@ -56,27 +60,50 @@ describe('unsupervised MinMax attack (UAE)', () => {
     tf.dispose([t, f, errAdv]);
   });
 
-  it('the MI term flips sign: with c = 0 the first δ step of the UAE mirrors the supervised one', async () => {
-    const opts = resolveOptions({ critic: 'lite', eps: 0.05, alpha: 1, c0: 0, beta: 0, iters: 1 });
+  it('the MI term flips sign: with c = 0 the first δ step is −α·∇_δ I_θ0, down the MI gradient', async () => {
+    const seed = 3;
+    const opts = resolveOptions({
+      critic: 'lite',
+      eps: 0.05,
+      alpha: 1,
+      c0: 0,
+      iters: 1,
+      seed,
+      traceDeltaEvery: 1,
+    });
+    const run = new UaeRun(convAe, x, opts);
+    // The attacker alone: δ moves, θ stays at its start θ0.
+    const rec = await run.step('attacker');
+    run.dispose();
+    // The oracle: θ0 and the first shuffle of image 0, drawn from the same forks as the run draws them.
+    const rng = imageRng(seed, 0);
+    const mineRng = rng.fork('mine');
+    const conv1 = convAe.conv1!;
+    const critic = new BatchedCritic(criticLayout('lite', uaeSampleShape(convAe)), [mineRng], opts.mineLr);
+    const perm = tf.tensor1d(mineRng.permutation(conv1.channels), 'int32');
     const t = tf.tensor4d(x, [1, 28, 28, 1]);
-    const lower = autoencoderTarget(convAe, t);
-    const raise = { ...lower, miDirection: 1 as const };
-    const a = new MineDescent(lower, t, opts, new Rng(1));
-    const b = new MineDescent(raise, t, opts, new Rng(1));
-    await a.step(0, 'attacker');
-    await b.step(0, 'attacker');
-    const da = await a.delta.data();
-    const db = await b.delta.data();
+    const grad = tf.grad((d: tf.Tensor) =>
+      tf.sum(
+        critic.bounds(
+          convSamplesBatch(conv1, t),
+          convSamplesBatch(conv1, tf.add(t, d) as tf.Tensor4D),
+          conv1.channels,
+          perm,
+        ),
+      ),
+    )(tf.zerosLike(t));
+    const g = await grad.data();
+    tf.dispose([perm, t, grad]);
+    critic.dispose();
     let moved = 0;
-    for (let i = 0; i < da.length; i++) {
-      expect(da[i]).toBeCloseTo(-db[i]!, 6);
-      if (da[i] !== 0) moved++;
-    }
-    expect(moved).toBeGreaterThan(0);
-    a.dispose();
-    b.dispose();
-    lower.dispose();
-    t.dispose();
+    rec.delta!.forEach((d, i) => {
+      // δ1 = Π(0 − α·∇I): inside [−ε, ε] and the box [−x, 1 − x] (x is in [0.2, 0.8]).
+      const expected = Math.min(0.05, Math.max(-0.05, -opts.alpha * g[i]!));
+      expect(d).toBeCloseTo(expected, 6);
+      if (Math.abs(g[i]!) > 1e-4) moved++;
+    });
+    // Enough of the gradient is non-zero that +α·∇I would not pass.
+    expect(moved).toBeGreaterThan(50);
   });
 
   it('success is f⁺ = 0 with I > 0; I* is the smallest positive I and only falls', async () => {

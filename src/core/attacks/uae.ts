@@ -1,20 +1,24 @@
 /**
- * The unsupervised MinMax attack (UAE, docs/ALGORITHM.md §5): min_δ max_c c·f⁺(x+δ) + I_θ(x, x+δ) on an
- * autoencoder criterion. Success is f⁺ = 0 with I > 0, and the successful iterate of SMALLEST
- * positive I is kept; with no success the iterate of smallest f⁺ comes back, flagged as a failure.
- * Authors' driver: T = 40, ε = 1.0, 20 MINE steps per iteration.
+ * Running MINE-UAE: its defaults, one image stepped one iteration at a time (UaeRun: the CLI, the
+ * app), and many images to the end (attackUaeBatch: `augment`, the experiment panel). The attack
+ * itself (docs/ALGORITHM.md §5: min_δ max_c c·f⁺(x+δ) + I_θ(x, x+δ), success f ≤ 0 with I > 0, the
+ * smallest positive I kept, else the iterate of smallest f flagged as a failure) is written once, in
+ * uae-batch.ts. Authors' driver: T = 40, ε = 1.0, 20 MINE steps per iteration.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { CriticPreset } from '../mine/critic';
-import { autoencoderTarget, reconstructionError, type AttackedAutoencoder } from './autoencoder-target';
-import { DualAscent, runToEnd } from './dual-ascent';
-import { uaeFailure } from './failure';
+import { reconstructionError, type AttackedAutoencoder } from './autoencoder-target';
+import { runToEnd } from './dual-ascent';
 import type { StepPart } from './mine-descent';
 import type { AttackOptions } from './options';
-import { validateResume, type ResumeState } from './resume';
+import type { ResumeState } from './resume';
 import type { AttackHooks } from './supervised';
 import type { IterationRecord } from './trace';
-import { imageRng } from './uae-batch';
+import { assertFiniteAutoencoder } from './autoencoder-target';
+import { checkBatch } from './batch-images';
+import { UaeBatch, type UaeBatchResult } from './uae-batch';
+
+// Kept in a module without tfjs, so that the app's URL defaults read the same values.
+export { UAE_DEFAULTS, uaeCritic } from './uae-defaults';
 
 export interface UaeResult {
   success: boolean;
@@ -37,98 +41,49 @@ export interface UaeResult {
 }
 
 /**
- * The unsupervised settings on top of the general defaults. The authors': T = 40, ε = 1, 20 MINE
- * steps, and δ0 Glorot-uniform (±0.086 on MNIST; their driver draws a U(−ε, ε) variable but attacks
- * another one, made by tf.get_variable without an initializer, hence Glorot). From U(−1, 1) noise
- * (f ≈ 90 on the shipped conv AE) 40 steps do not bring f to 0 on a well-trained AE.
- * Departure: α = 0.1 (authors: 0.01). f sums squared errors, and on the dense AE it starts near
- * 0.1–0.2 from the Glorot δ0, so c (which grows by β·f⁺) stays near 0.1 and f falls by ~α·c·|∇f|²
- * per step: at α = 0.01, 6 of 20 training images reached f ≤ 0 within 40 iterations; at 0.1 the
- * slowest ones do by iteration 23–29, and on the conv AE the first success comes at 3–4 instead of 10.
+ * One image's MINE-UAE, stepped one iteration (or one player) at a time: the CLI's `attack --method
+ * uae` and the app's run. It is the batched attack (uae-batch.ts) with a batch of one, so image
+ * `imageId` of a batch gets exactly this run's trace.
  */
-export const UAE_DEFAULTS: Partial<AttackOptions> = {
-  alpha: 0.1,
-  iters: 40,
-  eps: 1.0,
-  mineSteps: 20,
-  deltaInit: 'glorot',
-};
-
-/**
- * The default critic of MINE-UAE. Random-projection mode (dense AEs): the authors' (paper) critic,
- * which costs there about what the lite one does; the lite critic's DV estimate starts near −1.4
- * (its output spread at the Glorot start is about 3× the paper critic's) and at lr 1.5e-5 stays
- * below 0 for 40 iterations, so "I > 0" never holds. Conv mode: lite (a departure from the
- * authors: their critic has 11.9 M parameters on 16 maps of 28×28, ~12 s per iteration on wasm),
- * whose estimate starts near 0 and turns positive within a few iterations.
- */
-export function uaeCritic(convMode: boolean): CriticPreset {
-  return convMode ? 'lite' : 'paper';
-}
-
 export class UaeRun {
-  private readonly x: tf.Tensor4D;
-  private readonly target: ReturnType<typeof autoencoderTarget>;
-  private readonly loop: DualAscent;
+  private readonly run: UaeBatch;
+  /** No single critic's shuffle to show (SteppedRun). */
+  readonly estimator = null;
 
-  /**
-   * `resume`: continue another run's state (resume.ts); the MINE critic starts fresh. `imageId`
-   * picks the image's generator as the batched generator does (imageRng), so that this run and
-   * image `imageId` of attackUaeBatch draw the same δ0, θ, shuffles and projections.
-   */
+  /** `resume`: continue another run's state (resume.ts); the MINE critic starts fresh. */
   constructor(
-    private readonly ae: AttackedAutoencoder,
+    ae: AttackedAutoencoder,
     x: Float32Array,
     opts: AttackOptions,
     resume?: ResumeState,
     imageId = 0,
   ) {
-    const [h, w, ch] = ae.inputShape;
-    if (x.length !== h * w * ch)
-      throw new Error(`input has ${x.length} values, the autoencoder expects ${h}×${w}×${ch}`);
-    // Checked before x and the target are made, so that a refused state leaves nothing behind.
-    if (resume !== undefined) validateResume(resume, opts.iters, x.length);
-    this.x = tf.tensor4d(x, [1, h, w, ch]);
-    this.target = autoencoderTarget(ae, this.x, opts.seed);
-    this.loop = new DualAscent(
-      this.target,
-      this.x,
-      opts,
-      imageRng(opts.seed, imageId),
-      {
-        success: (b) => b.f <= 0 && b.mi > 0,
-        better: (a, b) => a < b,
-        extra: (b) => ({ predicted: NaN, reconAdv: b.readout }),
-        failure: uaeFailure,
-      },
-      resume,
-    );
+    this.run = new UaeBatch(ae, x, [imageId], opts, resume, false);
   }
 
   get t(): number {
-    return this.loop.t;
+    return this.run.t;
+  }
+
+  get resumedFrom(): number {
+    return this.run.resumedFrom;
   }
 
   get done(): boolean {
-    return this.loop.done;
+    return this.run.done;
   }
 
-  step(part: StepPart = 'both'): Promise<IterationRecord> {
-    return this.loop.step(part);
-  }
-
-  get estimator() {
-    return this.loop.descent.estimator;
+  async step(part: StepPart = 'both'): Promise<IterationRecord> {
+    return (await this.run.step(part))[0]!;
   }
 
   async result(cancelled = false): Promise<UaeResult> {
-    return this.loop.finish((adv) => measureUae(this.ae, this.x, adv), cancelled);
+    const r = await this.run.result(cancelled);
+    return { ...r.items[0]!, itersRun: r.itersRun, msPerIter: r.msPerIter, cancelled: r.cancelled };
   }
 
   dispose(): void {
-    this.loop.dispose();
-    this.target.dispose();
-    this.x.dispose();
+    this.run.dispose();
   }
 }
 
@@ -170,4 +125,47 @@ export async function attackUae(
   hooks: AttackHooks = {},
 ): Promise<UaeResult> {
   return runToEnd(new UaeRun(ae, x, opts), hooks);
+}
+
+export interface UaeBatchProgress {
+  t: number;
+  iters: number;
+  /** Images with at least one success so far. */
+  succeeded: number;
+  meanMi: number;
+  /** This iteration's f and I per image (what the booking saw). */
+  f: Float32Array;
+  mi: Float32Array;
+}
+
+/** MINE-UAEs for B images (image i of `images` has id ids[i]), run to the end or to a cancel. */
+export async function attackUaeBatch(
+  ae: AttackedAutoencoder,
+  images: Float32Array,
+  ids: readonly number[],
+  opts: AttackOptions,
+  hooks: { onIteration?: (p: UaeBatchProgress) => void | Promise<void>; signal?: AbortSignal } = {},
+): Promise<UaeBatchResult> {
+  checkBatch(ae, images, ids.length);
+  await assertFiniteAutoencoder(ae, images);
+  const run = new UaeBatch(ae, images, ids, opts);
+  try {
+    const succeeded = new Set<number>();
+    while (!run.done) {
+      if (hooks.signal?.aborted) return await run.result(true);
+      const recs = await run.step();
+      for (const [b, r] of recs.entries()) if (r.success) succeeded.add(b);
+      await hooks.onIteration?.({
+        t: run.t,
+        iters: opts.iters,
+        succeeded: succeeded.size,
+        meanMi: recs.reduce((s, r) => s + r.mi, 0) / recs.length,
+        f: Float32Array.from(recs, (r) => r.f),
+        mi: Float32Array.from(recs, (r) => r.mi),
+      });
+    }
+    return await run.result();
+  } finally {
+    run.dispose();
+  }
 }

@@ -10,7 +10,7 @@ import {
 } from '../attacks/autoencoder-target';
 import { attackL2UaeBatch } from '../attacks/l2-uae-batch';
 import type { AttackOptions } from '../attacks/options';
-import { attackUaeBatch } from '../attacks/uae-batch';
+import { attackUaeBatch } from '../attacks/uae';
 import type { AutoencoderParts } from '../models/autoencoders';
 
 export type AttackMethod = 'mine-uae' | 'l2-uae';

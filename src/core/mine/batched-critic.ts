@@ -76,12 +76,19 @@ export class BatchedCritic {
   private readonly wOut: tf.Variable; // [B, out, 1]
   private readonly vars: tf.Variable[];
   private readonly optimizer: FusedAdam;
+  /** Bias correction: per image, log of the moving average of mean exp T_marg (null before a step). */
+  private logEma: tf.Tensor1D | null = null;
 
-  /** One generator per image, as MineEstimator's `rng.fork('mine')` would receive. */
+  /**
+   * One generator per image, as MineEstimator's `rng.fork('mine')` would receive. `biasCorrection`:
+   * Belghazi et al.'s moving average in the denominator's gradient, per image, as MineEstimator's.
+   */
   constructor(
     readonly layout: CriticLayout,
     rngs: Rng[],
     lr: number,
+    private readonly biasCorrection = false,
+    private readonly emaRate = 0.01,
   ) {
     // MineEstimator draws its θ from rng.fork('init') (initCritic's forks) and its shuffles from rng
     // after that fork: the same forks here give image b the θ of a single-image run.
@@ -161,6 +168,7 @@ export class BatchedCritic {
     zy: PreparedSamples,
     k: number,
     perm: tf.Tensor1D,
+    margWeights: (tMarg: tf.Tensor2D) => tf.Tensor2D = (t) => tf.softmax(t),
   ): { bounds: tf.Tensor1D; grads: tf.Tensor[] } {
     return tf.tidy(() => {
       const b = this.batch;
@@ -169,8 +177,9 @@ export class BatchedCritic {
       const iy = this.branchFromColumns(this.y, zy.cols, k);
       const { px, py, aJoint, aMarg, rJoint, rMarg, tMarg, bounds } = this.forward(ix.s, iy.s, k, perm);
 
-      // dI/dT_joint = 1/K; dI/dT_marg = −softmax(T_marg) over each image's K samples.
-      const wMarg = tf.reshape(tf.softmax(tMarg), [b, k, 1]);
+      // dI/dT_joint = 1/K; dI/dT_marg = −softmax(T_marg) over each image's K samples (or the
+      // bias-corrected weights).
+      const wMarg = tf.reshape(margWeights(tMarg as tf.Tensor2D), [b, k, 1]);
       const wOutRow = tf.reshape(this.wOut, [b, 1, out]);
       const gJoint = tf.mul(tf.mul(tf.step(aJoint), wOutRow), 1 / k);
       const gMarg = tf.neg(tf.mul(tf.mul(tf.step(aMarg), wOutRow), wMarg));
@@ -257,14 +266,33 @@ export class BatchedCritic {
 
   /** One Adam ascent step on Σ_b I_b; returns the bounds at θ before the update (caller owns). */
   trainStep(zx: PreparedSamples, zy: PreparedSamples, k: number, perm: tf.Tensor1D): tf.Tensor1D {
-    const { bounds, grads } = this.gradients(zx, zy, k, perm);
+    const ema: { next: tf.Tensor1D | null } = { next: null };
+    const prev = this.logEma;
+    const rate = this.emaRate;
+    // ema ← (1−r)·ema + r·mean exp T_marg per image, in log space so that large T cannot overflow;
+    // the marginal pairs are then weighted by exp(T_marg)/(K·ema) instead of their softmax.
+    const corrected = (tMarg: tf.Tensor2D): tf.Tensor2D => {
+      const lme = tf.sub(tf.logSumExp(tMarg, 1), Math.log(k));
+      const updated = prev
+        ? tf.logSumExp(tf.stack([tf.add(prev, Math.log(1 - rate)), tf.add(lme, Math.log(rate))]), 0)
+        : lme;
+      ema.next = tf.keep(tf.clone(updated)) as tf.Tensor1D;
+      return tf.exp(tf.sub(tf.sub(tMarg, Math.log(k)), tf.reshape(updated, [-1, 1]))) as tf.Tensor2D;
+    };
+    const { bounds, grads } = this.gradients(zx, zy, k, perm, this.biasCorrection ? corrected : undefined);
     this.optimizer.step(grads, 'ascend');
     tf.dispose(grads);
+    if (ema.next !== null) {
+      this.logEma?.dispose();
+      this.logEma = ema.next;
+    }
     return bounds;
   }
 
   dispose(): void {
     this.optimizer.dispose();
     tf.dispose(this.vars);
+    this.logEma?.dispose();
+    this.logEma = null;
   }
 }
