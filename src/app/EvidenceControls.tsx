@@ -3,6 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { useEvidenceStore, etaSeconds, type JobKind } from './evidence-store';
 import { NumberControl } from './NumberControl';
 import { LIMITS } from '../core/limits';
+import { COSTS } from '../core/experiments/reproduce/scales';
 import { URL_FIELDS } from './url-state';
 import { useClock } from './use-clock';
 
@@ -64,8 +65,10 @@ export function FairMiFields({ disabled, critic }: { disabled: boolean; critic: 
       />
       <p className="hint">
         R fresh {critic} critics, each trained S Adam steps (lr {LIMITS.fairMiLr.default}) on (x, x′), read at
-        their final θ; the figure is the mean ± std of the R finals. Cost per example: with the lite critic on
-        wasm ≈ 2 s per 300 steps, so S = 300, R = 3 ≈ 6 s; with the paper critic ≈ 3 min.
+        their final θ; the figure is the mean ± std of the R finals. Cost per example at S = {steps}, R ={' '}
+        {restarts}: ≈ {duration((steps * restarts * COSTS.fairMiStep.lite) / 1000)} with the lite critic on
+        wasm, ≈ {duration((steps * restarts * COSTS.fairMiStep.paper) / 1000)} with the paper critic (measured
+        per step: {COSTS.fairMiStep.lite} ms and {COSTS.fairMiStep.paper} ms).
       </p>
       {problem === null ? null : (
         <p className="field-error" role="alert">
