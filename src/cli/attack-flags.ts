@@ -109,7 +109,7 @@ export function attackConfig(f: ParsedFlags): AttackConfig {
   try {
     const options = resolveOptions({
       eps: f.eps as number,
-      iters: (f.iters as number | null) ?? (unsupervised ? 40 : 300),
+      iters: (f.iters as number | null) ?? (unsupervised ? UAE_DEFAULTS.iters : 300),
       seed: f.seed as number,
       critic: (f.critic as CriticPreset | null) ?? (unsupervised ? 'lite' : 'paper'),
       deltaInit: (f['delta-init'] as DeltaInit | null) ?? (unsupervised ? UAE_DEFAULTS.deltaInit : undefined),
@@ -120,7 +120,7 @@ export function attackConfig(f: ParsedFlags): AttackConfig {
       beta: f.beta as number,
       c0: f.c0 as number,
       mineLr: f['mine-lr'] as number,
-      mineSteps: (f['mine-steps'] as number | null) ?? (unsupervised ? 20 : 1),
+      mineSteps: (f['mine-steps'] as number | null) ?? (unsupervised ? UAE_DEFAULTS.mineSteps : 1),
       biasCorrection: f['bias-correction'] === true,
       searchSteps: f['search-steps'] as number,
       pgdStep: f['pgd-step'] as number,
