@@ -291,6 +291,19 @@ export function Experiment() {
           }}
         />
       </details>
+      {/* Above the Start button: its text changes when a field is committed on blur, i.e. on the
+          mousedown of a click on Start; below the button, at the page's end, a shorter text clamps
+          the scroll and moves the button from under the pointer, and the click is lost. */}
+      {departures.length > 0 ? (
+        <div className="hint" data-testid="experiment-departures">
+          <strong>Departure from the authors&apos; settings.</strong>
+          <ul>
+            {departures.map((d) => (
+              <li key={d}>{d}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       <div className="row wrap">
         <button
           type="button"
@@ -315,16 +328,6 @@ export function Experiment() {
         </span>
       </div>
       {problem !== null ? <p className="hint">{problem}</p> : null}
-      {departures.length > 0 ? (
-        <div className="hint" data-testid="experiment-departures">
-          <strong>Departure from the authors&apos; settings.</strong>
-          <ul>
-            {departures.map((d) => (
-              <li key={d}>{d}</li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
       {runBusy ? (
         <p className="hint" data-testid="experiment-blocked">
           A run is in progress; the experiment waits for it (one job at a time in the engine).
