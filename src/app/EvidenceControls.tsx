@@ -3,7 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { useEvidenceStore, etaSeconds, type JobKind } from './evidence-store';
 import { NumberControl } from './NumberControl';
 import { LIMITS } from '../core/limits';
-import { COSTS } from '../core/experiments/reproduce/scales';
+import { FAIR_MI_STEP_MS } from '../core/mine/fair-mi-cost';
 import { URL_FIELDS } from './url-state';
 import { useClock } from './use-clock';
 
@@ -66,9 +66,9 @@ export function FairMiFields({ disabled, critic }: { disabled: boolean; critic: 
       <p className="hint">
         R fresh {critic} critics, each trained S Adam steps (lr {LIMITS.fairMiLr.default}) on (x, x′), read at
         their final θ; the figure is the mean ± std of the R finals. Cost per example at S = {steps}, R ={' '}
-        {restarts}: ≈ {duration((steps * restarts * COSTS.fairMiStep.lite) / 1000)} with the lite critic on
-        wasm, ≈ {duration((steps * restarts * COSTS.fairMiStep.paper) / 1000)} with the paper critic (measured
-        per step: {COSTS.fairMiStep.lite} ms and {COSTS.fairMiStep.paper} ms).
+        {restarts}: ≈ {duration((steps * restarts * FAIR_MI_STEP_MS.lite) / 1000)} with the lite critic on
+        wasm, ≈ {duration((steps * restarts * FAIR_MI_STEP_MS.paper) / 1000)} with the paper critic (measured
+        per step: {FAIR_MI_STEP_MS.lite} ms and {FAIR_MI_STEP_MS.paper} ms).
       </p>
       {problem === null ? null : (
         <p className="field-error" role="alert">

@@ -6,6 +6,7 @@
  * COSTS), not guessed.
  */
 import { KindedError } from '../../errors';
+import { FAIR_MI_STEP_MS } from '../../mine/fair-mi-cost';
 import type { AttackMethod } from '../../attacks/options';
 import type { CriticPreset } from '../../mine/critic';
 import { FAIR_MI_DEFAULTS, type FairMiSettings } from '../../mine/fair-mi';
@@ -237,7 +238,7 @@ export const COSTS = {
     paper: { minmax: 216, penalty: 216, pgd: 210 },
   } as Record<CriticPreset, Record<AttackMethod, number>>,
   /** One Adam step of a fresh fair-MI critic (and the final reads, amortised). */
-  fairMiStep: { lite: 7, paper: 200 } as Record<CriticPreset, number>,
+  fairMiStep: FAIR_MI_STEP_MS as Record<CriticPreset, number>,
   /** Per training image: one MINE-UAE at 20 MINE steps × 40 iterations, by critic; conv mode vs random projections. */
   uaePerImage: {
     conv: { lite: 3000, paper: 500000 },
