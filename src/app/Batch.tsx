@@ -2,11 +2,10 @@ import { useShallow } from 'zustand/react/shallow';
 import type { ImageSet } from '../core/data/dataset';
 import { BATCH_MAX_IMAGES, BATCH_METHODS, type BatchSample } from '../worker/protocol-evidence';
 import { COMPARE_LABELS } from './Compare';
-import { batchCsv, batchRecord } from './evidence-export';
+import { batchCsv, batchRecord, downloadCsv, downloadJson } from './evidence-export';
 import { FairMiFields, JobBar, useConfigSetter } from './EvidenceControls';
 import { useEvidenceStore, type BatchState } from './evidence-store';
 import { useExperimentStore } from './experiment-store';
-import { download } from './Export';
 import { FairMiHistogram } from './FairMiHistogram';
 import { NumberControl } from './NumberControl';
 import { useRunStore } from './run-store';
@@ -232,11 +231,7 @@ export function Batch({ set }: { set: ImageSet | null }) {
               type="button"
               data-testid="batch-export-json"
               onClick={() => {
-                const record = batchRecord(job, { versions, page: window.location.href });
-                download(
-                  `${stem}.json`,
-                  new Blob([JSON.stringify(record, null, 1)], { type: 'application/json' }),
-                );
+                downloadJson(stem, batchRecord(job, { versions, page: window.location.href }));
               }}
             >
               Export JSON
@@ -245,7 +240,7 @@ export function Batch({ set }: { set: ImageSet | null }) {
               type="button"
               data-testid="batch-export-csv"
               onClick={() => {
-                download(`${stem}.csv`, new Blob([batchCsv(job.samples)], { type: 'text/csv' }));
+                downloadCsv(stem, batchCsv(job.samples));
               }}
             >
               Export CSV

@@ -8,7 +8,7 @@ import {
   type CompareRow,
 } from '../worker/protocol-evidence';
 import { diverging, grey, maxAbs, paint } from './colormap';
-import { compareCsv, compareRecord } from './evidence-export';
+import { compareCsv, compareRecord, downloadCsv, downloadJson } from './evidence-export';
 import { FairMiFields, JobBar } from './EvidenceControls';
 import { methodsFor, useEvidenceStore } from './evidence-store';
 import { download } from './Export';
@@ -250,11 +250,7 @@ export function Compare() {
               type="button"
               data-testid="compare-export-json"
               onClick={() => {
-                const record = compareRecord(job, { versions, page: window.location.href });
-                download(
-                  `${stem}.json`,
-                  new Blob([JSON.stringify(record, null, 1)], { type: 'application/json' }),
-                );
+                downloadJson(stem, compareRecord(job, { versions, page: window.location.href }));
               }}
             >
               Export JSON
@@ -263,7 +259,7 @@ export function Compare() {
               type="button"
               data-testid="compare-export-csv"
               onClick={() => {
-                download(`${stem}.csv`, new Blob([compareCsv(job.rows)], { type: 'text/csv' }));
+                downloadCsv(stem, compareCsv(job.rows));
               }}
             >
               Export CSV

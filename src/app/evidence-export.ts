@@ -1,3 +1,4 @@
+import { download } from './Export';
 /**
  * What the Compare and Batch views export: a JSON record (the rows, the settings they ran with, the
  * seed, the backend, the versions) and a CSV of the rows. Plain functions, tested without a browser.
@@ -173,4 +174,13 @@ export function histogram(
   const counts = new Array<number>(bins).fill(0);
   for (const v of finite) counts[Math.min(bins - 1, Math.floor(((v - lo) / (hi - lo)) * bins))]!++;
   return { lo, hi, counts };
+}
+
+/** Downloads an evidence record as `${stem}.json` and a table as `${stem}.csv` (Compare and Batch). */
+export function downloadJson(stem: string, record: unknown): void {
+  download(`${stem}.json`, new Blob([JSON.stringify(record, null, 1)], { type: 'application/json' }));
+}
+
+export function downloadCsv(stem: string, csv: string): void {
+  download(`${stem}.csv`, new Blob([csv], { type: 'text/csv' }));
 }
