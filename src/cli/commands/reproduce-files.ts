@@ -3,15 +3,26 @@
  * partial state (written atomically after every finished unit, so a crash loses at most one unit),
  * and the outputs of a finished run: the JSON record, the Markdown table and the SVG figures.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import { KindedError } from '../../core/errors';
 import {
   parseState,
   renderFiguresOf,
   renderMarkdownOf,
+  STATE_FORMAT,
   type ReproduceRecord,
   type ReproduceState,
+  type ReuseSource,
 } from '../../core/experiments/reproduce';
 import { UsageError } from '../args';
 
@@ -84,4 +95,69 @@ export function writeOutputs(dir: string, record: ReproduceRecord, more: Record<
     writeAtomically(path, text);
     return path;
   });
+}
+
+function readJson(path: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new KindedError('invalid-input', `--reuse ${path} is not readable JSON: ${(e as Error).message}`);
+  }
+}
+
+/** A partial state or a written record as a reuse source; null for any other JSON (a folder's other files). */
+function sourceOf(path: string, value: unknown): ReuseSource | null {
+  const label = `${basename(resolve(path, '..'))}/${basename(path)}`;
+  if (typeof value !== 'object' || value === null) return null;
+  const v = value as Record<string, unknown>;
+  if (v.format === STATE_FORMAT) {
+    let state: ReproduceState;
+    try {
+      state = parseState(value);
+    } catch (e) {
+      throw new KindedError('invalid-input', `--reuse ${path}: ${(e as Error).message}`);
+    }
+    return { label, ...state };
+  }
+  const isRecord =
+    typeof v.name === 'string' && Number.isInteger(v.seed) && Array.isArray(v.units) && 'settings' in v;
+  if (!isRecord) return null;
+  return {
+    label,
+    name: v.name as string,
+    seed: v.seed as number,
+    ...(typeof v.backend === 'string' ? { backend: v.backend } : {}),
+    settings: v.settings,
+    units: v.units as unknown[],
+  };
+}
+
+/**
+ * The runs named by --reuse (comma-separated files or folders): a file is a partial state or a
+ * written record; a folder gives its partial state and every record in it.
+ */
+export function readReuseSources(spec: string): ReuseSource[] {
+  const sources: ReuseSource[] = [];
+  for (const item of spec.split(',').map((p) => p.trim())) {
+    if (item === '') throw new UsageError('--reuse: an empty path in the list');
+    if (!existsSync(item)) throw new UsageError(`--reuse ${item}: no such file or folder`);
+    if (statSync(item).isDirectory()) {
+      const files = readdirSync(item)
+        .filter((f) => f.endsWith('.json') && !f.includes('.tmp-'))
+        .sort();
+      const found = files.flatMap((f) => sourceOf(join(item, f), readJson(join(item, f))) ?? []);
+      if (found.length === 0)
+        throw new UsageError(`--reuse ${item}: the folder holds no partial result and no reproduce record`);
+      sources.push(...found);
+    } else {
+      const found = sourceOf(item, readJson(item));
+      if (found === null)
+        throw new KindedError(
+          'invalid-input',
+          `--reuse ${item} is neither a partial result nor a reproduce record`,
+        );
+      sources.push(found);
+    }
+  }
+  return sources;
 }

@@ -89,6 +89,29 @@ describe('reproduce NAME', () => {
     expect(existsSync(join(out, 'partial.json'))).toBe(false);
     expect(r.stderr).toMatch(/\[1\/4\] sample 1\/2 \(test image 0, label 7\) penalty: .*elapsed/);
     expect(r.stderr).toMatch(/expected about \d+ s on this machine/);
+
+    // The next experiment takes the units this one made (same settings and seed) and runs only PGD.
+    const next = cli([
+      'reproduce',
+      'mi-distribution',
+      ...TINY,
+      '--out',
+      tmp(),
+      '--seed',
+      '2',
+      '--reuse',
+      out,
+      '--json',
+    ]);
+    expect(next.code, next.stderr).toBe(0);
+    const label = `${out.split('/').pop()!}/asr-mi-quick.json`;
+    expect(onlyJsonObject(next.stdout).reuse).toEqual([{ label, units: 4 }]);
+    expect(next.stderr).toContain(`--reuse ${label}: 4 units taken`);
+    expect(next.stderr).toMatch(/\[5\/6\] sample 1\/2 \(test image 0, label 7\) pgd/);
+    expect(next.stderr).not.toMatch(/\] sample \d\/2 \(test image \d, label \d\) (penalty|minmax)/);
+    const rows = (o: Record<string, unknown>) =>
+      (o.rows as Record<string, unknown>[]).map((x) => [x.method, x.asr, x.miFairMean]);
+    expect(rows(onlyJsonObject(next.stdout)).slice(0, 2)).toEqual(rows(o));
   });
 
   it.each([
@@ -108,6 +131,18 @@ describe('reproduce NAME', () => {
     [['reproduce', 'asr-mi', '--train', '10', '--json'], /asr-mi has no setting 'train'/],
     [['reproduce', 'reconstruction', '--aes', 'dense,cnn', '--json'], /--aes: unknown autoencoder 'cnn'/],
     [['reproduce', 'asr-mi', '--n', '0', '--json'], /--n must be ≥ 1, got 0/],
+    [
+      ['reproduce', 'asr-mi', '--reuse', '/nonexistent/run', '--json'],
+      /^--reuse \/nonexistent\/run: no such file/,
+    ],
+    [
+      ['reproduce', 'asr-mi', '--reuse', '/tmp', '--json'],
+      /^--reuse \/tmp: the folder holds no partial result/,
+    ],
+    [
+      ['reproduce', 'reconstruction', '--reuse', '/tmp', '--json'],
+      /^--reuse is for the supervised experiments/,
+    ],
   ])('%j: exit 2 with one JSON error', (args, message) => {
     expectUsage(cli(args), message);
   });

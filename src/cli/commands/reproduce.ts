@@ -19,6 +19,7 @@ import {
   type ExperimentName,
   type ReproduceProgress,
   type ReproduceState,
+  type ReuseSource,
   type ScaleName,
   type ScaleOverride,
 } from '../../core/experiments/reproduce';
@@ -33,6 +34,7 @@ import {
   partialPath,
   prepareOut,
   readPartial,
+  readReuseSources,
   removePartial,
   writeOutputs,
   writePartial,
@@ -58,6 +60,10 @@ export const REPRODUCE_FLAGS: FlagSpecs = {
     help: 'seed (image i of a supervised run: seed + i, for every method)',
   },
   resume: { type: 'bool', help: 'continue the partial result in the output folder (same settings only)' },
+  reuse: {
+    type: 'string',
+    help: 'take the units (method × image) that other supervised runs already made with the same settings, seed and backend: their output folders, records or partial.json, comma-separated',
+  },
   yes: { type: 'bool', help: 'start --scale paper without asking' },
   backend: { type: HEADLESS_BACKENDS, default: 'wasm', help: 'tfjs backend' },
   threads: {
@@ -157,11 +163,19 @@ export async function reproduceCommand(f: ParsedFlags): Promise<Record<string, u
   let resume: ReproduceState | undefined;
   if (f.resume === true) {
     resume = readPartial(out);
-    startState(entry.name, scale, seed, settings, resume); // refuses other settings before any work
+    startState(entry.name, scale, seed, f.backend as string, settings, resume); // refuses other settings before any work
   } else if (existsSync(partialPath(out))) {
     throw new UsageError(
       `${out} holds a partial run: --resume continues it, or delete ${partialPath(out)} to start over`,
     );
+  }
+  let reuse: ReuseSource[] | undefined;
+  if (f.reuse !== null) {
+    if (settings.kind !== 'supervised')
+      throw new UsageError(
+        '--reuse is for the supervised experiments (reconstruction has no units to share)',
+      );
+    reuse = readReuseSources(f.reuse as string);
   }
   const expected = expectedSeconds(settings);
   if (scale === 'paper') await confirmPaper(expected, f.yes === true);
@@ -196,7 +210,7 @@ export async function reproduceCommand(f: ParsedFlags): Promise<Record<string, u
             ? parallelCopies(threads, f.backend as HeadlessBackend)
             : undefined,
       },
-      { seed, override, resume },
+      { seed, override, resume, ...(reuse ? { reuse } : {}) },
       {
         signal: controller.signal,
         onProgress: progressLogger(),
@@ -222,6 +236,12 @@ export async function reproduceCommand(f: ParsedFlags): Promise<Record<string, u
       );
     process.exit(130);
   }
+  for (const r of record.reuse ?? [])
+    log(
+      r.refused
+        ? `--reuse ${r.label}: nothing taken: ${r.refused}`
+        : `--reuse ${r.label}: ${r.units} units taken`,
+    );
   const more = { versions: versions(), threads };
   const files = writeOutputs(out, record, more);
   removePartial(out);
@@ -237,6 +257,7 @@ export async function reproduceCommand(f: ParsedFlags): Promise<Record<string, u
     paperNote: record.paperNote,
     expectedSeconds: record.expectedSeconds,
     timing: record.timing,
+    ...(record.reuse ? { reuse: record.reuse } : {}),
     seed: record.seed,
     backend: record.backend,
     ...more,

@@ -22,6 +22,7 @@ import {
   runReconstruction,
 } from './reconstruction';
 import { expectedSeconds, settingsFor, type ScaleOverride, type SupervisedSettings } from './scales';
+import type { ReuseReport, ReuseSource } from './reuse';
 import { startState, timingBy } from './state';
 import { describeSupervised, runSupervised, supervisedRows, type SupervisedUnit } from './supervised-runs';
 import type {
@@ -37,6 +38,7 @@ import type {
 export { CATALOG, catalogEntry } from './catalog';
 export { expectedSeconds, settingsFor, SCALES, type ScaleOverride } from './scales';
 export { parseState } from './state';
+export type { ReuseReport, ReuseSource } from './reuse';
 export * from './types';
 
 export interface ReproduceOptions {
@@ -44,6 +46,8 @@ export interface ReproduceOptions {
   override?: ScaleOverride;
   /** A state saved by an earlier, cancelled run of the same settings. */
   resume?: ReproduceState;
+  /** Other runs whose units this one takes instead of computing them (supervised experiments). */
+  reuse?: readonly ReuseSource[];
 }
 
 /** The listing of `reproduce --list`. */
@@ -66,14 +70,15 @@ export async function runReproduction(
   if (!Number.isInteger(opts.seed) || opts.seed < 0 || opts.seed > 2 ** 32 - 1)
     throw new KindedError('usage', `seed must be a whole number from 0 to 4294967295, got ${opts.seed}`);
   const settings = settingsFor(name, scale, opts.override);
-  const state = startState(name, scale, opts.seed, settings, opts.resume);
+  const state = startState(name, scale, opts.seed, env.backend, settings, opts.resume);
   let complete: boolean;
   let rows: Record<string, unknown>[];
   let timing: Record<string, number>;
   const extra: Record<string, unknown> = {};
   let described: unknown = settings;
+  let reuse: ReuseReport[] | undefined;
   if (settings.kind === 'supervised') {
-    complete = await runSupervised(settings, opts.seed, env, state, hooks);
+    ({ complete, reuse } = await runSupervised(settings, opts.seed, env, state, hooks, opts.reuse));
     rows = name === 'mi-distribution' ? distributionRows(settings, state) : supervisedRows(settings, state);
     timing = timingBy(state.units as SupervisedUnit[], (u) => u.method);
     if (settings.gridImages > 0) extra.grid = gridRows(settings, state, await env.testSet());
@@ -99,6 +104,8 @@ export async function runReproduction(
     timing,
     complete,
     extra,
+    units: state.units,
+    ...(reuse && opts.reuse?.length ? { reuse } : {}),
   };
 }
 

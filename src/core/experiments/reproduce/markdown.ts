@@ -46,6 +46,11 @@ export function renderMarkdown(record: ReproduceRecord, body: readonly string[])
     `- scale: **${record.scale}**${record.complete ? '' : ' (cancelled: the rows cover the finished samples only)'}`,
     `- seconds: ${record.seconds.toFixed(1)} (${duration(record.seconds)}; the cost model expected ${duration(record.expectedSeconds)})${timing ? `; by part: ${timing}` : ''}`,
     `- seed ${record.seed}, backend ${record.backend}`,
+    ...(record.reuse ?? []).map((r) =>
+      r.refused
+        ? `- not reused: ${r.label} (${r.refused})`
+        : `- ${r.units} units (method × image) taken from ${r.label}, made there with the same settings, seed and backend; their seconds are in the parts' times, not in the run's`,
+    ),
     '',
     ...body,
     '',

@@ -176,8 +176,12 @@ describe('asr-mi', () => {
 const stripTime = (u: unknown) => ({ ...(u as Record<string, unknown>), seconds: 0 });
 
 describe('mi-distribution and minmax-vs-pgd', () => {
+  let distribution: ReproduceRecord;
+  let versus: ReproduceRecord;
+
   it('mi-distribution: histograms on shared bins whose counts sum to the measured samples', async () => {
     const r = await runReproduction('mi-distribution', 'quick', env, { seed: 1, override: TINY });
+    distribution = r;
     expect(r.rows.map((x) => x.method)).toEqual(['penalty', 'minmax', 'pgd']);
     const bins = (r.rows[0]!.histogram as Histogram).counts.length;
     for (const row of r.rows) {
@@ -201,6 +205,7 @@ describe('mi-distribution and minmax-vs-pgd', () => {
 
   it('minmax-vs-pgd: ASR and fair MI of both, and a grid of x, x′ and δ as embedded PNGs', async () => {
     const r = await runReproduction('minmax-vs-pgd', 'quick', env, { seed: 1, override: TINY });
+    versus = r;
     expect(r.rows.map((x) => x.method)).toEqual(['pgd', 'minmax']);
     r.rows.forEach((row) => {
       expectSupervisedRow(row, 2);
@@ -221,6 +226,33 @@ describe('mi-distribution and minmax-vs-pgd', () => {
     );
     expectSvg(bars!.svg, ['ASR (ours)', 'fair MI (ours)', 'PGD', 'MinMax']);
     expect(renderMarkdownOf(r)).toContain('images only');
+  });
+
+  it('--reuse: units another experiment made are taken, not run again, and give the same rows and grid', async () => {
+    const source = { label: 'mi-distribution-quick.json', ...distribution };
+    const ran: string[] = [];
+    const r = await runReproduction(
+      'minmax-vs-pgd',
+      'quick',
+      env,
+      { seed: 1, override: TINY, reuse: [source] },
+      { onProgress: (p) => ran.push(`${p.done}/${p.total} ${p.method}`) },
+    );
+    expect(ran).toEqual([]); // all four units (2 images × PGD, MinMax) were taken
+    expect(r.reuse).toEqual([{ label: 'mi-distribution-quick.json', units: 4 }]);
+    expect(JSON.stringify(r.rows)).toBe(JSON.stringify(versus.rows));
+    expect(JSON.stringify(r.extra.grid)).toBe(JSON.stringify(versus.extra.grid));
+    expect(r.seconds).toBeLessThan(versus.seconds);
+    expect(renderMarkdownOf(r)).toContain('4 units (method × image) taken from mi-distribution-quick.json');
+    // Another seed takes nothing and says why.
+    const other = await runReproduction('minmax-vs-pgd', 'quick', env, {
+      seed: 1,
+      override: { ...TINY, n: 1, iters: 10 },
+      reuse: [source],
+    });
+    expect(other.reuse).toEqual([
+      { label: 'mi-distribution-quick.json', units: 0, refused: 'other settings (iters 20 → 10)' },
+    ]);
   });
 });
 

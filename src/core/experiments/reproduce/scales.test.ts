@@ -61,11 +61,23 @@ describe('resumable state', () => {
 
   it('continues only the run that made it', () => {
     const state = parseState(good);
-    expect(startState('asr-mi', 'quick', 1, { n: 2 }, state).units).toHaveLength(1);
-    expect(() => startState('mi-distribution', 'quick', 1, { n: 2 }, state)).toThrow(
+    expect(startState('asr-mi', 'quick', 1, 'wasm', { n: 2 }, state).units).toHaveLength(1);
+    expect(() => startState('mi-distribution', 'quick', 1, 'wasm', { n: 2 }, state)).toThrow(
       /experiment asr-mi, not mi-distribution/,
     );
-    expect(() => startState('asr-mi', 'paper', 1, { n: 2 }, state)).toThrow(/--scale quick, not paper/);
-    expect(() => startState('asr-mi', 'quick', 1, { n: 3 }, state)).toThrow(/other settings \(n 2 → 3\)/);
+    expect(() => startState('asr-mi', 'paper', 1, 'wasm', { n: 2 }, state)).toThrow(
+      /--scale quick, not paper/,
+    );
+    expect(() => startState('asr-mi', 'quick', 1, 'wasm', { n: 3 }, state)).toThrow(
+      /other settings \(n 2 → 3\)/,
+    );
+    // A state that names its backend continues on that backend only; an older one (no backend) on any.
+    const onWasm = parseState({ ...good, backend: 'wasm' });
+    expect(startState('asr-mi', 'quick', 1, 'wasm', { n: 2 }, onWasm).backend).toBe('wasm');
+    expect(() => startState('asr-mi', 'quick', 1, 'cpu', { n: 2 }, onWasm)).toThrow(
+      /--backend wasm, not cpu/,
+    );
+    expect(startState('asr-mi', 'quick', 1, 'cpu', { n: 2 }, state).backend).toBe('cpu');
+    expect(() => parseState({ ...good, backend: 3 })).toThrow(/backend is not a name/);
   });
 });

@@ -36,6 +36,7 @@ export function parseState(value: unknown): ReproduceState {
   if (!Number.isInteger(s.seed) || (s.seed as number) < 0) throw corrupt('seed is not a whole number');
   if (!(typeof s.seconds === 'number' && Number.isFinite(s.seconds) && s.seconds >= 0))
     throw corrupt('seconds is not a finite number');
+  if (s.backend !== undefined && typeof s.backend !== 'string') throw corrupt('backend is not a name');
   if (!Array.isArray(s.units)) throw corrupt('units is not a list');
   const keys = new Set<string>();
   for (const u of s.units) {
@@ -55,10 +56,11 @@ export function startState(
   name: ExperimentName,
   scale: ScaleName,
   seed: number,
+  backend: string,
   settings: unknown,
   resume?: ReproduceState,
 ): ReproduceState {
-  if (!resume) return { format: STATE_FORMAT, name, scale, seed, settings, units: [], seconds: 0 };
+  if (!resume) return { format: STATE_FORMAT, name, scale, seed, backend, settings, units: [], seconds: 0 };
   const refuse = (what: string) =>
     new KindedError(
       'usage',
@@ -67,10 +69,13 @@ export function startState(
   if (resume.name !== name) throw refuse(`experiment ${resume.name}, not ${name}`);
   if (resume.scale !== scale) throw refuse(`--scale ${resume.scale}, not ${scale}`);
   if (resume.seed !== seed) throw refuse(`--seed ${resume.seed}, not ${seed}`);
+  // Backends differ in their last bits: a run continued on another would mix two computations.
+  if (resume.backend !== undefined && resume.backend !== backend)
+    throw refuse(`--backend ${resume.backend}, not ${backend}`);
   const was = JSON.stringify(resume.settings);
   const now = JSON.stringify(settings);
   if (was !== now) throw refuse(`other settings (${differences(resume.settings, settings)})`);
-  return structuredClone(resume);
+  return { ...structuredClone(resume), backend };
 }
 
 /** "n 4 → 2, iters 100 → 10": the settings that differ, for the refusal. */

@@ -11,6 +11,7 @@ import { toFloatBatch, type ImageSet } from '../../data/dataset';
 import { disposeClassifier, wrapClassifier } from '../../models/attacked-classifier';
 import type { SupervisedSettings } from './scales';
 import { supervisedUnitMs } from './scales';
+import { reusableUnits, type ReuseReport, type ReuseSource } from './reuse';
 import { runUnits, type PlannedUnit, type UnitBase } from './state';
 import type { ReproduceEnv, ReproduceHooks, ReproduceState } from './types';
 
@@ -33,9 +34,17 @@ export interface SupervisedUnit extends UnitBase {
   /** Norms of the returned x′ − x (null when the run diverged). */
   linf: number | null;
   l2: number | null;
-  /** x′ (784 values) of the first `gridImages` images, for the image grid. */
+  /** x′ (784 values) of the first KEPT_IMAGES images, for an image grid (whichever experiment drew it). */
   adversarial?: number[];
+  /** The file this unit was taken from instead of being run again (reuse.ts). */
+  reusedFrom?: string;
 }
+
+/**
+ * x′ is kept for the first images, as many as the largest grid of any scale shows, so that a unit is
+ * reusable by minmax-vs-pgd whichever experiment made it.
+ */
+export const KEPT_IMAGES = 8;
 
 export function attackOptionsOf(s: SupervisedSettings, seed: number): AttackOptions {
   return resolveOptions({
@@ -74,7 +83,8 @@ export async function runSupervised(
   env: ReproduceEnv,
   state: ReproduceState,
   hooks: ReproduceHooks,
-): Promise<boolean> {
+  reuse: readonly ReuseSource[] = [],
+): Promise<{ complete: boolean; reuse: ReuseReport[] }> {
   const test: ImageSet = await env.testSet();
   if (s.n > test.count) throw new RangeError(`n must be ≤ ${test.count} test images, got ${s.n}`);
   const model = await env.loadClassifier();
@@ -118,12 +128,19 @@ export async function runSupervised(
               ...(r?.miFairProblem ? { miFairProblem: r.miFairProblem } : {}),
               linf: r ? r.linf : null,
               l2: r ? r.l2 : null,
-              ...(r && i < s.gridImages ? { adversarial: Array.from(r.adversarial) } : {}),
+              ...(r && i < KEPT_IMAGES ? { adversarial: Array.from(r.adversarial) } : {}),
             };
           },
         });
     }
-    return await runUnits(plan, state, s.n, hooks);
+    const reused = reusableUnits(reuse, s, seed, env.backend, (i) => i < s.gridImages);
+    const have = new Set((state.units as SupervisedUnit[]).map((u) => u.key));
+    for (const p of plan) {
+      const u = reused.units.get(p.key);
+      if (u && !have.has(p.key)) state.units.push(u);
+    }
+    const complete = await runUnits(plan, state, s.n, hooks);
+    return { complete, reuse: reused.reports };
   } finally {
     disposeClassifier(clf);
     model.dispose();

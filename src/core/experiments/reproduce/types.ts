@@ -6,6 +6,7 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { ImageSet } from '../../data/dataset';
 import type { CopyAttacker } from '../attack-copies';
+import type { ReuseReport } from './reuse';
 
 export type ExperimentName = 'asr-mi' | 'mi-distribution' | 'minmax-vs-pgd' | 'reconstruction';
 export const EXPERIMENT_NAMES: readonly ExperimentName[] = [
@@ -59,6 +60,8 @@ export interface ReproduceState {
   name: ExperimentName;
   scale: ScaleName;
   seed: number;
+  /** The backend the units were computed on (absent in states saved before it was recorded). */
+  backend?: string;
   /** The exact settings the units were made with (the scale plus any override). */
   settings: unknown;
   /** Finished units, in the order they finished; the experiment knows their shape. */
@@ -100,4 +103,11 @@ export interface ReproduceRecord {
   complete: boolean;
   /** Figure data that is not a row (the image grid's pixels, histogram bins). */
   extra: Record<string, unknown>;
+  /**
+   * The finished units the rows were computed from (per sample and method, or per autoencoder):
+   * anyone can recompute the rows, and another run can reuse them (reuse.ts).
+   */
+  units: unknown[];
+  /** Units taken from other runs instead of being computed (supervised experiments, with --reuse). */
+  reuse?: ReuseReport[];
 }
