@@ -14,6 +14,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '../gradients';
 import { glorotUniform, type Rng } from '../rng';
 import type { CriticLayout } from './critic';
+import { dvBoundRows, stableLogSumExpRows } from './dv';
 import { FusedAdam } from './fused-adam';
 import { patches } from './critic-fast';
 
@@ -134,9 +135,9 @@ export class BatchedCritic {
     const aMarg = tf.add(x.u, uyShuffled);
     const rJoint = tf.relu(aJoint);
     const rMarg = tf.relu(aMarg);
-    const tJoint = tf.reshape(tf.matMul(rJoint, this.wOut), [b, k]);
-    const tMarg = tf.reshape(tf.matMul(rMarg, this.wOut), [b, k]);
-    const bounds = tf.sub(tf.mean(tJoint, 1), tf.sub(tf.logSumExp(tMarg, 1), Math.log(k))) as tf.Tensor1D;
+    const tJoint = tf.reshape(tf.matMul(rJoint, this.wOut), [b, k]) as tf.Tensor2D;
+    const tMarg = tf.reshape(tf.matMul(rMarg, this.wOut), [b, k]) as tf.Tensor2D;
+    const bounds = dvBoundRows(tJoint, tMarg);
     return { px: x.pMat, py: y.pMat, aJoint, aMarg, rJoint, rMarg, tMarg, bounds };
   }
 
@@ -272,7 +273,7 @@ export class BatchedCritic {
     // ema ← (1−r)·ema + r·mean exp T_marg per image, in log space so that large T cannot overflow;
     // the marginal pairs are then weighted by exp(T_marg)/(K·ema) instead of their softmax.
     const corrected = (tMarg: tf.Tensor2D): tf.Tensor2D => {
-      const lme = tf.sub(tf.logSumExp(tMarg, 1), Math.log(k));
+      const lme = tf.sub(stableLogSumExpRows(tMarg), Math.log(k));
       const updated = prev
         ? tf.logSumExp(tf.stack([tf.add(prev, Math.log(1 - rate)), tf.add(lme, Math.log(rate))]), 0)
         : lme;

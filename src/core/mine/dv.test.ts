@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { dvBound, dvBoundArray, logSumExp } from './dv';
+import { dvBound, dvBoundArray, dvBoundRows, logSumExp } from './dv';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -28,6 +28,25 @@ describe('Donsker–Varadhan bound (docs/ALGORITHM.md §9)', () => {
     expect(logSumExp([-Infinity, -Infinity])).toBe(-Infinity);
     expect(dvBoundArray([1], [-Infinity, -Infinity])).toBe(Infinity);
     expect(tensorDv([1], [-Infinity, -Infinity])).toBe(Infinity);
+  });
+  it('per row (the batched critic): each row is its own bound, a −Infinity row included', () => {
+    const joint = [
+      [1, 2, 3],
+      [1, 2, 3],
+      [1, 1, 1],
+      [0, 0, 0],
+    ];
+    const marg = [
+      [0, 0, 0],
+      [1000, 1000, 1000],
+      [-Infinity, -Infinity, -Infinity],
+      [0, Math.log(3), -Infinity],
+    ];
+    const rows = tf.tidy(() => Array.from(dvBoundRows(tf.tensor2d(joint), tf.tensor2d(marg)).dataSync()));
+    expect(rows[0]).toBeCloseTo(2, 6);
+    expect(rows[1]).toBeCloseTo(2 - 1000, 3);
+    expect(rows[2]).toBe(Infinity);
+    expect(rows[3]).toBeCloseTo(dvBoundArray(joint[3]!, marg[3]!), 5);
   });
   it('is differentiable: d/dT_marg is −softmax', () => {
     const g = tf.grad((m: tf.Tensor) => dvBound(tf.tensor1d([0, 0]), m))(tf.tensor1d([0, Math.log(3)]));

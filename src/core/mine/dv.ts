@@ -28,6 +28,26 @@ export function stableLogSumExp(v: tf.Tensor1D): tf.Scalar {
   });
 }
 
+/**
+ * The bound per row: tJoint, tMarg [B, K] → [B], one bound per image of a batch (the batched UAE's
+ * critic), with the same guard as `stableLogSumExp`.
+ */
+export function dvBoundRows(tJoint: tf.Tensor2D, tMarg: tf.Tensor2D): tf.Tensor1D {
+  return tf.tidy(() => {
+    const k = tMarg.shape[1];
+    return tf.sub(tf.mean(tJoint, 1), tf.sub(stableLogSumExpRows(tMarg), Math.log(k))) as tf.Tensor1D;
+  });
+}
+
+/** logSumExp of each row of m [B, K] → [B]; a row of −Infinity gives −Infinity, not NaN. */
+export function stableLogSumExpRows(m: tf.Tensor2D): tf.Tensor1D {
+  return tf.tidy(() => {
+    const max = tf.max(m, 1, true);
+    const shift = tf.where(tf.isFinite(max), max, tf.zerosLike(max));
+    return tf.add(tf.reshape(shift, [-1]), tf.log(tf.sum(tf.exp(tf.sub(m, shift)), 1))) as tf.Tensor1D;
+  });
+}
+
 /** The same bound on plain numbers, in float64, for checks and CPU-side bookkeeping. */
 export function dvBoundArray(tJoint: ArrayLike<number>, tMarg: ArrayLike<number>): number {
   if (tJoint.length === 0 || tMarg.length === 0) throw new Error('DV bound needs at least one sample');
