@@ -5,6 +5,7 @@
  * smallest f. Images share nothing but the kernels: draws come from each image's own generator.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { DeltaBox } from './box';
 import '../gradients';
 import { assertFiniteAutoencoder, autoencoderTarget, type AttackedAutoencoder } from './autoencoder-target';
 import { checkIteration, resultProblem, verdict } from './checks';
@@ -36,9 +37,8 @@ export async function attackL2UaeBatch(
   const rngs = ids.map((id) => imageRng(opts.seed, id));
   const x = tf.tensor4d(images, [n, h, w, ch]);
   const target = autoencoderTarget(ae, x);
-  const lo = tf.tidy(() => tf.maximum(tf.neg(x), -opts.eps));
-  const hi = tf.tidy(() => tf.minimum(tf.sub(1, x), opts.eps));
-  const project = (d: tf.Tensor) => tf.minimum(tf.maximum(d, lo), hi) as tf.Tensor4D;
+  const box = new DeltaBox(x, opts.eps);
+  const project = (d: tf.Tensor) => box.project(d);
   let best = tf.zerosLike(x);
   let closest = tf.zerosLike(x);
   const bestL2 = new Float64Array(n).fill(Infinity);
@@ -140,6 +140,7 @@ export async function attackL2UaeBatch(
     };
   } finally {
     target.dispose();
-    tf.dispose([x, lo, hi, best, closest]);
+    box.dispose();
+    tf.dispose([x, best, closest]);
   }
 }

@@ -5,6 +5,7 @@
  * Stepped one iteration at a time, like the MinMax runs, so that a viewer can pause or continue it.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { DeltaBox } from './box';
 import '../gradients';
 import { autoencoderTarget, type AttackedAutoencoder } from './autoencoder-target';
 import { BestKeeper } from './booking';
@@ -25,8 +26,7 @@ import { measureUae, type UaeResult } from './uae';
 export class L2UaeRun {
   private readonly x: tf.Tensor4D;
   private readonly target: ReturnType<typeof autoencoderTarget>;
-  private readonly lo: tf.Tensor4D;
-  private readonly hi: tf.Tensor4D;
+  private readonly box: DeltaBox;
   // BestKeeper books by its `mi` slot: here ‖δ‖₂, smallest first.
   private readonly keeper = new BestKeeper((a, b) => a < b);
   private delta: tf.Tensor4D | null = null;
@@ -49,8 +49,7 @@ export class L2UaeRun {
     const x = tf.tensor4d(xValues, [1, h, w, ch]);
     this.x = x;
     this.target = autoencoderTarget(ae, x);
-    this.lo = tf.tidy(() => tf.maximum(tf.neg(x), -opts.eps));
-    this.hi = tf.tidy(() => tf.minimum(tf.sub(1, x), opts.eps));
+    this.box = new DeltaBox(x, opts.eps);
     if (resume !== undefined) {
       this.keeper.restore(resume.booking, x.shape);
       if (this.search.midStep) {
@@ -71,7 +70,7 @@ export class L2UaeRun {
   }
 
   private project(d: tf.Tensor): tf.Tensor4D {
-    return tf.minimum(tf.maximum(d, this.lo), this.hi) as tf.Tensor4D;
+    return this.box.project(d);
   }
 
   /** δ0 ~ U(−ε, ε) of the current search step, from its own generator, and the step's gradient at its c. */
@@ -159,7 +158,8 @@ export class L2UaeRun {
   }
 
   dispose(): void {
-    tf.dispose([this.x, this.lo, this.hi]);
+    this.box.dispose();
+    tf.dispose([this.x]);
     this.delta?.dispose();
     this.delta = null;
     this.keeper.dispose();

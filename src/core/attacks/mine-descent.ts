@@ -5,6 +5,7 @@
  * binary-search value) is the caller's business. Owns every tensor it makes; one readback per iteration.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { DeltaBox } from './box';
 import '../gradients';
 import { glorotLimit, type Rng } from '../rng';
 import { criticLayout } from '../mine/critic';
@@ -37,8 +38,7 @@ export class MineDescent {
   readonly x: tf.Tensor4D;
   private readonly target: AttackTarget;
   private readonly opts: AttackOptions;
-  private readonly lo: tf.Tensor4D;
-  private readonly hi: tf.Tensor4D;
+  private readonly box: DeltaBox;
   /** Draws of the MINE samples (random projections redraw per evaluation; conv maps draw nothing). */
   private readonly sampleRng: Rng;
   readonly estimator: MineEstimator;
@@ -52,8 +52,7 @@ export class MineDescent {
     this.opts = opts;
     this.x = tf.keep(tf.clone(x));
     const eps = opts.eps;
-    this.lo = tf.keep(tf.tidy(() => tf.maximum(tf.neg(x), -eps)));
-    this.hi = tf.keep(tf.tidy(() => tf.minimum(tf.sub(1, x), eps)));
+    this.box = new DeltaBox(x, eps);
     this.estimator = new MineEstimator(criticLayout(opts.critic, target.sampleShape), rng.fork('mine'), {
       lr: opts.mineLr,
       biasCorrection: opts.biasCorrection,
@@ -93,7 +92,7 @@ export class MineDescent {
   /** Paper: δ ∈ [−ε, ε] ∩ [−x, 1−x]. Reference: δ ∈ [−ε, ε] only (x' clips). */
   private project(d: tf.Tensor4D): tf.Tensor4D {
     return this.opts.semantics === 'paper'
-      ? tf.minimum(tf.maximum(d, this.lo), this.hi)
+      ? this.box.project(d)
       : tf.clipByValue(d, -this.opts.eps, this.opts.eps);
   }
 
@@ -212,7 +211,8 @@ export class MineDescent {
 
   dispose(): void {
     this.estimator.dispose();
-    tf.dispose([this.x, this.lo, this.hi, this.delta]);
+    this.box.dispose();
+    tf.dispose([this.x, this.delta]);
     this.previousDelta?.dispose();
     this.previousDelta = null;
   }

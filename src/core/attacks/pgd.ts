@@ -6,6 +6,7 @@
  * Stepped one iteration at a time, like MinMax, so that a viewer can pause it or continue it.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { DeltaBox } from './box';
 import '../gradients';
 import { KindedError } from '../errors';
 import { Rng } from '../rng';
@@ -36,8 +37,7 @@ import type { AttackResult, IterationRecord } from './trace';
 export class PgdRun {
   private readonly x: tf.Tensor4D;
   private readonly spec: MarginSpec;
-  private readonly lo: tf.Tensor4D;
-  private readonly hi: tf.Tensor4D;
+  private readonly box: DeltaBox;
   private readonly gradF: (d: tf.Tensor) => tf.Tensor;
   private readonly target: AttackTarget;
   private readonly rng: Rng;
@@ -62,8 +62,7 @@ export class PgdRun {
     this.spec = marginSpec(opts, label);
     this.rng = new Rng(opts.seed);
     this.target = supervisedTarget(clf, this.spec);
-    this.lo = tf.tidy(() => tf.maximum(tf.neg(x), -opts.eps));
-    this.hi = tf.tidy(() => tf.minimum(tf.sub(1, x), opts.eps));
+    this.box = new DeltaBox(x, opts.eps);
     const init = new Float32Array(x.size);
     // Drawn on resume too, so that the MI measurement's generator (forked next) is the same.
     if (opts.pgdRandomStart) this.rng.fork('delta').fillUniform(init, -opts.eps, opts.eps);
@@ -100,7 +99,7 @@ export class PgdRun {
   readonly estimator = null;
 
   private project(d: tf.Tensor): tf.Tensor4D {
-    return tf.minimum(tf.maximum(d, this.lo), this.hi) as tf.Tensor4D;
+    return this.box.project(d);
   }
 
   /** One iteration; PGD has one player, so any step moves δ. */
@@ -169,7 +168,8 @@ export class PgdRun {
   }
 
   dispose(): void {
-    tf.dispose([this.x, this.lo, this.hi, this.delta]);
+    this.box.dispose();
+    tf.dispose([this.x, this.delta]);
     this.keeper.dispose();
   }
 }

@@ -17,6 +17,7 @@
  * (the app's viewer); the two semantics of §8 are options, as in MineDescent.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { DeltaBox } from './box';
 import '../gradients';
 import { glorotLimit } from '../rng';
 import { criticLayout } from '../mine/critic';
@@ -75,8 +76,7 @@ export class UaeBatch {
   private readonly target: ReturnType<typeof autoencoderTarget>;
   private readonly critic: BatchedCritic;
   private readonly samples: UaeSamples;
-  private readonly lo: tf.Tensor4D;
-  private readonly hi: tf.Tensor4D;
+  private readonly box: DeltaBox;
   /** δ as stored (reference semantics lets it leave the [0, 1] box; x′ clips it). */
   private delta: tf.Tensor4D;
   /** The booking: δ* (smallest positive I among successes) and the closest iterate (smallest f). */
@@ -133,8 +133,7 @@ export class UaeBatch {
       opts.biasCorrection,
     );
     this.samples = new UaeSamples(ae, x, this.critic, mineRngs, sampleRngs, opts.seed);
-    this.lo = tf.tidy(() => tf.maximum(tf.neg(x), -opts.eps));
-    this.hi = tf.tidy(() => tf.minimum(tf.sub(1, x), opts.eps));
+    this.box = new DeltaBox(x, opts.eps);
     // The authors' code leaves its Glorot δ0 unprojected; the paper starts inside the box.
     const start = resume?.delta ?? delta0;
     this.delta = tf.tidy(() => {
@@ -164,7 +163,7 @@ export class UaeBatch {
   /** Paper: δ ∈ [−ε, ε] ∩ [−x, 1 − x]. Reference: δ ∈ [−ε, ε] only (x′ clips). */
   private project(d: tf.Tensor4D): tf.Tensor4D {
     return this.opts.semantics === 'paper'
-      ? tf.minimum(tf.maximum(d, this.lo), this.hi)
+      ? this.box.project(d)
       : tf.clipByValue(d, -this.opts.eps, this.opts.eps);
   }
 
@@ -373,6 +372,7 @@ export class UaeBatch {
     this.samples.dispose();
     this.critic.dispose();
     this.target.dispose();
-    tf.dispose([this.x, this.lo, this.hi, this.delta, this.best, this.closest]);
+    this.box.dispose();
+    tf.dispose([this.x, this.delta, this.best, this.closest]);
   }
 }
