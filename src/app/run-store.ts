@@ -24,6 +24,7 @@ import { sameImage, squaredError } from './image-compare';
 import { sendToEngine } from './engine-link';
 import { addPixels } from './pixels';
 import { UNSUPERVISED_URL_DEFAULTS } from './url-state';
+import { globalIteration } from '../core/attacks/schedule';
 
 export type RunStatus = 'idle' | 'running' | 'paused' | 'done' | 'error';
 
@@ -152,7 +153,8 @@ export function settingsForTask(s: RunSettings, task: Task): RunSettings {
  * search's steps of `itersPerStep` each.
  */
 export function keepUpTo(trace: Trace, done: number, itersPerStep = 0): void {
-  const cut = done <= 0 ? 0 : trace.records.findIndex((r) => r.searchStep * itersPerStep + r.t > done);
+  const cut =
+    done <= 0 ? 0 : trace.records.findIndex((r) => globalIteration(r.searchStep, itersPerStep, r.t) > done);
   if (cut < 0) return;
   trace.records.length = cut;
   trace.deltas.length = Math.min(trace.deltas.length, cut);

@@ -35,6 +35,7 @@ import type {
 } from './protocol-evidence';
 import { settingsToOptions } from './run';
 import { yieldToEvents } from './yield';
+import { globalIteration } from '../core/attacks/schedule';
 
 export type EvidencePost = (message: EvidenceToUi, transfer?: Transferable[]) => void;
 
@@ -168,7 +169,11 @@ export async function executeCompare(
     const total = iterationsOf(method, opts);
     await report(m, methods.length, `${label}: starting`, true);
     const onIteration = (rec: IterationRecord) =>
-      report(m, methods.length, `${label}: iteration ${rec.searchStep * opts.iters + rec.t} of ${total}`);
+      report(
+        m,
+        methods.length,
+        `${label}: iteration ${globalIteration(rec.searchStep, opts.iters, rec.t)} of ${total}`,
+      );
     const t0 = performance.now();
     let r: Attacked;
     if (ae === null) {
@@ -265,7 +270,7 @@ export async function executeBatch(
       report(
         current,
         n,
-        `image ${current + 1} of ${n} (test image ${images.indices[current]}): iteration ${rec.searchStep * opts.iters + rec.t} of ${total}`,
+        `image ${current + 1} of ${n} (test image ${images.indices[current]}): iteration ${globalIteration(rec.searchStep, opts.iters, rec.t)} of ${total}`,
       ),
     onSample: (i, r: Outcome) => {
       const seconds = (performance.now() - sampleStart) / 1000;

@@ -28,6 +28,7 @@ import type {
 import type { RunControl } from './run-control';
 import { ScalarBatch } from './scalar-batch';
 import { yieldToEvents } from './yield';
+import { globalIteration } from '../core/attacks/schedule';
 
 /** Scalars go out ~10 times a second, images at most that often: enough for the eye, cheap to post. */
 const BATCH_MS = 100;
@@ -53,7 +54,11 @@ const FRESH: RunContinuation = { from: null, tracker: null, fault: null };
  */
 function injectFault(fault: FaultSpec | null, rec: IterationRecord, itersPerStep: number): IterationRecord {
   // Counted over all of a penalty search's steps, as the trace counts them.
-  if (fault === null || rec.searchStep * itersPerStep + rec.t !== fault.at || rec.part === 'critic')
+  if (
+    fault === null ||
+    globalIteration(rec.searchStep, itersPerStep, rec.t) !== fault.at ||
+    rec.part === 'critic'
+  )
     return rec;
   if (fault.kind === 'kernel') tf.engine().runKernel('InjectedFault', {}, {});
   return { ...rec, f: NaN, mi: NaN };
@@ -70,7 +75,7 @@ function flushAfterFailure(flush: () => void): void {
 
 /** Iterations a state stands after, counted over all search steps (the trace's own order). */
 export function iterationsDone(s: ResumeState, opts: AttackOptions): number {
-  return (s.search?.step ?? 0) * opts.iters + s.t;
+  return globalIteration(s.search?.step ?? 0, opts.iters, s.t);
 }
 
 /** Every attack the app runs, stepped alike. */

@@ -11,7 +11,7 @@ import { assertFiniteAutoencoder, autoencoderTarget, type AttackedAutoencoder } 
 import { checkIteration, resultProblem, verdict } from './checks';
 import { emptyStats, foldIterate, marginFailure } from './failure';
 import type { AttackOptions } from './options';
-import { initialSearch, nextSearch } from './schedule';
+import { globalIteration, initialSearch, nextSearch } from './schedule';
 import { checkBatch, imageRng, keepWhere, selectPerImage } from './batch-images';
 
 export interface L2UaeBatchItem {
@@ -89,7 +89,7 @@ export async function attackL2UaeBatch(
             const l2 = v[n + b]!;
             const at = { t, searchStep: s, itersPerStep: opts.iters, image: ids[b] };
             checkIteration({ f, c: searches[b]!.c, delta: l2 }, at);
-            foldIterate(stats[b]!, f, NaN, s * opts.iters + t);
+            foldIterate(stats[b]!, f, NaN, globalIteration(s, opts.iters, t));
             if (f <= 0) {
               succeeded[b] = true;
               if (l2 < bestL2[b]!) {
@@ -104,7 +104,7 @@ export async function attackL2UaeBatch(
           }
           best = keepWhere(best, delta, takeBest);
           closest = keepWhere(closest, delta, takeClosest);
-          await hooks.onIteration?.(s * opts.iters + t, total);
+          await hooks.onIteration?.(globalIteration(s, opts.iters, t), total);
         }
       } finally {
         delta.dispose();

@@ -7,7 +7,7 @@
  */
 import { copyStats, emptyStats, foldIterate, type IterateStats } from './failure';
 import type { AttackOptions, Semantics } from './options';
-import { initialSearch, nextSearch, type SearchState } from './schedule';
+import { globalIteration, initialSearch, nextSearch, type SearchState } from './schedule';
 import type { IterationRecord } from './trace';
 
 /**
@@ -130,7 +130,7 @@ export class ResumeTracker {
     const search = this.followSearch(rec);
     const b = this.booking;
     // BestKeeper counts iterations across search steps.
-    const iter = rec.searchStep * (this.searchIters ?? 0) + rec.t;
+    const iter = globalIteration(rec.searchStep, this.searchIters ?? 0, rec.t);
     if (rec.success) {
       b.firstSuccessIter ??= iter;
       const score = this.score(rec);

@@ -24,3 +24,11 @@ export function nextSearch(s: SearchState, succeeded: boolean): SearchState {
   const lower = Math.max(s.lower, s.c);
   return { lower, upper: s.upper, c: s.upper < 1e9 ? (lower + s.upper) / 2 : s.c * 10 };
 }
+
+/**
+ * An iteration's number across a binary search: the penalty baseline and L2-UAE run T iterations
+ * per search step and number them on from one step to the next (MinMax runs one step, step 0).
+ */
+export function globalIteration(searchStep: number, itersPerStep: number, t: number): number {
+  return searchStep * itersPerStep + t;
+}

@@ -8,7 +8,7 @@ import { Rng } from '../rng';
 import { marginFailure, type IterateStats } from './failure';
 import type { AttackOptions } from './options';
 import { validateResume, type ResumeState } from './resume';
-import { initialSearch, nextSearch, type SearchState } from './schedule';
+import { globalIteration, initialSearch, nextSearch, type SearchState } from './schedule';
 
 export class SearchSteps {
   private readonly root: Rng;
@@ -39,7 +39,7 @@ export class SearchSteps {
       this.state = { ...p.state };
       this.succeeded = p.succeeded;
       this.t = resume.t;
-      this.total = p.step * opts.iters + resume.t;
+      this.total = globalIteration(p.step, opts.iters, resume.t);
     }
     this.resumedFrom = this.total;
   }
