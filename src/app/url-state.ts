@@ -39,7 +39,6 @@ export const URL_SCHEMA_VERSION = 3;
 const READABLE_VERSIONS = ['1', '2', '3'];
 export const DATASETS = ['mnist'] as const;
 export type Dataset = (typeof DATASETS)[number];
-export const PRESETS = ['paper', 'reference'] as const;
 export const MNIST_TEST_COUNT = 10_000;
 /** Parts of the page a link (hide=) or presentation mode can hide, tensorflow/playground style. */
 export const PANELS = [

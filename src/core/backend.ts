@@ -9,10 +9,6 @@ import '@tensorflow/tfjs-backend-wasm';
 export type HeadlessBackend = 'cpu' | 'wasm';
 export const HEADLESS_BACKENDS: readonly HeadlessBackend[] = ['cpu', 'wasm'];
 
-export function isHeadlessBackend(s: string): s is HeadlessBackend {
-  return (HEADLESS_BACKENDS as readonly string[]).includes(s);
-}
-
 export async function initBackend(name: HeadlessBackend): Promise<void> {
   const { registerFastKernels } = await import('./kernels/register');
   registerFastKernels();

@@ -4,7 +4,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { accessFor } from './backend-access';
 import { conv2dBackpropFilter } from './conv2d-backprop-filter';
-import { naiveBackpropFilter, naiveBackpropInput, type NaiveConv } from './naive-reference';
+import { naiveBackpropFilter, naiveBackpropInput, type NaiveConv } from '../testing/naive-conv';
 import { registerFastKernels } from './register';
 
 // The stock cpu kernels, captured before ours replace them: a second, independent oracle.
