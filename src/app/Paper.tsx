@@ -112,7 +112,7 @@ export function Paper() {
               startPaper(seed, true);
             }}
           >
-            Resume ({partial.units.length} units done)
+            Resume ({partial.units.length} unit{partial.units.length === 1 ? '' : 's'} done)
           </button>
         </div>
       ) : null}
