@@ -1,4 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { download } from './app-page';
@@ -9,7 +12,9 @@ import { download } from './app-page';
  * wasm). On wasm, not the cpu backend most specs pin: cpu runs MinMax ~7× slower (README's UI
  * benchmark: 6.8 vs 50–56 iterations/s), which would make this spec ~10 minutes per run; wasm runs
  * single-threaded here, so it is as deterministic. The table must hold both methods with the talk's
- * figures (ASR 100 %, MI 28.28 and 51.29) beside ours.
+ * figures (ASR 100 %, MI 28.28 and 51.29) beside ours, and our rows must be the CLI's: the same
+ * command runs beside the page (`reproduce asr-mi --scale quick --seed 1`, wasm in Node), and the
+ * page's record must equal its output row for row.
  */
 const PAPER = '?view=paper&paperExp=asr-mi&paperScale=quick&seed=1&backend=wasm';
 const SHOTS = process.env.VIEWS_SCREENSHOTS;
@@ -22,6 +27,39 @@ async function openPaper(page: Page): Promise<Error[]> {
   await expect(page.getByTestId('status')).toHaveText('idle');
   await expect(page.getByRole('tab', { name: 'Paper' })).toHaveAttribute('aria-selected', 'true');
   return errors;
+}
+
+/** The CLI's `reproduce … --json` output, run beside the page (the oracle for the page's rows). */
+function cliRows(): Promise<Record<string, unknown>[]> {
+  const out = mkdtempSync(join(tmpdir(), 'paper-e2e-'));
+  const child = spawn(
+    'npm',
+    [
+      'run',
+      '-s',
+      'uae',
+      '--',
+      'reproduce',
+      'asr-mi',
+      '--scale',
+      'quick',
+      '--seed',
+      '1',
+      '--json',
+      '--out',
+      out,
+    ],
+    { stdio: ['ignore', 'pipe', 'ignore'] },
+  );
+  let stdout = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) reject(new Error(`reproduce exited with ${code}`));
+      else resolve((JSON.parse(stdout) as { rows: Record<string, unknown>[] }).rows);
+    });
+  });
 }
 
 interface Exported {
@@ -43,6 +81,9 @@ test('Paper: asr-mi at quick scale, our table beside the talk’s, the figure, t
   page,
 }) => {
   test.setTimeout(1_200_000);
+  const cli = cliRows();
+  // Awaited below; marked handled so that a failure before then does not also end the worker.
+  cli.catch(() => undefined);
   const errors = await openPaper(page);
   await expect(page.getByTestId('paper-scale-paper')).toBeDisabled();
   await expect(page.getByTestId('paper-scale-quick')).toBeChecked();
@@ -96,6 +137,8 @@ test('Paper: asr-mi at quick scale, our table beside the talk’s, the figure, t
     ['minmax', 4],
   ]);
   expect(exported.record.paper.map((p) => p.mi)).toEqual([28.28, 51.29]);
+  // The page ran the CLI's experiment: the same rows, to the last digit.
+  expect(exported.record.rows).toEqual(await cli);
   // The page's figures are the record's, as text: the fair MI of the MinMax row.
   const fair = exported.record.rows[1]!.miFairMean;
   if (fair !== null) expect(minmax[col('fair MI (mean ± std)')]).toContain(fair.toFixed(3));

@@ -3,15 +3,15 @@
  * what the store keeps of a job in the worker, and how the Paper messages change it. Pure data and
  * functions (the store, evidence-store.ts, holds them; tests use them without a browser).
  */
+import { duration } from '../core/experiments/reproduce/markdown';
+import { settingsFor } from '../core/experiments/reproduce/scales';
 import type {
   ExperimentName,
   Figure,
   ReproduceRecord,
   ReproduceState,
+  ScaleName,
 } from '../core/experiments/reproduce/types';
-import { duration } from '../core/experiments/reproduce/markdown';
-import { settingsFor } from '../core/experiments/reproduce/scales';
-import type { ScaleName } from '../core/experiments/reproduce/types';
 import type { RunSettings } from '../worker/protocol';
 import type { FairMiRequest } from '../worker/protocol-evidence';
 import type { PaperToUi, PaperViewScale } from '../worker/protocol-paper';
