@@ -18,3 +18,21 @@ test('the controls work from the keyboard alone', async ({ page }) => {
   await expect(page.getByTestId('status')).toHaveText('done');
   await expect(page.getByTestId('iteration-counter')).toHaveText('3');
 });
+
+test('the Paper view has no axe violations, and its choices work from the keyboard', async ({ page }) => {
+  await page.goto('/?view=paper&backend=cpu');
+  await expect(page.getByTestId('status')).toHaveText('idle');
+  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+  await page.getByTestId('paper-exp-asr-mi').focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByTestId('paper-exp-mi-distribution')).toBeChecked();
+  await expect(page.getByTestId('paper-expected')).toContainText(
+    'for 15 units (mi-distribution, quick scale)',
+  );
+  // The paper scale is listed but skipped: arrows move between quick and standard only.
+  await page.getByTestId('paper-scale-quick').focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByTestId('paper-scale-standard')).toBeChecked();
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByTestId('paper-scale-quick')).toBeChecked();
+});

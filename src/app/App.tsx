@@ -16,6 +16,7 @@ import { ImagePicker } from './ImagePicker';
 import { ImageViews } from './ImageViews';
 import { loadMnistTest, testImage } from './mnist-data';
 import { OfflineStatus } from './OfflineStatus';
+import { Paper } from './Paper';
 import { RunBar } from './RunBar';
 import { useRunStore } from './run-store';
 import { ShareLink } from './ShareLink';
@@ -190,7 +191,7 @@ export function App({ search }: AppProps) {
             ) : (
               // The evidence views (issue 11): the settings panel at left is shared with the run view.
               <div className="content">
-                {page === 'compare' ? <Compare /> : <Batch set={set} />}
+                {page === 'compare' ? <Compare /> : page === 'batch' ? <Batch set={set} /> : <Paper />}
                 {page === 'compare' && shown('picker') ? (
                   <ImagePicker set={set} loadError={loadError} />
                 ) : null}

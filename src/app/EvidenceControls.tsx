@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { useEvidenceStore, etaSeconds, type JobKind } from './evidence-store';
+import { useEvidenceStore, etaSeconds, type JobKind, type JobProgress } from './evidence-store';
+import { progressLine } from './job-state';
+import { duration } from '../core/experiments/reproduce/markdown';
 import { NumberControl } from './NumberControl';
 import { LIMITS } from '../core/limits';
 import { FAIR_MI_STEP_MS } from '../core/mine/fair-mi-cost';
@@ -79,10 +81,14 @@ export function FairMiFields({ disabled, critic }: { disabled: boolean; critic: 
   );
 }
 
-function duration(s: number): string {
-  if (s < 90) return `${Math.round(s)} s`;
-  if (s < 5400) return `${Math.round(s / 60)} min`;
-  return `${(s / 3600).toFixed(1)} h`;
+/**
+ * Seconds left: the worker's own estimate when it gives one (the Paper view's, from the cost model
+ * and the pace so far), counted down since it came; else the pace of the finished units.
+ */
+function jobEta(p: JobProgress, elapsedMs: number, now: number): number | null {
+  if (p.etaSeconds === undefined) return etaSeconds(p.done, p.total, elapsedMs);
+  if (p.etaSeconds === null || p.done >= p.total) return null;
+  return Math.max(0, p.etaSeconds - (now - (p.at ?? now)) / 1000);
 }
 
 /** Start, Cancel and the progress of a job: what runs now, done of total, elapsed and ETA. */
@@ -104,7 +110,7 @@ export function JobBar({
   const now = useClock(1000, running);
   const elapsed = (running ? now : job.endedAt) - job.startedAt;
   const p = job.progress;
-  const eta = p === null ? null : etaSeconds(p.done, p.total, elapsed);
+  const eta = p === null ? null : jobEta(p, elapsed, now);
   return (
     <div className="job-bar">
       <div className="row">
@@ -138,10 +144,7 @@ export function JobBar({
       {running && p !== null ? (
         <div className="job-progress" data-testid={`${kind}-progress`}>
           <progress max={p.total} value={p.done} aria-label={`${unit} done`} />
-          <span>
-            {p.done} of {p.total} {unit} done · {p.message} · {duration(elapsed / 1000)} elapsed
-            {eta === null ? '' : ` · about ${duration(eta)} left`}
-          </span>
+          <span>{progressLine(p, unit, elapsed / 1000, eta)}</span>
         </div>
       ) : null}
       <p className="small muted" role="status" data-testid={`${kind}-status`}>

@@ -3,6 +3,8 @@ import { LIMITS } from '../core/limits';
 import type { RunSettings } from '../worker/protocol';
 import { IMAGE_PIXELS } from '../worker/protocol';
 import type { EvidenceToWorker } from '../worker/protocol-evidence';
+import type { PaperStartMessage } from '../worker/protocol-paper';
+import { STATE_FORMAT, type ReproduceRecord, type ReproduceState } from '../core/experiments/reproduce/types';
 import {
   configProblem,
   etaSeconds,
@@ -29,7 +31,7 @@ const set = {
   images: Uint8Array.from({ length: 20 * IMAGE_PIXELS }, (_, p) => Math.floor(p / IMAGE_PIXELS)),
 };
 
-let sent: EvidenceToWorker[] = [];
+let sent: (EvidenceToWorker | PaperStartMessage)[] = [];
 
 beforeEach(() => {
   sent = [];
@@ -168,5 +170,88 @@ describe('jobs', () => {
     // A late message of the finished job changes nothing.
     apply({ type: 'batch-sample', jobId, sample: { ...sample, index: 1 }, summary });
     expect(useEvidenceStore.getState().batch.samples).toHaveLength(1);
+  });
+});
+
+describe('the Paper job in the store', () => {
+  const state = (seed: number, units: number): ReproduceState => ({
+    format: STATE_FORMAT,
+    name: 'asr-mi',
+    scale: 'quick',
+    seed,
+    settings: {},
+    units: Array.from({ length: units }, (_, i) => ({ key: `${i}/minmax`, seconds: 1 })),
+    seconds: units,
+  });
+  const record = { name: 'asr-mi', complete: false, rows: [] } as unknown as ReproduceRecord;
+
+  it('starts the chosen experiment, keeps a cancelled run partial, and resumes it with its state', () => {
+    const store = useEvidenceStore.getState();
+    expect(store.setConfig({ paperExp: 'asr-mi', paperScale: 'quick' })).toBeNull();
+    expect(store.startPaper(7, false)).toBeNull();
+    expect(sent).toHaveLength(1);
+    expect(sent).toMatchObject([
+      {
+        type: 'paper-start',
+        name: 'asr-mi',
+        scale: 'quick',
+        seed: 7,
+        resume: null,
+      },
+    ]);
+    const jobId = sent[0]!.jobId;
+    // One job at a time on the page too.
+    expect(useEvidenceStore.getState().startPaper(7, false)).toBe(
+      'A Paper experiment is running; cancel it first.',
+    );
+    const progress = {
+      done: 1,
+      total: 8,
+      sample: 0,
+      samples: 4,
+      method: 'minmax',
+      elapsedSeconds: 3,
+      etaSeconds: 21,
+      message: 'sample 1/4 minmax: success',
+    };
+    store.apply({ type: 'paper-progress', jobId, progress });
+    expect(useEvidenceStore.getState().paper.progress).toMatchObject({
+      done: 1,
+      total: 8,
+      etaSeconds: 21,
+      message: progress.message,
+    });
+    // A stale job's message changes nothing.
+    store.apply({ type: 'paper-progress', jobId: jobId + 100, progress: { ...progress, done: 5 } });
+    expect(useEvidenceStore.getState().paper.progress?.done).toBe(1);
+    store.apply({
+      type: 'paper-result',
+      jobId,
+      record,
+      figures: [],
+      table: ['| a |', '|---|', '| 1 |'],
+      markdown: '# x',
+      state: state(7, 2),
+    });
+    store.apply({ type: 'job-done', jobId, cancelled: true, seconds: 4, backend: 'cpu' });
+    const paper = useEvidenceStore.getState().paper;
+    expect(paper).toMatchObject({ status: 'cancelled', record, table: ['| a |', '|---|', '| 1 |'] });
+    expect(paper.partial?.units).toHaveLength(2);
+
+    expect(useEvidenceStore.getState().startPaper(8, true)).toBe(
+      'Nothing to resume for asr-mi at quick scale with seed 8: start it afresh.',
+    );
+    expect(useEvidenceStore.getState().startPaper(7, true)).toBeNull();
+    expect(sent[1]).toMatchObject({ type: 'paper-start', seed: 7, resume: { units: state(7, 2).units } });
+    expect(useEvidenceStore.getState().paper.progress).toMatchObject({ done: 2, message: 'resuming' });
+  });
+
+  it('refuses the paper scale and an unknown experiment from a caller that is not typed', () => {
+    const store = useEvidenceStore.getState();
+    expect(store.setConfig({ paperScale: 'paper' as never })).toBe(
+      'The paper scale does not run in the browser (quick or standard).',
+    );
+    expect(store.setConfig({ paperExp: 'fig9' as never })).toBe('Unknown experiment fig9.');
+    expect(useEvidenceStore.getState().config.paperScale).toBe('quick');
   });
 });

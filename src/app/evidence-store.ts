@@ -1,6 +1,6 @@
 /**
- * The Compare and Batch evaluation views' state: their settings (carried by links), and one job at a
- * time in the worker, whose results stay when the user switches views. Messages from the worker go
+ * The Compare, Batch evaluation and Paper views' state: their settings (carried by links), and one
+ * job at a time in the worker, whose results stay when the user switches views. Messages from the worker go
  * through `apply`, so the store decides what each one means (and it is tested without a browser).
  */
 import { create } from 'zustand';
@@ -17,41 +17,17 @@ import {
   type CompareRow,
   type EvidenceToUi,
   type EvidenceToWorker,
-  type FairMiRequest,
 } from '../worker/protocol-evidence';
+import { EXPERIMENT_NAMES } from '../core/experiments/reproduce/types';
+import { PAPER_VIEW_SCALES, type PaperStartMessage, type PaperToUi } from '../worker/protocol-paper';
+import { idleJob, idlePaper, paperUpdate, unitsTotal, type JobState, type PaperState } from './job-state';
 import type { ChosenImage } from './run-store';
 import { evidenceFromUrl, type EvidenceConfig } from './url-settings';
 import { DEFAULT_URL_STATE, URL_FIELDS } from './url-state';
 
-export type JobKind = 'compare' | 'batch';
-export type JobStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'error';
-
-export interface JobProgress {
-  readonly done: number;
-  readonly total: number;
-  readonly message: string;
-}
-
-/** What a job ran with, recorded for the export and stated on screen. */
-export interface JobSetup {
-  readonly settings: RunSettings;
-  readonly fairMi: FairMiRequest;
-}
-
-interface JobState {
-  readonly status: JobStatus;
-  readonly jobId: number;
-  readonly setup: JobSetup | null;
-  readonly progress: JobProgress | null;
-  readonly error: string | null;
-  readonly cancelling: boolean;
-  /** performance.now() at the start and end, for the ETA and the elapsed time. */
-  readonly startedAt: number;
-  readonly endedAt: number;
-  /** The worker's total, once done. */
-  readonly seconds: number | null;
-  readonly backend: string | null;
-}
+export type JobKind = 'compare' | 'batch' | 'paper';
+export { etaSeconds } from './job-state';
+export type { JobProgress, JobSetup, JobState, JobStatus, PaperState } from './job-state';
 
 export interface CompareState extends JobState {
   readonly image: ChosenImage | null;
@@ -77,6 +53,7 @@ export interface EvidenceState {
   readonly config: EvidenceConfig;
   readonly compare: CompareState;
   readonly batch: BatchState;
+  readonly paper: PaperState;
 }
 
 export interface EvidenceActions {
@@ -86,23 +63,13 @@ export interface EvidenceActions {
   /** Starts a Compare of `image`; the message when it cannot start. */
   readonly startCompare: (settings: RunSettings, image: ChosenImage | null) => string | null;
   readonly startBatch: (settings: RunSettings, set: TestImages | null) => string | null;
+  /** Runs the chosen experiment at the chosen scale with `seed`; `resume` continues a cancelled run. */
+  readonly startPaper: (seed: number, resume: boolean) => string | null;
   readonly cancel: (kind: JobKind) => void;
-  readonly apply: (message: EvidenceToUi) => void;
+  readonly apply: (message: EvidenceToUi | PaperToUi) => void;
   readonly reset: () => void;
 }
 
-const idleJob: JobState = {
-  status: 'idle',
-  jobId: 0,
-  setup: null,
-  progress: null,
-  error: null,
-  cancelling: false,
-  startedAt: 0,
-  endedAt: 0,
-  seconds: null,
-  backend: null,
-};
 const idleCompare: CompareState = { ...idleJob, image: null, methods: [], rows: [] };
 const idleBatch: BatchState = { ...idleJob, indices: [], samples: [], summary: null };
 
@@ -123,6 +90,11 @@ export function configProblem(patch: Partial<EvidenceConfig>): string | null {
     batchN: 'Images N',
     batchLabel: 'Label filter',
   };
+  // A typed caller cannot pass another name, but a link or a test may: the check stays at run time.
+  if (patch.paperExp !== undefined && !EXPERIMENT_NAMES.includes(patch.paperExp))
+    return `Unknown experiment ${patch.paperExp as string}.`;
+  if (patch.paperScale !== undefined && !(PAPER_VIEW_SCALES as readonly string[]).includes(patch.paperScale))
+    return `The ${patch.paperScale as string} scale does not run in the browser (quick or standard).`;
   for (const key of ['fairSteps', 'fairRestarts', 'batchN', 'batchLabel'] as const) {
     const v = patch[key];
     if (v === undefined) continue;
@@ -154,14 +126,16 @@ export function firstImages(
 let nextJobId = 1;
 
 /** How the store reaches the worker; set by the engine hook (a test sets its own). */
-let send: (message: EvidenceToWorker) => boolean = () => false;
-export function setEvidenceSender(sender: (message: EvidenceToWorker) => boolean): void {
+type JobMessage = EvidenceToWorker | PaperStartMessage;
+let send: (message: JobMessage) => boolean = () => false;
+export function setEvidenceSender(sender: (message: JobMessage) => boolean): void {
   send = sender;
 }
 
 function busy(s: EvidenceState): string | null {
   if (s.compare.status === 'running') return 'A Compare is running; cancel it first.';
   if (s.batch.status === 'running') return 'A batch evaluation is running; cancel it first.';
+  if (s.paper.status === 'running') return 'A Paper experiment is running; cancel it first.';
   return null;
 }
 
@@ -169,6 +143,7 @@ export const useEvidenceStore = create<EvidenceState & EvidenceActions>()((set, 
   config: DEFAULT_EVIDENCE,
   compare: idleCompare,
   batch: idleBatch,
+  paper: idlePaper,
   setConfig: (patch) => {
     const problem = configProblem(patch);
     if (problem === null) set((s) => ({ config: { ...s.config, ...patch } }));
@@ -244,6 +219,38 @@ export const useEvidenceStore = create<EvidenceState & EvidenceActions>()((set, 
     });
     return null;
   },
+  startPaper: (seed, resume) => {
+    const s = get();
+    const { paperExp: name, paperScale: scale } = s.config;
+    const partial = resume ? s.paper.partial : null;
+    const problem =
+      busy(s) ??
+      (resume &&
+      (partial === null || partial.name !== name || partial.scale !== scale || partial.seed !== seed)
+        ? `Nothing to resume for ${name} at ${scale} scale with seed ${seed}: start it afresh.`
+        : null);
+    if (problem !== null) return problem;
+    const jobId = nextJobId++;
+    if (!send({ type: 'paper-start', jobId, name, scale, seed, resume: partial }))
+      return 'The engine is not running.';
+    set({
+      paper: {
+        ...idlePaper,
+        status: 'running',
+        jobId,
+        name,
+        scale,
+        seed,
+        progress: {
+          done: partial?.units.length ?? 0,
+          total: unitsTotal(name, scale),
+          message: resume ? 'resuming' : 'starting',
+        },
+        startedAt: performance.now(),
+      },
+    });
+    return null;
+  },
   cancel: (kind) => {
     const job = get()[kind];
     if (job.status !== 'running') return;
@@ -252,8 +259,7 @@ export const useEvidenceStore = create<EvidenceState & EvidenceActions>()((set, 
   },
   apply: (message) => {
     const s = get();
-    const kind: JobKind | null =
-      s.compare.jobId === message.jobId ? 'compare' : s.batch.jobId === message.jobId ? 'batch' : null;
+    const kind = (['compare', 'batch', 'paper'] as const).find((k) => s[k].jobId === message.jobId) ?? null;
     // A message of a job this page no longer shows (a reset engine, a stale worker) is dropped.
     if (kind === null || s[kind].status !== 'running') return;
     switch (message.type) {
@@ -273,6 +279,10 @@ export const useEvidenceStore = create<EvidenceState & EvidenceActions>()((set, 
           set({
             batch: { ...s.batch, samples: [...s.batch.samples, message.sample], summary: message.summary },
           });
+        return;
+      case 'paper-progress':
+      case 'paper-result':
+        if (kind === 'paper') set({ paper: { ...s.paper, ...paperUpdate(message) } });
         return;
       case 'job-done':
         set({
@@ -301,12 +311,6 @@ export const useEvidenceStore = create<EvidenceState & EvidenceActions>()((set, 
     }
   },
   reset: () => {
-    set({ compare: idleCompare, batch: idleBatch });
+    set({ compare: idleCompare, batch: idleBatch, paper: idlePaper });
   },
 }));
-
-/** Seconds left at the pace so far (null before the first result). */
-export function etaSeconds(done: number, total: number, elapsedMs: number): number | null {
-  if (done <= 0 || done >= total) return null;
-  return ((elapsedMs / done) * (total - done)) / 1000;
-}

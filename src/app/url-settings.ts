@@ -10,6 +10,8 @@ import type {
 import type { ChosenImage } from './run-store';
 import type { LinkImage } from './url-image';
 import type { CompareMethod } from '../worker/protocol-evidence';
+import type { PaperViewScale } from '../worker/protocol-paper';
+import type { ExperimentName } from '../core/experiments/reproduce/types';
 import { DEFAULT_URL_STATE, serializeUrlState, type PanelName, type UrlState } from './url-state';
 import type { ViewName } from './views';
 
@@ -45,6 +47,9 @@ export interface EvidenceConfig {
   readonly batchN: number;
   /** −1: every label. */
   readonly batchLabel: number;
+  /** The Paper view's experiment and scale. */
+  readonly paperExp: ExperimentName;
+  readonly paperScale: PaperViewScale;
 }
 
 export function evidenceFromUrl(u: UrlState): EvidenceConfig {
@@ -54,6 +59,8 @@ export function evidenceFromUrl(u: UrlState): EvidenceConfig {
     fairRestarts: u.fairRestarts,
     batchN: u.batchN,
     batchLabel: u.batchLabel,
+    paperExp: u.paperExp,
+    paperScale: u.paperScale,
   };
 }
 

@@ -53,11 +53,25 @@ describe('URL state', () => {
       fairRestarts: 0,
       batchN: 100,
       batchLabel: 9,
+      paperExp: 'minmax-vs-pgd',
+      paperScale: 'standard',
     };
     const search = serializeUrlState(state);
     expect(search).toContain(`v=${URL_SCHEMA_VERSION}`);
     expect(parseUrlState(search)).toEqual({ state, image: null, problems: [] });
     expect(parseUrlState(serializeUrlState(DEFAULT_URL_STATE)).state).toEqual(DEFAULT_URL_STATE);
+  });
+
+  it("reads the Paper view's experiment and scale, and corrects the paper scale (days here) with a message", () => {
+    const ok = parseUrlState('?view=paper&paperExp=Reconstruction&paperScale=standard');
+    expect(ok.problems).toEqual([]);
+    expect(ok.state).toMatchObject({ view: 'paper', paperExp: 'reconstruction', paperScale: 'standard' });
+    const bad = parseUrlState('?view=paper&paperExp=fig3&paperScale=paper');
+    expect(bad.state).toMatchObject({ paperExp: 'asr-mi', paperScale: 'quick' });
+    expect(bad.problems.map((p) => p.message)).toEqual([
+      'paperExp=fig3 is not one of asr-mi, mi-distribution, minmax-vs-pgd, reconstruction; using asr-mi.',
+      'paperScale=paper is not one of quick, standard; using quick.',
+    ]);
   });
 
   it('reads the issue example', () => {
@@ -245,7 +259,7 @@ describe('URL state', () => {
     const { state, problems } = parseUrlState('?v=1&index=3&iters=20');
     expect(problems).toEqual([]);
     expect(state).toMatchObject({ index: 3, iters: 20, present: false, hide: [], expTrain: 100 });
-    expect(parseUrlState('?v=4').problems.map((p) => p.key)).toEqual(['v']);
+    expect(parseUrlState('?v=5').problems.map((p) => p.key)).toEqual(['v']);
   });
 
   it('carries the experiment panel and the layout through the share link', () => {

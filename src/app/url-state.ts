@@ -29,14 +29,17 @@ import { lastOf, readDecimal } from '../core/number-syntax';
 import { IMAGE_KEYS, imageQuery, readImageParams, type LinkImage } from './url-image';
 import { BATCH_MAX_IMAGES, COMPARE_METHODS, type CompareMethod } from '../worker/protocol-evidence';
 import { VIEWS, type ViewName } from './views';
+import { EXPERIMENT_NAMES, type ExperimentName } from '../core/experiments/reproduce/types';
+import { PAPER_VIEW_SCALES, type PaperViewScale } from '../worker/protocol-paper';
 
 /**
  * 2 added presentation mode, hidden panels and the experiment panel's settings; 3 the view switch
- * and the Compare and Batch views' settings. An older link means the same as before (its fields did
- * not change; the new ones take their defaults), so it is read without a complaint.
+ * and the Compare and Batch views' settings; 4 the Paper view's experiment and scale. An older link
+ * means the same as before (its fields did not change; the new ones take their defaults), so it is
+ * read without a complaint.
  */
-export const URL_SCHEMA_VERSION = 3;
-const READABLE_VERSIONS = ['1', '2', '3'];
+export const URL_SCHEMA_VERSION = 4;
+const READABLE_VERSIONS = ['1', '2', '3', '4'];
 export const DATASETS = ['mnist'] as const;
 export type Dataset = (typeof DATASETS)[number];
 export const MNIST_TEST_COUNT = 10_000;
@@ -102,6 +105,9 @@ export interface UrlState {
   /** Batch: the first N test images (of the label when batchLabel ≥ 0). */
   readonly batchN: number;
   readonly batchLabel: number;
+  /** Paper: the talk's experiment to reproduce and its scale (the paper scale is not run here). */
+  readonly paperExp: ExperimentName;
+  readonly paperScale: PaperViewScale;
 }
 
 interface NumberField {
@@ -162,6 +168,8 @@ export const URL_FIELDS: { readonly [K in keyof UrlState]: Field } = {
   fairRestarts: { kind: 'int', min: LIMITS.fairMiRestarts.min, max: LIMITS.fairMiRestarts.max },
   batchN: { kind: 'int', min: 1, max: BATCH_MAX_IMAGES },
   batchLabel: { kind: 'int', min: -1, max: 9 },
+  paperExp: { kind: 'enum', values: EXPERIMENT_NAMES },
+  paperScale: { kind: 'enum', values: PAPER_VIEW_SCALES },
 };
 
 /**
@@ -210,6 +218,8 @@ export const DEFAULT_URL_STATE: UrlState = {
   fairRestarts: LIMITS.fairMiRestarts.default,
   batchN: 10,
   batchLabel: -1,
+  paperExp: 'asr-mi',
+  paperScale: 'quick',
 };
 
 /**

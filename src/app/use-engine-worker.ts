@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import type { BackendName, InitMessage } from '../worker/protocol';
 import { parseWorkerToUi } from '../worker/protocol';
 import { parseEvidenceToUi } from '../worker/protocol-evidence';
+import { parsePaperToUi } from '../worker/protocol-paper';
 import { invalidFaultMessage, type FaultParam } from './backend-param';
 import { setEngineWorker } from './engine-link';
 import { setEvidenceSender, useEvidenceStore } from './evidence-store';
@@ -36,8 +37,9 @@ export function useEngineWorker(
     worker.addEventListener('message', (event: MessageEvent<unknown>) => {
       // A message already queued when the effect was cleaned up belongs to a discarded worker.
       if (!live) return;
-      // The Compare and Batch views' messages (protocol-evidence.ts) go to their own store.
-      const evidence = parseEvidenceToUi(event.data);
+      // The Compare, Batch and Paper views' messages (protocol-evidence.ts, protocol-paper.ts) go to
+      // their own store.
+      const evidence = parseEvidenceToUi(event.data) ?? parsePaperToUi(event.data);
       if (evidence !== null) {
         if (evidence.ok) useEvidenceStore.getState().apply(evidence.value);
         else

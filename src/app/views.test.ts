@@ -9,13 +9,14 @@ describe('the view switch and the evidence views in a link', () => {
     expect(parseUrlState('').state.view).toBe('run');
     expect(parseUrlState('?view=compare').state.view).toBe('compare');
     expect(parseUrlState('?view=BATCH').state.view).toBe('batch');
+    expect(parseUrlState('?view=paper').state.view).toBe('paper');
   });
 
   it('refuses an unknown view with a clear correction and falls back to the run view', () => {
     const { state, problems } = parseUrlState('?view=paperz');
     expect(state.view).toBe('run');
     expect(problems).toHaveLength(1);
-    expect(problems[0]!.message).toBe('view=paperz is not one of run, compare, batch; using run.');
+    expect(problems[0]!.message).toBe('view=paperz is not one of run, compare, batch, paper; using run.');
   });
 
   it('clamps the batch size to the measured limit and refuses a non-integer label', () => {
@@ -40,7 +41,7 @@ describe('the view switch and the evidence views in a link', () => {
 
   it('carries the view and the evidence settings through a share link', () => {
     const start = parseUrlState(
-      '?view=batch&batchN=7&batchLabel=4&fairSteps=20&fairRestarts=2&cmpMethods=pgd',
+      '?view=batch&batchN=7&batchLabel=4&fairSteps=20&fairRestarts=2&cmpMethods=pgd&paperExp=mi-distribution&paperScale=standard',
     );
     const u = start.state;
     const link = serializeUrlState(
@@ -75,6 +76,8 @@ describe('the view switch and the evidence views in a link', () => {
       fairRestarts: 2,
       batchN: 7,
       batchLabel: 4,
+      paperExp: 'mi-distribution',
+      paperScale: 'standard',
     });
   });
 });

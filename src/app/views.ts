@@ -1,14 +1,15 @@
 /**
- * The page's views (?view=): the single-run view (the default), Compare and Batch evaluation. Issue
- * 11's Paper view and issue 12's MINE lab join this list; each entry is a tab and a URL value.
+ * The page's views (?view=): the single-run view (the default), Compare, Batch evaluation and the
+ * Paper view (issue 11); issue 12's MINE lab joins this list; each entry is a tab and a URL value.
  */
-export const VIEWS = ['run', 'compare', 'batch'] as const;
+export const VIEWS = ['run', 'compare', 'batch', 'paper'] as const;
 export type ViewName = (typeof VIEWS)[number];
 
 export const VIEW_LABELS: Readonly<Record<ViewName, string>> = {
   run: 'Run',
   compare: 'Compare methods',
   batch: 'Batch evaluation',
+  paper: 'Paper',
 };
 
 /** What each tab shows, for its tooltip and the screen reader's description. */
@@ -16,4 +17,5 @@ export const VIEW_HINTS: Readonly<Record<ViewName, string>> = {
   run: 'One attack, iteration by iteration',
   compare: 'Every method on one image, same seed, T and critic, with the fair MI',
   batch: 'One method on the first N test images: ASR, MI, the fair-MI histogram, the failures',
+  paper: "The talk's tables and figures, reproduced at a stated scale, beside the paper's figures",
 };

@@ -321,7 +321,7 @@ function handle(message: UiToWorker): void {
           type: 'error',
           runId: message.runId,
           code: 'run-failed',
-          message: `${experiment !== null ? 'The augmentation experiment' : 'A Compare or Batch job'} is running; cancel it or wait for it before starting a run.`,
+          message: `${experiment !== null ? 'The augmentation experiment' : 'A Compare, Batch or Paper job'} is running; cancel it or wait for it before starting a run.`,
         });
         return;
       }
@@ -369,7 +369,7 @@ function handle(message: UiToWorker): void {
             experiment !== null
               ? 'An augmentation experiment is already running; cancel it first.'
               : jobs.active
-                ? 'A Compare or Batch job is running; cancel it or wait for it before starting the experiment.'
+                ? 'A Compare, Batch or Paper job is running; cancel it or wait for it before starting the experiment.'
                 : 'A run is in progress; cancel it or wait for it before starting the experiment.',
         });
         return;
@@ -384,7 +384,7 @@ function handle(message: UiToWorker): void {
   }
 }
 
-// The evidence views' jobs (protocol-evidence.ts, evidence-jobs.ts): Compare and Batch evaluation.
+// The evidence views' jobs (protocol-evidence.ts, protocol-paper.ts, evidence-jobs.ts): Compare, Batch, Paper.
 const jobs = new EvidenceJobs(
   {
     ready: () => negotiation ?? Promise.resolve(null),

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { EvidenceJobs, type JobEngine } from './evidence-jobs';
 import type { EvidenceToUi } from './protocol-evidence';
+import type { PaperToUi } from './protocol-paper';
+
+type Posted = EvidenceToUi | PaperToUi;
 
 function engine(busy: string | null): JobEngine {
   return {
@@ -14,7 +17,7 @@ function engine(busy: string | null): JobEngine {
 
 describe('the worker job slot', () => {
   it('leaves other messages alone and reports an invalid job message', () => {
-    const posted: EvidenceToUi[] = [];
+    const posted: Posted[] = [];
     const invalid: string[] = [];
     const jobs = new EvidenceJobs(engine(null), (m) => posted.push(m));
     expect(jobs.receive({ type: 'run', runId: 1 }, (e) => invalid.push(e))).toBe(false);
@@ -24,7 +27,7 @@ describe('the worker job slot', () => {
   });
 
   it('refuses a job while a run or an experiment holds the engine, saying which', () => {
-    const posted: EvidenceToUi[] = [];
+    const posted: Posted[] = [];
     const jobs = new EvidenceJobs(
       engine('A run is in progress in the Run view; cancel it or wait for it first.'),
       (m) => posted.push(m),
@@ -48,7 +51,7 @@ describe('the worker job slot', () => {
   });
 
   it('reports a job that cannot run as its own error and frees the slot', async () => {
-    const posted: EvidenceToUi[] = [];
+    const posted: Posted[] = [];
     const jobs = new EvidenceJobs(engine(null), (m) => posted.push(m));
     jobs.handle({
       type: 'batch-start',
@@ -61,6 +64,31 @@ describe('the worker job slot', () => {
     await new Promise((r) => setTimeout(r, 0));
     expect(posted).toEqual([
       { type: 'job-error', jobId: 4, message: 'The job failed: the engine is not ready' },
+    ]);
+    expect(jobs.active).toBe(false);
+  });
+
+  it('takes Paper starts through the same slot: refused while the engine is busy, the paper scale invalid', () => {
+    const posted: Posted[] = [];
+    const invalid: string[] = [];
+    const jobs = new EvidenceJobs(
+      engine('The augmentation experiment is running; cancel it or wait for it first.'),
+      (m) => posted.push(m),
+    );
+    const start = { type: 'paper-start', jobId: 5, name: 'asr-mi', scale: 'quick', seed: 1, resume: null };
+    expect(jobs.receive(start, (e) => invalid.push(e))).toBe(true);
+    expect(jobs.receive({ ...start, jobId: 6, scale: 'paper' }, (e) => invalid.push(e))).toBe(true);
+    expect(jobs.receive({ ...start, jobId: 7, name: 'nope' }, (e) => invalid.push(e))).toBe(true);
+    expect(posted).toEqual([
+      {
+        type: 'job-error',
+        jobId: 5,
+        message: 'The augmentation experiment is running; cancel it or wait for it first.',
+      },
+    ]);
+    expect(invalid).toEqual([
+      'paper-start: scale must be one of quick, standard',
+      'paper-start: name must be one of asr-mi, mi-distribution, minmax-vs-pgd, reconstruction',
     ]);
     expect(jobs.active).toBe(false);
   });

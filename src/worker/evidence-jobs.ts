@@ -1,13 +1,18 @@
 /**
- * The one Compare or Batch job a worker runs at a time (evidence.ts does the work): start it when
- * the engine is free, cancel it on request, and report a failure as the job's own error.
+ * The one Compare, Batch or Paper job a worker runs at a time (evidence.ts and paper-job.ts do the
+ * work): start it when the engine is free, cancel it on request, and report a failure as the job's
+ * own error.
  */
 import { KindedError } from '../core/errors';
 import type { AttackedAutoencoder } from '../core/attacks/autoencoder-target';
 import type { AttackedClassifier } from '../core/models/attacked-classifier';
-import { executeBatch, executeCompare, type EvidencePost } from './evidence';
+import { executeBatch, executeCompare } from './evidence';
+import { executePaper, type PaperPost } from './paper-job';
 import type { AutoencoderName, BackendName } from './protocol';
 import { parseEvidenceToWorker, type EvidenceToWorker } from './protocol-evidence';
+import { parsePaperToWorker, type PaperStartMessage } from './protocol-paper';
+
+type JobMessage = EvidenceToWorker | PaperStartMessage;
 
 /** What a job needs of the engine, read when the job starts (after a fallback they change). */
 export interface JobEngine {
@@ -24,7 +29,7 @@ export class EvidenceJobs {
 
   constructor(
     private readonly engine: JobEngine,
-    private readonly post: EvidencePost,
+    private readonly post: PaperPost,
   ) {}
 
   /** A job holds the backend; runs and experiments wait their turn (the worker refuses them). */
@@ -34,20 +39,22 @@ export class EvidenceJobs {
 
   /** Takes `data` if it is a job message (a bad one goes to `invalid`); false for any other message. */
   receive(data: unknown, invalid: (error: string) => void): boolean {
-    const parsed = parseEvidenceToWorker(data);
+    const parsed = parseEvidenceToWorker(data) ?? parsePaperToWorker(data);
     if (parsed === null) return false;
     if (parsed.ok) this.handle(parsed.value);
     else invalid(parsed.error);
     return true;
   }
 
-  handle(message: EvidenceToWorker): void {
+  handle(message: JobMessage): void {
     if (message.type === 'job-cancel') {
       if (this.job?.jobId === message.jobId) this.job.abort.abort();
       return;
     }
     const busy =
-      this.job !== null ? 'A Compare or Batch job is already running; cancel it first.' : this.engine.busy();
+      this.job !== null
+        ? 'A Compare, Batch or Paper job is already running; cancel it first.'
+        : this.engine.busy();
     if (busy !== null) {
       this.post({ type: 'job-error', jobId: message.jobId, message: busy });
       return;
@@ -55,7 +62,7 @@ export class EvidenceJobs {
     void this.run(message);
   }
 
-  private async run(message: Exclude<EvidenceToWorker, { type: 'job-cancel' }>): Promise<void> {
+  private async run(message: Exclude<JobMessage, { type: 'job-cancel' }>): Promise<void> {
     const { jobId } = message;
     const mine = { jobId, abort: new AbortController() };
     this.job = mine;
@@ -65,7 +72,8 @@ export class EvidenceJobs {
       const backend = this.engine.backend();
       if (backend === null) throw new Error('the engine is not ready');
       const classifier = this.engine.classifier();
-      if (message.type === 'compare-start') {
+      if (message.type === 'paper-start') await executePaper(message, backend, signal, this.post);
+      else if (message.type === 'compare-start') {
         const ae = message.settings.ae;
         const models = { classifier, autoencoder: () => this.engine.autoencoder(ae) };
         await executeCompare(message, models, backend, signal, this.post);

@@ -2,6 +2,7 @@
  * The augmentation experiment in the worker: loads the shipped MNIST train and test files, runs the
  * core's runAugmentation under an AbortSignal, and streams its progress (throttled) to the UI.
  */
+import type { ImageSet } from '../core/data/dataset';
 import { parsePacked } from '../core/data/packed';
 import { parseMethods, runAugmentation, type AugmentResult } from '../core/experiments/augmentation';
 import type { ExperimentConfig, ExperimentPhase, ExperimentResult, WorkerToUi } from './protocol';
@@ -17,15 +18,15 @@ function dataUrl(file: string): string {
   return new URL(`${import.meta.env.BASE_URL}data/${file}`, self.location.origin).href;
 }
 
-const files = new Map<string, Promise<{ images: Uint8Array; count: number }>>();
+const files = new Map<string, Promise<ImageSet>>();
 
-function loadPackedFile(file: string): Promise<{ images: Uint8Array; count: number }> {
+/** A shipped MNIST file (public/data), fetched once per worker; the Paper view's jobs read it too. */
+export function loadPackedFile(file: 'mnist-train.bin' | 'mnist-test.bin'): Promise<ImageSet> {
   let loading = files.get(file);
   if (loading === undefined) {
     loading = fetch(dataUrl(file)).then(async (response) => {
       if (!response.ok) throw new Error(`data/${file} did not load (HTTP ${response.status})`);
-      const set = parsePacked(await response.arrayBuffer());
-      return { images: set.images, count: set.count };
+      return parsePacked(await response.arrayBuffer());
     });
     loading.catch(() => files.delete(file));
     files.set(file, loading);

@@ -360,7 +360,12 @@ function parseToUi(f: Fields): EvidenceToUi {
   }
 }
 
-function parseAs<T>(data: unknown, types: readonly string[], parse: (f: Fields) => T): Parsed<T> | null {
+/** `data` parsed by `parse` when its type is one of `types`; null for any other message. */
+export function parseAs<T>(
+  data: unknown,
+  types: readonly string[],
+  parse: (f: Fields) => T,
+): Parsed<T> | null {
   if (!isRecord(data) || typeof data.type !== 'string' || !types.includes(data.type)) return null;
   try {
     return { ok: true, value: parse(data) };

@@ -4,7 +4,7 @@
  * not comparable between methods: penalty looks at T × search steps estimates, MinMax at T) and the
  * fair MI, measured the same way for both methods' returned x′.
  */
-import { meanStd, num, pct, table } from './markdown';
+import { asrCell, meanStd, num, pct, table } from './markdown';
 import type { SupervisedSettings } from './scales';
 import { barPanel, PALETTE, svgDocument, type Bar } from './svg';
 import type { Figure, ReproduceRecord } from './types';
@@ -36,7 +36,7 @@ export function asrMiTable(record: ReproduceRecord): string[] {
         return [
           methodLabel(r.method),
           String(r.n),
-          pct(r.asr),
+          asrCell(r),
           pct(r.asrCorrectOnly),
           meanStd(r.miMean, r.miStd),
           `${meanStd(r.miFairMean, r.miFairStd)} (n = ${String(r.nMiFair)})`,

@@ -7,7 +7,8 @@
  * - `runReproduction(name, scale, env, opts, hooks)`: runs or resumes one experiment and returns its
  *   record (rows = ours, paper = the talk's); `hooks.onState` hands out the resumable state after every
  *   finished unit, `hooks.signal` stops at the next unit boundary (the record then says complete: false);
- * - `renderMarkdownOf(record)` and `renderFiguresOf(record)`: the table and the SVG figures, pure.
+ * - `renderMarkdownOf(record)`, `renderTableOf(record)` and `renderFiguresOf(record)`: the Markdown
+ *   document, its table lines and the SVG figures, pure.
  */
 import { KindedError } from '../../errors';
 import { asrMiFigure, asrMiTable } from './asr-mi';
@@ -109,18 +110,26 @@ export async function runReproduction(
   };
 }
 
-/** The Markdown table of a record, ours beside the talk's. */
-export function renderMarkdownOf(record: ReproduceRecord): string {
+/**
+ * The body of a record's Markdown: the experiment's table (ours beside the talk's) with the lines
+ * that say what was run. The app's Paper view shows the same lines, so the page and the CLI agree.
+ */
+export function renderTableOf(record: ReproduceRecord): string[] {
   switch (record.name) {
     case 'asr-mi':
-      return renderMarkdown(record, asrMiTable(record));
+      return asrMiTable(record);
     case 'mi-distribution':
-      return renderMarkdown(record, distributionTable(record));
+      return distributionTable(record);
     case 'minmax-vs-pgd':
-      return renderMarkdown(record, versusTable(record));
+      return versusTable(record);
     case 'reconstruction':
-      return renderMarkdown(record, reconstructionTable(record));
+      return reconstructionTable(record);
   }
+}
+
+/** The Markdown table of a record, ours beside the talk's. */
+export function renderMarkdownOf(record: ReproduceRecord): string {
+  return renderMarkdown(record, renderTableOf(record));
 }
 
 /** The SVG figures of a record (none for the reconstruction table). */

@@ -13,6 +13,11 @@ export function pct(v: unknown, digits = 1): string {
   return typeof v === 'number' && Number.isFinite(v) ? `${(100 * v).toFixed(digits)} %` : '–';
 }
 
+/** A row's ASR; '–' while no sample of its method has finished (a cancelled run's row). */
+export function asrCell(row: Record<string, unknown>, digits = 1): string {
+  return row.n === 0 ? '–' : pct(row.asr, digits);
+}
+
 export function meanStd(mean: unknown, std: unknown, digits = 3): string {
   if (typeof mean !== 'number' || !Number.isFinite(mean)) return '–';
   return typeof std === 'number' && Number.isFinite(std)

@@ -5,7 +5,7 @@
  */
 import type { AttackMethod } from '../../attacks/options';
 import { methodLabel } from './asr-mi';
-import { meanStd, num, pct, table } from './markdown';
+import { asrCell, meanStd, num, table } from './markdown';
 import type { SupervisedSettings } from './scales';
 import { supervisedRows, unitsOf } from './supervised-runs';
 import { histogramPanel, PALETTE, svgDocument, type Histogram } from './svg';
@@ -83,7 +83,7 @@ export function distributionTable(record: ReproduceRecord): string[] {
         return [
           methodLabel(r.method),
           `${String(r.n)} (${String(r.nMiFair)} measured)`,
-          pct(r.asr),
+          asrCell(r),
           meanStd(r.miFairMean, r.miFairStd),
           num(r.miFairMedian),
           `${num(r.miFairMin)} – ${num(r.miFairMax)}`,

@@ -4,7 +4,7 @@
  * shared diverging scale so the two methods' perturbations compare.
  */
 import { asrMiFigure, methodLabel } from './asr-mi';
-import { meanStd, num, pct, table } from './markdown';
+import { asrCell, meanStd, num, table } from './markdown';
 import { divergingBytes, greyBytes, pngDataUrl } from './png';
 import type { SupervisedSettings } from './scales';
 import { unitsOf } from './supervised-runs';
@@ -58,7 +58,7 @@ export function versusTable(record: ReproduceRecord): string[] {
       record.rows.map((r) => [
         methodLabel(r.method),
         String(r.n),
-        pct(r.asr),
+        asrCell(r),
         `${meanStd(r.miFairMean, r.miFairStd)} (n = ${String(r.nMiFair)})`,
         meanStd(r.miMean, r.miStd),
         num(r.linfMean),

@@ -3,13 +3,13 @@
  * quick: about 2 minutes per experiment on a 2-core machine on wasm (CI runs it); standard: about an
  * hour; paper: the authors' sizes (1,000 samples; the autoencoders' full training), whose time here
  * is printed before it starts. Every figure of the cost model was measured on this machine (see
- * COSTS), not guessed.
+ * COSTS), not guessed. Free of tfjs (main-thread-imports.test.ts): the app's Paper view reads it.
  */
 import { KindedError } from '../../errors';
 import { FAIR_MI_STEP_MS } from '../../mine/fair-mi-cost';
 import type { AttackMethod } from '../../attacks/options';
 import type { CriticPreset } from '../../mine/critic';
-import { FAIR_MI_DEFAULTS, type FairMiSettings } from '../../mine/fair-mi';
+import { FAIR_MI_DEFAULTS, type FairMiSettings } from '../../mine/fair-mi-settings';
 import type { AutoencoderKind } from '../../models/autoencoders';
 import type { ExperimentName, ScaleName } from './types';
 
