@@ -28,6 +28,7 @@ const record = {
   timing: { penalty: 3 },
   complete: false,
   extra: {},
+  units: [{ key: '0/penalty', seconds: 3 }],
 };
 
 describe('the Paper messages', () => {

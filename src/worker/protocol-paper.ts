@@ -107,6 +107,7 @@ function parseRecord(value: unknown): ReproduceRecord {
     timing: timing as Record<string, number>,
     complete: bool(f, 'complete'),
     extra: record(f.extra, 'extra'),
+    units: rowsOf(f, 'units'),
   };
 }
 
