@@ -1,6 +1,6 @@
 /**
  * `reproduce`: every table and figure of the talk at a stated scale (core/experiments/reproduce).
- * Progress on stderr; Ctrl-C stops at the next sample boundary, keeps the partial state and exits 130
+ * Progress on stderr; Ctrl-C drops the unit in flight, keeps the finished ones and exits 130
  * saying how to resume; `--scale paper` states its expected time and asks first.
  */
 import { existsSync } from 'node:fs';
@@ -133,11 +133,15 @@ async function confirmPaper(seconds: number, yes: boolean): Promise<void> {
 function progressLogger(): (p: ReproduceProgress) => void {
   let lastTick = 0;
   let lastHead = '';
+  let lastDone = -1;
   return (p) => {
     const now = performance.now();
-    const head = p.message.replace(/\d.*$/, ''); // "sparse AE: generate mine-uae " without its counts
-    // Inner progress (an autoencoder's phases) comes often: a line per phase, or every 10 s.
-    const inner = p.done < p.total && p.message.includes(' AE: ');
+    // "sparse AE: generate mine-uae ", "sample " without their counts
+    const head = p.message.replace(/\d.*$/, '');
+    // Progress inside a unit (an autoencoder's phases, an attack's iterations) comes often, with the
+    // count of finished units unchanged: a line per phase, or every 10 s.
+    const inner = p.done === lastDone;
+    lastDone = p.done;
     if (inner && head === lastHead && now - lastTick < 10000) return;
     lastTick = now;
     lastHead = head;
@@ -179,12 +183,13 @@ export async function reproduceCommand(f: ParsedFlags): Promise<Record<string, u
   }
   const expected = expectedSeconds(settings);
   if (scale === 'paper') await confirmPaper(expected, f.yes === true);
-  // The run notices Ctrl-C between samples (where it yields to the event loop). The finished samples
-  // are saved as they finish, so a second Ctrl-C may quit at once.
+  // The run notices Ctrl-C where it yields to the event loop: between units, and in the supervised
+  // experiments every quarter second of an attack. The finished units are saved as they finish, so a
+  // second Ctrl-C may quit at once.
   const controller = new AbortController();
   const onSigint = () => {
     if (controller.signal.aborted) process.exit(130);
-    log('stopping at the next sample boundary (the finished samples are saved)');
+    log('stopping: the unit in flight is dropped, the finished ones are saved');
     controller.abort();
   };
   process.on('SIGINT', onSigint);

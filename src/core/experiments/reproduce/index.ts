@@ -6,7 +6,7 @@
  * - `settingsFor(name, scale, override)` and `expectedSeconds(settings)` (scales.ts);
  * - `runReproduction(name, scale, env, opts, hooks)`: runs or resumes one experiment and returns its
  *   record (rows = ours, paper = the talk's); `hooks.onState` hands out the resumable state after every
- *   finished unit, `hooks.signal` stops at the next unit boundary (the record then says complete: false);
+ *   finished unit, `hooks.signal` drops the unit in flight (the record then says complete: false);
  * - `renderMarkdownOf(record)`, `renderTableOf(record)` and `renderFiguresOf(record)`: the Markdown
  *   document, its table lines and the SVG figures, pure.
  */

@@ -173,6 +173,35 @@ describe('asr-mi', () => {
   });
 });
 
+describe('cancel inside a unit', () => {
+  it('stops the attack in flight within its iterations, keeping no half unit', async () => {
+    const controller = new AbortController();
+    const ticks: string[] = [];
+    let saved: ReproduceState | null = null;
+    const partial = await runReproduction(
+      'asr-mi',
+      'quick',
+      env,
+      { seed: 3, override: { ...TINY, iters: 200 } },
+      {
+        signal: controller.signal,
+        onProgress: (p) => {
+          ticks.push(`${p.done} ${p.message}`);
+          if (p.message.includes(': iteration ')) controller.abort();
+        },
+        onState: (s) => {
+          saved = structuredClone(s);
+        },
+      },
+    );
+    expect(partial.complete).toBe(false);
+    expect(saved!.units).toHaveLength(0);
+    // One tick from inside the first unit (penalty on image 0: 800 iterations), then nothing.
+    expect(ticks).toHaveLength(1);
+    expect(ticks[0]).toMatch(/^0 sample 1\/2 penalty: iteration \d+ of 800$/);
+  });
+});
+
 const stripTime = (u: unknown) => ({ ...(u as Record<string, unknown>), seconds: 0 });
 
 describe('mi-distribution and minmax-vs-pgd', () => {

@@ -48,7 +48,10 @@ export interface ReproduceProgress {
 
 export interface ReproduceHooks {
   onProgress?: (p: ReproduceProgress) => void;
-  /** Stops at the next unit boundary: the unit in flight is dropped and redone on resume. */
+  /**
+   * Stops the run: the unit in flight is dropped and redone on resume. Supervised units hear it within
+   * their iterations (a quarter second); a reconstruction unit at its next phase.
+   */
   signal?: AbortSignal;
   /** Called after every finished unit with the state so far (a host saves it to resume from). */
   onState?: (state: ReproduceState) => void | Promise<void>;
