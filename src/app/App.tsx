@@ -167,7 +167,8 @@ export function App({ search }: AppProps) {
             {side ? (
               <div className="side">
                 {shown('engine') ? <EnginePanel /> : null}
-                {shown('controls') ? <Controls criticReason={criticReason} /> : null}
+                {/* The Paper view's scales fix every setting but the seed, which it shows itself. */}
+                {shown('controls') && page !== 'paper' ? <Controls criticReason={criticReason} /> : null}
                 {shown('share') ? (
                   <ShareLink
                     critic={url.state.critic}

@@ -4,6 +4,7 @@ import { AUTOENCODERS, methodsOf } from '../worker/protocol';
 import { useAutoencoderInfo } from './autoencoder-info';
 import { NumberControl } from './NumberControl';
 import { useRunStore } from './run-store';
+import { SeedControl } from './SeedControl';
 import { useViewStore } from './store';
 import { URL_FIELDS, type UrlState } from './url-state';
 
@@ -272,16 +273,7 @@ export function Controls({ criticReason }: { criticReason: string }) {
             <option value="reference">reference (the authors&apos; code)</option>
           </select>
         </div>
-        <NumberControl
-          label="Seed"
-          value={settings.seed}
-          {...rangeOf('seed')}
-          step={1}
-          integer
-          onChange={(seed) => {
-            setSettings({ seed });
-          }}
-        />
+        <SeedControl />
       </details>
     </section>
   );

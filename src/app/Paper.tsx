@@ -7,6 +7,7 @@ import { JobBar, useConfigSetter } from './EvidenceControls';
 import { useEvidenceStore } from './evidence-store';
 import { unitsTotal } from './job-state';
 import { PaperResult } from './PaperResult';
+import { SeedControl } from './SeedControl';
 import { scaleChoices, scaleLabel } from './paper-view';
 import { useRunStore } from './run-store';
 import { useEngineStore } from './store';
@@ -40,7 +41,7 @@ export function Paper() {
       <p>
         The talk&apos;s tables and figures, measured here at a stated scale by the same code as the CLI&apos;s{' '}
         <code>reproduce</code>, on this page&apos;s engine ({backend ?? 'starting'}). The scale fixes every
-        setting; only the seed comes from the settings at left (seed {seed}; test image i uses seed + i).
+        setting but the seed (test image i uses seed + i, for every method).
       </p>
       <div className="compare-setup">
         <fieldset className="evidence-fieldset paper-experiments" disabled={running}>
@@ -86,6 +87,7 @@ export function Paper() {
               <span>{scaleLabel(c)}</span>
             </label>
           ))}
+          <SeedControl />
           <p className="hint">
             Times are the cost model&apos;s (measured with wasm on a 2-core machine, one thread); a GPU
             backend is faster at the paper critic, a loaded machine slower. The paper scale is the
@@ -100,7 +102,8 @@ export function Paper() {
       )}
       <p data-testid="paper-expected">
         Expected: about <strong>{duration(chosen.seconds)}</strong> for {unitsTotal(name, scale)} units (
-        {name}, {scale} scale). Cancel stops after the unit in progress; what finished is kept.
+        {name}, {scale} scale). Cancel drops the unit in progress (within a quarter second); what finished is
+        kept.
       </p>
       <JobBar kind="paper" startLabel="Run" unit="units" onStart={() => startPaper(seed, false)} />
       {resumable ? (
