@@ -224,7 +224,7 @@ describe('Ctrl-C and --resume', () => {
     const err = onlyJsonObject(stopped.stdout);
     expect(err.kind).toBe('cancelled');
     expect(err.resume).toMatch(/reproduce minmax-vs-pgd .*--resume$/);
-    expect(stopped.stderr).toMatch(/stopping at the next sample boundary/);
+    expect(stopped.stderr).toMatch(/stopping: the unit in flight is dropped, the finished ones are saved/);
     const partial = JSON.parse(readFileSync(join(out, 'partial.json'), 'utf8')) as { units: unknown[] };
     expect(partial.units.length).toBeGreaterThanOrEqual(1);
     expect(partial.units.length).toBeLessThan(4);
