@@ -5,7 +5,8 @@
  * the other methods or the figures. So a unit finished by one experiment is the unit another would
  * compute, and `--reuse` takes it instead of running it again (at standard scale this saves about
  * half of the three experiments' time). A source made with anything else that matters contributes
- * nothing, and says why.
+ * nothing, and says why. Every setting but the experiment's own (n, methods, figures) counts, so a setting
+ * added later is compared by default.
  */
 import type { SupervisedSettings } from './scales';
 import type { SupervisedUnit } from './supervised-runs';
@@ -29,26 +30,17 @@ export interface ReuseReport {
   refused?: string;
 }
 
-/** The settings a unit's result depends on (the experiment's n, methods and figures excluded). */
-const UNIT_SETTINGS = [
-  'iters',
-  'searchSteps',
-  'eps',
-  'alpha',
-  'beta',
-  'c0',
-  'mineLr',
-  'mineSteps',
-  'pgdStep',
-  'critic',
-  'fairMi',
-] as const;
+/**
+ * What an experiment's settings hold beyond the units: which images and methods, and the figures.
+ * Every other setting is one a unit may depend on, so a setting added later counts by default.
+ */
+const NOT_UNIT_SETTINGS = new Set(['n', 'methods', 'gridImages', 'bins']);
 
 function unitSettings(s: unknown): Record<string, unknown> | null {
   if (typeof s !== 'object' || s === null) return null;
   const r = s as Record<string, unknown>;
   if (r.kind !== 'supervised') return null;
-  return Object.fromEntries(UNIT_SETTINGS.map((k) => [k, r[k]]));
+  return Object.fromEntries(Object.entries(r).filter(([k]) => !NOT_UNIT_SETTINGS.has(k)));
 }
 
 /** Why `source` cannot give units to a run with these settings, seed and backend; null when it can. */
@@ -64,7 +56,8 @@ export function refusalOf(
   if (source.backend === undefined) return 'its backend is not recorded';
   if (source.backend !== backend) return `made on the ${source.backend} backend, not ${backend}`;
   const ours = unitSettings(s)!;
-  const differ = UNIT_SETTINGS.filter((k) => JSON.stringify(theirs[k]) !== JSON.stringify(ours[k]));
+  // Our settings name every field a unit may depend on; a record's also hold descriptions (images, seeds).
+  const differ = Object.keys(ours).filter((k) => JSON.stringify(theirs[k]) !== JSON.stringify(ours[k]));
   if (differ.length > 0)
     return `other settings (${differ.map((k) => `${k} ${JSON.stringify(theirs[k])} → ${JSON.stringify(ours[k])}`).join(', ')})`;
   return null;
