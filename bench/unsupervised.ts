@@ -7,12 +7,8 @@ import { attackUaeBatch, UaeRun, UAE_DEFAULTS } from '../src/core/attacks/uae';
 import { disposeAttackedAutoencoder, wrapAutoencoder } from '../src/core/attacks/autoencoder-target';
 import { resolveOptions } from '../src/core/attacks/options';
 import type { HeadlessBackend } from '../src/core/backend';
-import {
-  AUTOENCODER_KINDS,
-  buildAutoencoder,
-  disposeAutoencoder,
-  type AutoencoderKind,
-} from '../src/core/models/autoencoders';
+import { buildAutoencoder, disposeAutoencoder, type AutoencoderKind } from '../src/core/models/autoencoders';
+import { AUTOENCODERS } from '../src/core/vocabulary';
 import { trainAutoencoder } from '../src/core/models/train-autoencoder';
 import type { CriticPreset } from '../src/core/mine/critic';
 import { Rng } from '../src/core/rng';
@@ -132,7 +128,7 @@ export async function benchUnsupervised(
 ): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   const slow = backend === 'cpu';
-  for (const kind of AUTOENCODER_KINDS) {
+  for (const kind of AUTOENCODERS) {
     // The paper critic on the conv AE's 16 maps of 28×28 has 11.9 M parameters: minutes per rep on cpu.
     const critics: CriticPreset[] = slow && kind === 'conv' ? ['lite'] : ['paper', 'lite'];
     for (const critic of critics) {
@@ -180,7 +176,7 @@ export async function benchUnsupervised(
       });
     }
   }
-  for (const kind of AUTOENCODER_KINDS) {
+  for (const kind of AUTOENCODERS) {
     const batches = opts.quick || slow ? 2 : 5;
     opts.log(`${backend}: retraining throughput, ${kind} AE (${batches} batches of 100)`);
     const ips = await trainingThroughput(kind, batches);

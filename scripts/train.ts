@@ -12,12 +12,8 @@ import { seededPermutation, toFloatBatch, toOneHot } from '../src/core/data/data
 import { loadMnist } from '../src/core/data/mnist-node';
 import { buildClassifier, classifierAccuracy, MNIST_CLASSIFIER_NAME } from '../src/core/models/classifier';
 import { saveLayersModel } from '../src/core/models/io';
-import {
-  AUTOENCODER_KINDS,
-  AUTOENCODER_NAMES,
-  buildAutoencoder,
-  type AutoencoderKind,
-} from '../src/core/models/autoencoders';
+import { AUTOENCODER_NAMES, buildAutoencoder, type AutoencoderKind } from '../src/core/models/autoencoders';
+import { AUTOENCODERS } from '../src/core/vocabulary';
 import { AUTHOR_EPOCHS, reconstructionMse, trainAutoencoder } from '../src/core/models/train-autoencoder';
 
 interface TrainOptions {
@@ -144,8 +140,14 @@ function autoencoderTrainer(kind: AutoencoderKind): Trainer {
     const batchSize = options.given.batch ? options.batchSize : 100;
     const [train, test] = await Promise.all([loadMnist('train'), loadMnist('test')]);
     const trainCount = Math.min(train.count, options.limit ?? train.count);
-    const images = toFloatBatch(train.images, Array.from({ length: trainCount }, (_, i) => i));
-    const testImages = toFloatBatch(test.images, Array.from({ length: test.count }, (_, i) => i));
+    const images = toFloatBatch(
+      train.images,
+      Array.from({ length: trainCount }, (_, i) => i),
+    );
+    const testImages = toFloatBatch(
+      test.images,
+      Array.from({ length: test.count }, (_, i) => i),
+    );
     const parts = buildAutoencoder(kind, options.seed);
     const params = parts.model.countParams();
     log(
@@ -161,7 +163,7 @@ function autoencoderTrainer(kind: AutoencoderKind): Trainer {
       seed: options.seed,
       onBatch: (epoch, b, batches, loss) => {
         if ((b + 1) % 100 !== 0 && b + 1 !== batches) return;
-        const ms = (performance.now() - windowStart) / (b % 100 + 1);
+        const ms = (performance.now() - windowStart) / ((b % 100) + 1);
         windowStart = performance.now();
         log(`epoch ${epoch + 1} batch ${b + 1}/${batches} loss ${loss.toFixed(5)} ${ms.toFixed(0)} ms/batch`);
       },
@@ -169,7 +171,9 @@ function autoencoderTrainer(kind: AutoencoderKind): Trainer {
         const testReconError = await reconstructionMse(parts, testImages, test.count);
         const seconds = (performance.now() - started) / 1000;
         history.push({ epoch: epoch + 1, loss, testReconError, seconds: Math.round(seconds) });
-        log(`epoch ${epoch + 1}: loss ${loss.toFixed(5)}, test reconstruction error ${testReconError.toFixed(5)}`);
+        log(
+          `epoch ${epoch + 1}: loss ${loss.toFixed(5)}, test reconstruction error ${testReconError.toFixed(5)}`,
+        );
         // Saved every epoch so that an interrupted run still leaves a usable, described model.
         await saveModel(parts.model, out, {
           name,
@@ -195,7 +199,7 @@ function autoencoderTrainer(kind: AutoencoderKind): Trainer {
 
 const TRAINERS: Record<string, Trainer> = {
   classifier: trainClassifier,
-  ...Object.fromEntries(AUTOENCODER_KINDS.map((k) => [AUTOENCODER_NAMES[k], autoencoderTrainer(k)])),
+  ...Object.fromEntries(AUTOENCODERS.map((k) => [AUTOENCODER_NAMES[k], autoencoderTrainer(k)])),
 };
 
 async function main(): Promise<void> {

@@ -1,5 +1,5 @@
 import { useShallow } from 'zustand/react/shallow';
-import type { AutoencoderName, Critic, Method, SemanticsName, Task } from '../worker/protocol';
+import type { AutoencoderKind, CriticPreset, Method, Semantics, Task } from '../worker/protocol';
 import { AUTOENCODERS, methodsOf } from '../worker/protocol';
 import { useAutoencoderInfo } from './autoencoder-info';
 import { NumberControl } from './NumberControl';
@@ -23,14 +23,14 @@ const METHOD_NAMES: Record<Method, string> = {
   'l2-uae': 'L2-UAE (binary search on c)',
 };
 
-export const AE_NAMES: Record<AutoencoderName, string> = {
+export const AE_NAMES: Record<AutoencoderKind, string> = {
   sparse: 'Sparse AE (784–128–784, KL sparsity)',
   dense: 'Dense AE (784–128–784)',
   conv: 'Convolutional AE',
   adversarial: 'Adversarial AE (2-D latent)',
 };
 
-function AutoencoderNote({ ae }: { ae: AutoencoderName }) {
+function AutoencoderNote({ ae }: { ae: AutoencoderKind }) {
   const info = useAutoencoderInfo(ae);
   if (info.state === 'loading') return <p className="hint">Reading the model&apos;s training record…</p>;
   if (info.state === 'missing')
@@ -90,7 +90,7 @@ export function Controls({ criticReason }: { criticReason: string }) {
             data-testid="ae-select"
             value={settings.ae}
             onChange={(e) => {
-              setSettings({ ae: e.target.value as AutoencoderName });
+              setSettings({ ae: e.target.value as AutoencoderKind });
             }}
           >
             {AUTOENCODERS.map((a) => (
@@ -173,7 +173,7 @@ export function Controls({ criticReason }: { criticReason: string }) {
           data-testid="critic-select"
           value={settings.critic}
           onChange={(e) => {
-            setSettings({ critic: e.target.value as Critic });
+            setSettings({ critic: e.target.value as CriticPreset });
           }}
         >
           <option value="lite">lite (149 k parameters)</option>
@@ -266,7 +266,7 @@ export function Controls({ criticReason }: { criticReason: string }) {
             id="semantics-select"
             value={settings.semantics}
             onChange={(e) => {
-              setSettings({ semantics: e.target.value as SemanticsName });
+              setSettings({ semantics: e.target.value as Semantics });
             }}
           >
             <option value="paper">paper (the pseudo-code)</option>

@@ -1,6 +1,6 @@
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useShallow } from 'zustand/react/shallow';
-import type { AutoencoderName, ExperimentResult } from '../worker/protocol';
+import type { AutoencoderKind, ExperimentResult } from '../worker/protocol';
 import { AUGMENT_METHODS, AUTOENCODERS, EXPERIMENT_LIMITS } from '../worker/protocol';
 import { AE_NAMES } from './Controls';
 import {
@@ -188,7 +188,7 @@ export function Experiment() {
             value={config.ae}
             disabled={running}
             onChange={(e) => {
-              setConfig({ ae: e.target.value as AutoencoderName });
+              setConfig({ ae: e.target.value as AutoencoderKind });
             }}
           >
             {AUTOENCODERS.map((a) => (

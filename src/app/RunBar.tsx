@@ -1,5 +1,5 @@
 import { useShallow } from 'zustand/react/shallow';
-import { isSearchMethod, isTwoPlayer } from '../worker/protocol';
+import { METHOD_TRAITS, traitsOf } from '../core/vocabulary';
 import { useExperimentStore } from './experiment-store';
 import { useRunStore } from './run-store';
 import { useEngineStore } from './store';
@@ -46,7 +46,7 @@ export function RunBar() {
   );
   const last = lastRec?.t ?? 0;
   // Penalty and L2-UAE repeat their T iterations once per step of the binary search on c.
-  const searches = isSearchMethod(options.method);
+  const searches = traitsOf(options.method)?.searches === true;
   const search = searches
     ? `search step ${(lastRec?.searchStep ?? 0) + 1} of ${String(options.searchSteps)}`
     : null;
@@ -54,7 +54,7 @@ export function RunBar() {
   const firstAt = successAt(done?.summary.firstSuccessIter ?? null, perStep);
   const active = status === 'running' || status === 'paused';
   const canStart = engineReady && image !== null && !experimentBusy;
-  const twoPlayers = isTwoPlayer(method);
+  const twoPlayers = METHOD_TRAITS[method].twoPlayers;
   const unsupervised = task === 'unsupervised';
   const playersNote = twoPlayers
     ? ''

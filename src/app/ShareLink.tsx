@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { BackendName, Critic } from '../worker/protocol';
+import type { BackendName, CriticPreset } from '../worker/protocol';
 import { useEvidenceStore } from './evidence-store';
 import { useExperimentStore } from './experiment-store';
 import { useRunStore } from './run-store';
@@ -17,9 +17,9 @@ export function ShareLink({
   autoChoice,
   backend,
 }: {
-  critic: Critic | 'auto';
+  critic: CriticPreset | 'auto';
   /** What the automatic choice picked on this backend (null until the backend is known). */
-  autoChoice: Critic | null;
+  autoChoice: CriticPreset | null;
   backend: BackendName | 'auto';
 }) {
   const { settings, image } = useRunStore(useShallow((s) => ({ settings: s.settings, image: s.image })));

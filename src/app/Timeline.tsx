@@ -1,6 +1,6 @@
 import { useShallow } from 'zustand/react/shallow';
 import type { IterationScalars } from '../worker/protocol';
-import { isSearchMethod } from '../worker/protocol';
+import { traitsOf } from '../core/vocabulary';
 import { nearestDelta } from './delta-history';
 import { chartCursor } from './display';
 import { useRunStore } from './run-store';
@@ -21,7 +21,7 @@ export function Timeline() {
       version: s.version,
     })),
   );
-  const searches = useRunStore((s) => isSearchMethod(s.options.method));
+  const searches = useRunStore((s) => traitsOf(s.options.method)?.searches === true);
   const trace = useRunStore.getState().trace;
   const records = trace.records;
   const at = cursor ?? count - 1;

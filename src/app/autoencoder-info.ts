@@ -1,6 +1,6 @@
 /** The shipped autoencoders' training records (public/models/<name>-ae/info.json), fetched once each. */
 import { useEffect, useState } from 'react';
-import type { AutoencoderName } from '../worker/protocol';
+import type { AutoencoderKind } from '../worker/protocol';
 
 export interface AutoencoderInfo {
   readonly epochs: number;
@@ -14,7 +14,7 @@ export type InfoState =
   | { readonly state: 'ok'; readonly info: AutoencoderInfo }
   | { readonly state: 'missing'; readonly why: string };
 
-const cache = new Map<AutoencoderName, Promise<AutoencoderInfo>>();
+const cache = new Map<AutoencoderKind, Promise<AutoencoderInfo>>();
 
 export function parseAutoencoderInfo(value: unknown): AutoencoderInfo {
   const v = value as Record<string, unknown> | null;
@@ -27,7 +27,7 @@ export function parseAutoencoderInfo(value: unknown): AutoencoderInfo {
     : { epochs, testReconError };
 }
 
-function fetchInfo(name: AutoencoderName): Promise<AutoencoderInfo> {
+function fetchInfo(name: AutoencoderKind): Promise<AutoencoderInfo> {
   let p = cache.get(name);
   if (p === undefined) {
     p = fetch(`${import.meta.env.BASE_URL}models/${name}-ae/info.json`).then(async (r) => {
@@ -40,8 +40,8 @@ function fetchInfo(name: AutoencoderName): Promise<AutoencoderInfo> {
   return p;
 }
 
-export function useAutoencoderInfo(name: AutoencoderName): InfoState {
-  const [state, setState] = useState<{ name: AutoencoderName; info: InfoState }>({
+export function useAutoencoderInfo(name: AutoencoderKind): InfoState {
+  const [state, setState] = useState<{ name: AutoencoderKind; info: InfoState }>({
     name,
     info: { state: 'loading' },
   });

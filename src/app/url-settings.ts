@@ -1,8 +1,8 @@
 /** Between the URL schema and the run settings: what a link starts with, and the link for the current state. */
 import type {
-  AutoencoderName,
+  AutoencoderKind,
   BackendName,
-  Critic,
+  CriticPreset,
   ExperimentConfig,
   RunSettings,
   Task,
@@ -87,8 +87,8 @@ export function autoCritic(
   backend: BackendName,
   reason: string,
   task: Task,
-  ae: AutoencoderName,
-): { critic: Critic; why: string } {
+  ae: AutoencoderKind,
+): { critic: CriticPreset; why: string } {
   const hardware = (backend === 'webgpu' || backend === 'webgl') && !/software/i.test(reason);
   if (hardware)
     return {
@@ -107,7 +107,7 @@ export function autoCritic(
   };
 }
 
-export function settingsFromUrl(u: UrlState, critic: Critic): RunSettings {
+export function settingsFromUrl(u: UrlState, critic: CriticPreset): RunSettings {
   return {
     task: u.task,
     ae: u.ae,
@@ -130,7 +130,7 @@ export function settingsFromUrl(u: UrlState, critic: Critic): RunSettings {
 export function urlFromSettings(
   s: RunSettings,
   image: ChosenImage | null,
-  critic: Critic | 'auto',
+  critic: CriticPreset | 'auto',
   backend: BackendName | 'auto',
   view: ViewSettings,
   experiment: ExperimentConfig,

@@ -5,11 +5,11 @@
  */
 import type {
   AugmentMethodName,
-  AutoencoderName,
+  AutoencoderKind,
   BackendName,
-  Critic,
+  CriticPreset,
   Method,
-  SemanticsName,
+  Semantics,
   Task,
 } from '../worker/protocol';
 import {
@@ -19,7 +19,7 @@ import {
   BACKEND_NAMES,
   CRITICS,
   METHODS,
-  SEMANTICS_NAMES,
+  SEMANTICS,
   TASKS,
   methodsOf,
 } from '../worker/protocol';
@@ -63,7 +63,7 @@ export interface UrlState {
   /** Attack the classifier (supervised) or an autoencoder (unsupervised, the paper's UAEs). */
   readonly task: Task;
   /** The attacked autoencoder when task=unsupervised. */
-  readonly ae: AutoencoderName;
+  readonly ae: AutoencoderKind;
   readonly dataset: Dataset;
   readonly index: number;
   readonly method: Method;
@@ -76,18 +76,18 @@ export interface UrlState {
   /** −1: untargeted. */
   readonly target: number;
   readonly seed: number;
-  readonly critic: Critic | 'auto';
+  readonly critic: CriticPreset | 'auto';
   readonly mineLr: number;
   readonly mineSteps: number;
   /** The engine's semantics (docs/ALGORITHM.md §8): the paper's pseudo-code or the authors' code. */
-  readonly preset: SemanticsName;
+  readonly preset: Semantics;
   readonly backend: BackendName | 'auto';
   /** Presentation mode: larger type and images, advanced panels hidden (for a projector). */
   readonly present: boolean;
   /** Panels hidden by the link, whatever the mode. */
   readonly hide: readonly PanelName[];
   /** The augmentation experiment panel's settings (ExperimentConfig). */
-  readonly expAe: AutoencoderName;
+  readonly expAe: AutoencoderKind;
   readonly expMethods: readonly AugmentMethodName[];
   readonly expTrain: number;
   readonly expEpochs: number;
@@ -150,7 +150,7 @@ export const URL_FIELDS: { readonly [K in keyof UrlState]: Field } = {
   critic: { kind: 'enum', values: ['auto', ...CRITICS] },
   mineLr: { kind: 'float', min: LIMITS.mineLr.min, max: LIMITS.mineLr.max },
   mineSteps: { kind: 'int', min: 1, max: 50 },
-  preset: { kind: 'enum', values: SEMANTICS_NAMES },
+  preset: { kind: 'enum', values: SEMANTICS },
   backend: { kind: 'enum', values: ['auto', ...BACKEND_NAMES] },
   present: { kind: 'bool' },
   hide: { kind: 'set', values: PANELS },

@@ -1,7 +1,5 @@
 /** Flags shared by `attack` and `evaluate`, and their translation into engine options. */
 import {
-  ATTACK_METHODS,
-  SEMANTICS,
   resolveOptions,
   type AttackMethod,
   type AttackOptions,
@@ -9,10 +7,10 @@ import {
 } from '../core/attacks/options';
 import { HEADLESS_BACKENDS, type HeadlessBackend } from '../core/backend';
 import { UAE_DEFAULTS } from '../core/attacks/uae';
-import { CRITIC_PRESETS, type CriticPreset } from '../core/mine/critic';
 import { KindedError } from '../core/errors';
 import { FAIR_MI_DEFAULTS, type FairMiSettings } from '../core/mine/fair-mi';
 import { LIMITS, type LimitName } from '../core/limits';
+import { CRITICS, SEMANTICS, SUPERVISED_METHODS, type CriticPreset } from '../core/vocabulary';
 import { UsageError, type FlagSpec, type FlagSpecs, type ParsedFlags } from './args';
 
 /**
@@ -37,7 +35,7 @@ export type UnsupervisedMethod = (typeof UNSUPERVISED_METHODS)[number];
 export const ATTACK_FLAGS: FlagSpecs = {
   dataset: { type: ['mnist'], default: 'mnist', help: 'data set (MNIST test images)' },
   method: {
-    type: [...ATTACK_METHODS, ...UNSUPERVISED_METHODS],
+    type: [...SUPERVISED_METHODS, ...UNSUPERVISED_METHODS],
     default: 'minmax',
     help: 'attack (uae, l2-uae: on an autoencoder)',
   },
@@ -49,7 +47,7 @@ export const ATTACK_FLAGS: FlagSpecs = {
   ),
   seed: { type: 'int', default: 1, min: 0, max: 4294967295, help: 'seed of δ0, critic init and shuffles' },
   critic: {
-    type: CRITIC_PRESETS,
+    type: CRITICS,
     help: 'MINE critic: paper (10.25 M params) or lite; default paper, uae: paper on dense AEs, lite on conv AEs',
   },
   backend: { type: HEADLESS_BACKENDS, default: 'wasm', help: 'tfjs backend' },

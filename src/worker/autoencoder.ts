@@ -7,16 +7,16 @@ import {
   wrapAutoencoder,
   type AttackedAutoencoder,
 } from '../core/attacks/autoencoder-target';
-import type { AutoencoderName, ImageView } from './protocol';
+import type { AutoencoderKind, ImageView } from './protocol';
 
-export function autoencoderUrl(name: AutoencoderName): string {
+export function autoencoderUrl(name: AutoencoderKind): string {
   return new URL(`${import.meta.env.BASE_URL}models/${name}-ae/model.json`, self.location.origin).href;
 }
 
-const cache = new Map<AutoencoderName, Promise<AttackedAutoencoder>>();
+const cache = new Map<AutoencoderKind, Promise<AttackedAutoencoder>>();
 
 /** Loads (once) and wraps the autoencoder; a failed load is not cached, so a retry tries again. */
-export function loadAutoencoder(name: AutoencoderName): Promise<AttackedAutoencoder> {
+export function loadAutoencoder(name: AutoencoderKind): Promise<AttackedAutoencoder> {
   let loading = cache.get(name);
   if (loading === undefined) {
     loading = tfl.loadLayersModel(autoencoderUrl(name)).then(

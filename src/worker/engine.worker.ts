@@ -15,7 +15,7 @@ import { fallbackMessage } from './fallback-message';
 import { imageView } from './image-view';
 import { negotiate } from './negotiate';
 import type {
-  AutoencoderName,
+  AutoencoderKind,
   BackendName,
   ExperimentStartMessage,
   FaultSpec,
@@ -24,7 +24,8 @@ import type {
   UiToWorker,
   WorkerToUi,
 } from './protocol';
-import { BACKEND_NAMES, assertNever, isTwoPlayer, parseUiToWorker } from './protocol';
+import { BACKEND_NAMES, assertNever, parseUiToWorker } from './protocol';
+import { METHOD_TRAITS } from '../core/vocabulary';
 import { RunLifecycle, type Ignored, type LifecycleRun } from './run-lifecycle';
 import { executeRun, executeUaeRun, settingsToOptions } from './run';
 import { SMOKE_SHAPE, checkOps } from './smoke';
@@ -227,7 +228,7 @@ function detailOf(e: unknown): { detail?: string } {
   return d === undefined ? {} : { detail: d };
 }
 
-async function inspect(requestId: number, pixels: Float32Array, aeName?: AutoencoderName): Promise<void> {
+async function inspect(requestId: number, pixels: Float32Array, aeName?: AutoencoderKind): Promise<void> {
   await negotiation;
   if (aeName !== undefined) {
     if (current === null) return;
@@ -341,7 +342,10 @@ function handle(message: UiToWorker): void {
       return;
     case 'step': {
       const target = runs.waiting?.runId === message.runId ? runs.waiting : runs.active;
-      if (message.part !== 'both' && (target === null || !isTwoPlayer(target.message.settings.method))) {
+      if (
+        message.part !== 'both' &&
+        (target === null || !METHOD_TRAITS[target.message.settings.method].twoPlayers)
+      ) {
         post({
           type: 'error',
           code: 'not-implemented',

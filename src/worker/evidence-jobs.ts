@@ -8,7 +8,7 @@ import type { AttackedAutoencoder } from '../core/attacks/autoencoder-target';
 import type { AttackedClassifier } from '../core/models/attacked-classifier';
 import { executeBatch, executeCompare } from './evidence';
 import { executePaper, type PaperPost } from './paper-job';
-import type { AutoencoderName, BackendName } from './protocol';
+import type { AutoencoderKind, BackendName } from './protocol';
 import { parseEvidenceToWorker, type EvidenceToWorker } from './protocol-evidence';
 import { parsePaperToWorker, type PaperStartMessage } from './protocol-paper';
 
@@ -19,7 +19,7 @@ export interface JobEngine {
   readonly ready: () => Promise<unknown>;
   readonly backend: () => BackendName | null;
   readonly classifier: () => AttackedClassifier | null;
-  readonly autoencoder: (name: AutoencoderName) => Promise<AttackedAutoencoder>;
+  readonly autoencoder: (name: AutoencoderKind) => Promise<AttackedAutoencoder>;
   /** Why the engine cannot take a job now (a run or an experiment holds it), or null. */
   readonly busy: () => string | null;
 }

@@ -23,7 +23,8 @@ import type { AttackedClassifier } from '../core/models/attacked-classifier';
 import { Rng } from '../core/rng';
 import { imageView } from './image-view';
 import type { BackendName, RunImage, RunSettings } from './protocol';
-import { IMAGE_PIXELS, isSearchMethod } from './protocol';
+import { IMAGE_PIXELS } from './protocol';
+import { traitsOf } from '../core/vocabulary';
 import type {
   BatchStartMessage,
   CompareMethod,
@@ -74,7 +75,7 @@ function progressReporter(jobId: number, post: EvidencePost) {
 
 function iterationsOf(method: CompareMethod, opts: AttackOptions): number {
   if (method.startsWith('ga:')) return 0;
-  return isSearchMethod(method) ? opts.searchSteps * opts.iters : opts.iters;
+  return traitsOf(method)?.searches === true ? opts.searchSteps * opts.iters : opts.iters;
 }
 
 const LABELS: Record<CompareMethod, string> = {

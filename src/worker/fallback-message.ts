@@ -1,6 +1,7 @@
 /** What the user reads after a backend fallback: where the run failed, and how it goes on. */
 import type { RecordPosition, ResumableMethod, ResumeState } from '../core/attacks/resume';
-import { isSearchMethod, type BackendName } from './protocol';
+import { type BackendName } from './protocol';
+import { traitsOf } from '../core/vocabulary';
 
 export interface FallbackFacts {
   failed: BackendName;
@@ -17,7 +18,7 @@ export interface FallbackFacts {
 
 /** "iteration 3", or in a binary search "iteration 3 of search step 2" (both counted from 1). */
 function iteration(method: ResumableMethod, iters: number, step: number, t: number): string {
-  if (!isSearchMethod(method)) return `iteration ${t}`;
+  if (traitsOf(method)?.searches !== true) return `iteration ${t}`;
   // The iteration after a step's last is the next step's first.
   return t > iters ? `iteration 1 of search step ${step + 2}` : `iteration ${t} of search step ${step + 1}`;
 }

@@ -76,13 +76,15 @@ describe('evidence messages to the worker', () => {
     expect(error({ ...compare, methods: ['pgd', 'pgd'] })).toBe('compare-start: methods must not repeat');
     expect(error({ ...compare, methods: [] })).toBe('compare-start: methods must be a non-empty array');
     expect(error({ ...compare, fairMi: { steps: 0, restarts: 1 } })).toBe(
-      'compare-start: steps must be an integer in [1, 100000]',
+      'compare-start: fairMi.steps must be an integer in [1, 100000]',
     );
     expect(error(batch(BATCH_MAX_IMAGES + 1))).toBe(
       `batch-start: a batch holds 1 to ${BATCH_MAX_IMAGES} images`,
     );
     expect(error(batch(2, { labels: [1] }))).toBe('batch-start: labels must hold one label per index');
-    expect(error(batch(2, { labels: [1, 10] }))).toBe('batch-start: labels[1] must be an integer in [0, 9]');
+    expect(error(batch(2, { labels: [1, 10] }))).toBe(
+      'batch-start: images.labels[1] must be an integer in [0, 9]',
+    );
     expect(error(batch(2, { pixels: new Float32Array(IMAGE_PIXELS) }))).toBe(
       `batch-start: pixels must hold ${2 * IMAGE_PIXELS} values`,
     );
@@ -123,7 +125,7 @@ describe('evidence messages to the UI', () => {
       parseEvidenceToUi({ type: 'job-done', jobId: 1, cancelled: false, seconds: 2, backend: 'tpu' }),
     ).toEqual({
       ok: false,
-      error: 'job-done: backend must be a backend name',
+      error: 'job-done: backend must be one of webgpu, webgl, wasm, cpu',
     });
   });
 });

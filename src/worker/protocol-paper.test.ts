@@ -75,7 +75,7 @@ describe('the Paper messages', () => {
     });
     expect(parsePaperToUi({ ...result, record: { ...record, rows: [1] } })).toEqual({
       ok: false,
-      error: 'paper-result: rows must be an array of objects',
+      error: 'paper-result: record.rows[0] must be an object',
     });
     expect(parsePaperToUi({ ...result, table: 'x' })).toMatchObject({ ok: false });
   });

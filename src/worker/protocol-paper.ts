@@ -10,160 +10,135 @@ import { parseState } from '../core/experiments/reproduce/state';
 import {
   EXPERIMENT_NAMES,
   SCALE_NAMES,
-  type ExperimentName,
   type Figure,
   type ReproduceProgress,
   type ReproduceRecord,
   type ReproduceState,
   type ScaleName,
 } from '../core/experiments/reproduce/types';
-import { Invalid, bool, int, isRecord, nullableNum, num, oneOf, record, str, type Parsed } from './protocol';
-import { parseAs } from './protocol-evidence';
+import { id, natural, seed } from './protocol-fields';
+import { parseIf } from './protocol-evidence';
+import {
+  Invalid,
+  array,
+  bool,
+  dict,
+  list,
+  type Infer,
+  message,
+  messages,
+  type MessageOf,
+  nullable,
+  num,
+  obj,
+  oneOf,
+  type Parsed,
+  refine,
+  type Schema,
+  str,
+} from './schema';
 
 /** The scales the browser runs; `paper` takes days on a CPU backend (the view lists it, disabled). */
 export const PAPER_VIEW_SCALES = ['quick', 'standard'] as const satisfies readonly ScaleName[];
 export type PaperViewScale = (typeof PAPER_VIEW_SCALES)[number];
 
-export interface PaperStartMessage {
-  readonly type: 'paper-start';
-  readonly jobId: number;
-  readonly name: ExperimentName;
-  readonly scale: PaperViewScale;
-  readonly seed: number;
-  /** The state a cancelled run of the same experiment, scale and seed left; null starts afresh. */
-  readonly resume: ReproduceState | null;
-}
+/** A reproduce state, checked by the core's own reader (the CLI's --resume reads it too). */
+const reproduceState: Schema<ReproduceState> = {
+  optional: false,
+  read: (v) => {
+    try {
+      return parseState(v);
+    } catch (e) {
+      throw new Invalid(e instanceof Error ? e.message : String(e));
+    }
+  },
+};
 
-export interface PaperProgressMessage {
-  readonly type: 'paper-progress';
-  readonly jobId: number;
-  readonly progress: ReproduceProgress;
-}
+/** A value the worker only passes on (the record's settings): any JSON-safe value. */
+const passed: Schema<unknown> = { optional: false, read: (v) => v };
+const rows = () => list(dict(passed));
 
-export interface PaperResultMessage {
-  readonly type: 'paper-result';
-  readonly jobId: number;
-  readonly record: ReproduceRecord;
-  /** The record's SVG figures, rendered in the worker by the core (renderFiguresOf). */
-  readonly figures: readonly Figure[];
-  /** The table's Markdown lines (renderTableOf) and the whole document (renderMarkdownOf), as the CLI writes them. */
-  readonly table: readonly string[];
-  readonly markdown: string;
-  /** What a resume continues from: the finished units of a cancelled run; null when complete. */
-  readonly state: ReproduceState | null;
-}
+const paperStart = refine(
+  message('paper-start', {
+    jobId: id(),
+    name: oneOf(EXPERIMENT_NAMES),
+    scale: oneOf(PAPER_VIEW_SCALES),
+    seed: seed(),
+    /** The state a cancelled run of the same experiment, scale and seed left; null starts afresh. */
+    resume: nullable(reproduceState),
+  }),
+  ({ name, scale, seed: s, resume }) =>
+    resume === null || (resume.name === name && resume.scale === scale && resume.seed === s)
+      ? null
+      : `the partial result is of ${resume.name} at ${resume.scale} scale, seed ${resume.seed}; resume it with those`,
+);
+export type PaperStartMessage = Infer<typeof paperStart>;
 
-export type PaperToUi = PaperProgressMessage | PaperResultMessage;
+const reproduceRecord: Schema<ReproduceRecord> = refine(
+  obj({
+    name: oneOf(EXPERIMENT_NAMES),
+    title: str(),
+    slide: str(),
+    scale: oneOf(SCALE_NAMES),
+    seed: seed(),
+    backend: str(),
+    seconds: num(),
+    expectedSeconds: num(),
+    settings: passed,
+    rows: rows(),
+    paper: rows(),
+    paperNote: str(),
+    timing: dict(num()),
+    complete: bool(),
+    extra: dict(passed),
+    units: rows(),
+  }),
+  (r) => (catalogEntry(r.name) === undefined ? `unknown experiment ${r.name}` : null),
+);
 
-const MAX_ID = Number.MAX_SAFE_INTEGER;
-type Fields = Readonly<Record<string, unknown>>;
+const figure: Schema<Figure> = obj({
+  name: str(),
+  title: str(),
+  svg: refine(str(), (svg, key) => (svg.startsWith('<svg') ? null : `${key} must be an SVG document`)),
+});
 
-function state(value: unknown): ReproduceState {
-  try {
-    return parseState(value);
-  } catch (e) {
-    throw new Invalid(e instanceof Error ? e.message : String(e));
-  }
-}
+const progress: Schema<ReproduceProgress> = obj({
+  done: natural(),
+  total: natural(),
+  sample: natural(),
+  samples: natural(),
+  method: str(),
+  elapsedSeconds: num(),
+  etaSeconds: nullable(num()),
+  message: str(),
+});
 
-function parseStart(f: Fields): PaperStartMessage {
-  const jobId = int(f, 'jobId', 0, MAX_ID);
-  const name = oneOf(f, 'name', EXPERIMENT_NAMES);
-  const scale = oneOf(f, 'scale', PAPER_VIEW_SCALES);
-  const seed = int(f, 'seed', 0, 0xffffffff);
-  const resume = f.resume === null ? null : state(f.resume);
-  if (resume !== null && (resume.name !== name || resume.scale !== scale || resume.seed !== seed))
-    throw new Invalid(
-      `the partial result is of ${resume.name} at ${resume.scale} scale, seed ${resume.seed}; resume it with those`,
-    );
-  return { type: 'paper-start', jobId, name, scale, seed, resume };
-}
+const paperToWorker = messages({ 'paper-start': paperStart });
 
-function rowsOf(f: Fields, key: string): Record<string, unknown>[] {
-  const v = f[key];
-  if (!Array.isArray(v) || !v.every(isRecord)) throw new Invalid(`${key} must be an array of objects`);
-  return v as Record<string, unknown>[];
-}
-
-function parseRecord(value: unknown): ReproduceRecord {
-  const f = record(value, 'record');
-  const name = oneOf(f, 'name', EXPERIMENT_NAMES);
-  const timing = record(f.timing, 'timing');
-  if (!Object.values(timing).every((v) => typeof v === 'number'))
-    throw new Invalid('timing must hold numbers');
-  return {
-    name,
-    title: str(f, 'title'),
-    slide: str(f, 'slide'),
-    scale: oneOf(f, 'scale', SCALE_NAMES),
-    seed: int(f, 'seed', 0, 0xffffffff),
-    backend: str(f, 'backend'),
-    seconds: num(f, 'seconds'),
-    expectedSeconds: num(f, 'expectedSeconds'),
-    settings: f.settings,
-    rows: rowsOf(f, 'rows'),
-    paper: rowsOf(f, 'paper'),
-    paperNote: str(f, 'paperNote'),
-    timing: timing as Record<string, number>,
-    complete: bool(f, 'complete'),
-    extra: record(f.extra, 'extra'),
-    units: rowsOf(f, 'units'),
-  };
-}
-
-function parseFigures(value: unknown): Figure[] {
-  if (!Array.isArray(value)) throw new Invalid('figures must be an array');
-  return value.map((v: unknown, i) => {
-    const f = record(v, `figures[${i}]`);
-    const svg = str(f, 'svg');
-    if (!svg.startsWith('<svg')) throw new Invalid(`figures[${i}].svg must be an SVG document`);
-    return { name: str(f, 'name'), title: str(f, 'title'), svg };
-  });
-}
-
-function lines(value: unknown): string[] {
-  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string'))
-    throw new Invalid('table must be an array of strings');
-  return value as string[];
-}
-
-function parseProgress(value: unknown): ReproduceProgress {
-  const f = record(value, 'progress');
-  return {
-    done: int(f, 'done', 0, MAX_ID),
-    total: int(f, 'total', 0, MAX_ID),
-    sample: int(f, 'sample', 0, MAX_ID),
-    samples: int(f, 'samples', 0, MAX_ID),
-    method: str(f, 'method'),
-    elapsedSeconds: num(f, 'elapsedSeconds'),
-    etaSeconds: nullableNum(f, 'etaSeconds'),
-    message: str(f, 'message'),
-  };
-}
-
-function parseToUi(f: Fields): PaperToUi {
-  const type = oneOf(f, 'type', ['paper-progress', 'paper-result'] as const);
-  const jobId = int(f, 'jobId', 0, MAX_ID);
-  if (type === 'paper-progress') return { type, jobId, progress: parseProgress(f.progress) };
-  const rec = parseRecord(f.record);
-  if (catalogEntry(rec.name) === undefined) throw new Invalid(`unknown experiment ${rec.name}`);
-  return {
-    type,
-    jobId,
-    record: rec,
-    figures: parseFigures(f.figures),
-    table: lines(f.table),
-    markdown: str(f, 'markdown'),
-    state: f.state === null ? null : state(f.state),
-  };
-}
+const paperToUi = messages({
+  'paper-progress': message('paper-progress', { jobId: id(), progress }),
+  'paper-result': message('paper-result', {
+    jobId: id(),
+    record: reproduceRecord,
+    /** The record's SVG figures, rendered in the worker by the core (renderFiguresOf). */
+    figures: array(figure),
+    /** The table's Markdown lines (renderTableOf) and the whole document (renderMarkdownOf), as the CLI writes them. */
+    table: array(str()),
+    markdown: str(),
+    /** What a resume continues from: the finished units of a cancelled run; null when complete. */
+    state: nullable(reproduceState),
+  }),
+});
+export type PaperToUi = MessageOf<typeof paperToUi>;
+export type PaperProgressMessage = Extract<PaperToUi, { type: 'paper-progress' }>;
+export type PaperResultMessage = Extract<PaperToUi, { type: 'paper-result' }>;
 
 /** A Paper start for the worker, validated; null when `data` is another kind of message. */
 export function parsePaperToWorker(data: unknown): Parsed<PaperStartMessage> | null {
-  return parseAs(data, ['paper-start'], parseStart);
+  return parseIf(paperToWorker, data);
 }
 
 /** A Paper message for the UI, validated; null when `data` is another kind of message. */
 export function parsePaperToUi(data: unknown): Parsed<PaperToUi> | null {
-  return parseAs(data, ['paper-progress', 'paper-result'], parseToUi);
+  return parseIf(paperToUi, data);
 }

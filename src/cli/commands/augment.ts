@@ -8,15 +8,14 @@ import {
   runAugmentation,
   type AugmentProgress,
 } from '../../core/experiments/augmentation';
-import { AUTOENCODER_KINDS, type AutoencoderKind } from '../../core/models/autoencoders';
-import { CRITIC_PRESETS, type CriticPreset } from '../../core/mine/critic';
+import { AUTOENCODERS, CRITICS, type AutoencoderKind, type CriticPreset } from '../../core/vocabulary';
 import { UsageError, type FlagSpecs, type ParsedFlags } from '../args';
 import { limitFlag } from '../attack-flags';
 import { defaultThreads, parallelCopies } from '../threads/parallel-copies';
 import { log, mnistTest, mnistTrain, startBackend, versions } from '../context';
 
 export const AUGMENT_FLAGS: FlagSpecs = {
-  ae: { type: AUTOENCODER_KINDS, default: 'conv', help: 'autoencoder to train and attack' },
+  ae: { type: AUTOENCODERS, default: 'conv', help: 'autoencoder to train and attack' },
   methods: {
     type: 'string',
     default: PAPER_METHODS.map(methodName).join(','),
@@ -37,7 +36,7 @@ export const AUGMENT_FLAGS: FlagSpecs = {
   'search-steps': limitFlag('searchSteps', 'L2-UAE binary-search steps on c'),
   eps: limitFlag('eps', 'L∞ budget ε of the attacks (authors: 1.0)'),
   critic: {
-    type: CRITIC_PRESETS,
+    type: CRITICS,
     help: 'MINE critic of MINE-UAE; default paper on dense AEs (the authors), lite on the conv AE',
   },
   'generate-batch': { type: 'int', default: 50, min: 1, max: 1000, help: 'images attacked together' },

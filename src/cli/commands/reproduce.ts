@@ -25,7 +25,7 @@ import {
 } from '../../core/experiments/reproduce';
 import { startState } from '../../core/experiments/reproduce/state';
 import { duration } from '../../core/experiments/reproduce/markdown';
-import { AUTOENCODER_KINDS, isAutoencoderKind } from '../../core/models/autoencoders';
+import { AUTOENCODERS, isOneOf } from '../../core/vocabulary';
 import { UsageError, type FlagSpecs, type ParsedFlags } from '../args';
 import { loadModel, log, mnistTest, mnistTrain, startBackend, versions } from '../context';
 import { writeStdout } from '../output';
@@ -84,7 +84,7 @@ export const REPRODUCE_FLAGS: FlagSpecs = {
   epochs: count('override: reconstruction epochs (every autoencoder)', 1000),
   aes: {
     type: 'string',
-    help: `override: reconstruction autoencoders, comma-separated (${AUTOENCODER_KINDS.join(', ')})`,
+    help: `override: reconstruction autoencoders, comma-separated (${AUTOENCODERS.join(', ')})`,
   },
   json: { type: 'bool', help: 'print one JSON object on stdout' },
   help: { type: 'bool', help: 'this help' },
@@ -107,9 +107,9 @@ function overrideOf(f: ParsedFlags): ScaleOverride {
   set('epochs', int('epochs'));
   if (f.aes !== null) {
     const aes = (f.aes as string).split(',').map((s) => s.trim());
-    const bad = aes.find((a) => !isAutoencoderKind(a));
+    const bad = aes.find((a) => !isOneOf(AUTOENCODERS, a));
     if (bad !== undefined)
-      throw new UsageError(`--aes: unknown autoencoder '${bad}' (${AUTOENCODER_KINDS.join(', ')})`);
+      throw new UsageError(`--aes: unknown autoencoder '${bad}' (${AUTOENCODERS.join(', ')})`);
     set('aes', aes as ScaleOverride['aes']);
   }
   return o;

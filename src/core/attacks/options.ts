@@ -6,12 +6,9 @@
  */
 import { KindedError } from '../errors';
 import { LIMITS, outOfLimit } from '../limits';
-import type { CriticPreset } from '../mine/critic';
+import type { AttackMethod, CriticPreset, Semantics } from '../vocabulary';
 
-export type AttackMethod = 'minmax' | 'penalty' | 'pgd';
-export const ATTACK_METHODS: readonly AttackMethod[] = ['minmax', 'penalty', 'pgd'];
-export type Semantics = 'paper' | 'reference';
-export const SEMANTICS: readonly Semantics[] = ['paper', 'reference'];
+export type { AttackMethod, Semantics };
 export type DeltaInit = 'zeros' | 'uniform' | 'glorot';
 
 export interface AttackOptions {

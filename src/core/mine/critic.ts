@@ -8,9 +8,9 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { glorotUniform, type Rng } from '../rng';
+import type { CriticPreset } from '../vocabulary';
 
-export type CriticPreset = 'paper' | 'lite';
-export const CRITIC_PRESETS: readonly CriticPreset[] = ['paper', 'lite'];
+export type { CriticPreset };
 
 interface PresetShape {
   conv: { kernel: number; filters: number; stride: number };

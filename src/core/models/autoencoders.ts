@@ -6,12 +6,9 @@
  */
 import * as tfl from '@tensorflow/tfjs-layers';
 
-export type AutoencoderKind = 'sparse' | 'dense' | 'conv' | 'adversarial';
-export const AUTOENCODER_KINDS: readonly AutoencoderKind[] = ['sparse', 'dense', 'conv', 'adversarial'];
+import type { AutoencoderKind } from '../vocabulary';
 
-export function isAutoencoderKind(s: string): s is AutoencoderKind {
-  return (AUTOENCODER_KINDS as readonly string[]).includes(s);
-}
+export type { AutoencoderKind };
 
 /** Shipped folder name under public/models/. */
 export const AUTOENCODER_NAMES: Readonly<Record<AutoencoderKind, string>> = {

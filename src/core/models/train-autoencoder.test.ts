@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../backend';
 import { loadMnist } from '../data/mnist-node';
 import { toFloatBatch } from '../data/dataset';
-import { AUTOENCODER_KINDS, buildAutoencoder } from './autoencoders';
+import { buildAutoencoder } from './autoencoders';
+import { AUTOENCODERS } from '../vocabulary';
 import { reconstructionMse, trainAutoencoder } from './train-autoencoder';
 
 let images: Float32Array;
@@ -18,7 +19,7 @@ beforeAll(async () => {
   );
 });
 
-describe.each(AUTOENCODER_KINDS)('training the %s autoencoder on wasm', (kind) => {
+describe.each(AUTOENCODERS)('training the %s autoencoder on wasm', (kind) => {
   it('lowers the reconstruction error, frees its tensors, and is reproducible from its seed', async () => {
     const parts = buildAutoencoder(kind, 1);
     const before = await reconstructionMse(parts, images, count);

@@ -1,0 +1,64 @@
+/**
+ * The names the CLI, the URL and the worker protocol share, each list written once, with what
+ * every method is (its traits) so that code asks "does it search?" instead of naming methods.
+ * tfjs-free: the app's main thread reads it.
+ */
+
+/** Attack a classifier (the paper's supervised examples) or an autoencoder (its UAEs). */
+export const TASKS = ['supervised', 'unsupervised'] as const;
+export type Task = (typeof TASKS)[number];
+
+/** The shipped autoencoders (public/models/<name>-ae/). */
+export const AUTOENCODERS = ['sparse', 'dense', 'conv', 'adversarial'] as const;
+export type AutoencoderKind = (typeof AUTOENCODERS)[number];
+
+/** The MINE critic's size: the authors' architecture, or one ~70× smaller for CPUs. */
+export const CRITICS = ['paper', 'lite'] as const;
+export type CriticPreset = (typeof CRITICS)[number];
+
+/** The paper's pseudo-code, or the authors' code where the two differ. */
+export const SEMANTICS = ['paper', 'reference'] as const;
+export type Semantics = (typeof SEMANTICS)[number];
+
+export const SUPERVISED_METHODS = ['minmax', 'penalty', 'pgd'] as const;
+export type AttackMethod = (typeof SUPERVISED_METHODS)[number];
+export const UNSUPERVISED_METHODS = ['mine-uae', 'l2-uae'] as const;
+export type UaeMethod = (typeof UNSUPERVISED_METHODS)[number];
+export const METHODS = [...SUPERVISED_METHODS, ...UNSUPERVISED_METHODS] as const;
+export type Method = (typeof METHODS)[number];
+
+export interface MethodTraits {
+  readonly task: Task;
+  /** Two players (δ with c, and the MINE critic) that can be stepped apart: MinMax-style. */
+  readonly twoPlayers: boolean;
+  /** T iterations once per step of a binary search on c: Carlini–Wagner-style. */
+  readonly searches: boolean;
+  /** Books an I for each iterate (PGD measures its I afterwards; L2-UAE has none). */
+  readonly booksMi: boolean;
+  /** Carries a c between iterations (PGD has none). */
+  readonly hasC: boolean;
+}
+
+export const METHOD_TRAITS: Readonly<Record<Method, MethodTraits>> = {
+  minmax: { task: 'supervised', twoPlayers: true, searches: false, booksMi: true, hasC: true },
+  penalty: { task: 'supervised', twoPlayers: false, searches: true, booksMi: true, hasC: true },
+  pgd: { task: 'supervised', twoPlayers: false, searches: false, booksMi: false, hasC: false },
+  'mine-uae': { task: 'unsupervised', twoPlayers: true, searches: false, booksMi: true, hasC: true },
+  'l2-uae': { task: 'unsupervised', twoPlayers: false, searches: true, booksMi: false, hasC: true },
+};
+
+/** The methods that attack each task. */
+export function methodsOf(task: Task): readonly Method[] {
+  return task === 'supervised' ? SUPERVISED_METHODS : UNSUPERVISED_METHODS;
+}
+
+/** The traits of `method`, or null for a name that is no method (an untyped option record). */
+export function traitsOf(method: unknown): MethodTraits | null {
+  return typeof method === 'string' && Object.hasOwn(METHOD_TRAITS, method)
+    ? METHOD_TRAITS[method as Method]
+    : null;
+}
+
+export function isOneOf<T extends string>(list: readonly T[], value: unknown): value is T {
+  return typeof value === 'string' && (list as readonly string[]).includes(value);
+}

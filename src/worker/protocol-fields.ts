@@ -1,0 +1,93 @@
+/**
+ * What both directions of the worker protocol share: backends, the image, the attack settings and
+ * the bounds that keep a crafted message from asking the worker for unbounded work.
+ */
+import { LIMITS } from '../core/limits';
+import {
+  AUTOENCODERS,
+  CRITICS,
+  SEMANTICS,
+  TASKS,
+  METHODS,
+  methodsOf,
+  type Task,
+  type Method,
+} from '../core/vocabulary';
+import { type Infer, int, limited, nullable, obj, oneOf, pixels, refine, withDefault } from './schema';
+
+/** Fastest first: the order automatic negotiation tries them in. */
+export const BACKEND_NAMES = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKEND_NAMES)[number];
+
+export function isBackendName(value: unknown): value is BackendName {
+  return typeof value === 'string' && (BACKEND_NAMES as readonly string[]).includes(value);
+}
+
+export const IMAGE_SIZE = 28;
+export const IMAGE_PIXELS = IMAGE_SIZE * IMAGE_SIZE;
+
+/** The most iterations one run may ask for; bounds what a crafted message can make the worker do. */
+export const MAX_ITERATIONS = LIMITS.iters.max;
+/** An iteration number counted over all of a penalty search's steps. */
+export const iteration = () => int(0, MAX_ITERATIONS * 100);
+/** A whole number a message may carry: a count, an index. */
+export const natural = () => int(0, Number.MAX_SAFE_INTEGER);
+/** A run, request, experiment or job id. */
+export const id = natural;
+export const seed = () => int(0, 0xffffffff);
+export const backend = () => oneOf(BACKEND_NAMES);
+export const label = () => int(0, 9);
+
+/** GAN Lab's players: both, the attacker (δ and c, θ frozen) or the MINE critic (θ only). */
+export const STEP_PARTS = ['both', 'attacker', 'critic'] as const;
+export type StepPart = (typeof STEP_PARTS)[number];
+
+export const IMAGE_SOURCES = ['test', 'drawn', 'upload'] as const;
+export type ImageSource = (typeof IMAGE_SOURCES)[number];
+
+/** Pixels are sent, not an index: the worker never needs the data set, and drawn digits work alike. */
+export const runImage = obj({
+  source: oneOf(IMAGE_SOURCES),
+  /** Index in the MNIST test set when source is 'test'; recorded for reproducibility. */
+  index: nullable(int(0, 1_000_000)),
+  label: label(),
+  /** 28×28 row-major values in [0, 1]. */
+  pixels: pixels(IMAGE_PIXELS),
+});
+export type RunImage = Infer<typeof runImage>;
+
+/** The attack settings a user can choose; the engine's resolveOptions checks them again. */
+export const runSettings = refine(
+  obj({
+    /** What is attacked; `method` must be one of methodsOf(task). Absent: a message from before the task. */
+    task: withDefault<Task>(oneOf(TASKS), 'supervised'),
+    /** The attacked autoencoder (unsupervised task only; kept otherwise, for switching back). */
+    ae: withDefault(oneOf(AUTOENCODERS), 'dense'),
+    method: oneOf(METHODS),
+    eps: limited('eps'),
+    alpha: limited('alpha'),
+    beta: limited('beta'),
+    c0: limited('c0'),
+    iters: int(1, MAX_ITERATIONS),
+    kappa: limited('kappa'),
+    target: nullable(label()),
+    seed: seed(),
+    critic: oneOf(CRITICS),
+    mineLr: limited('mineLr'),
+    mineSteps: int(LIMITS.mineSteps.min, LIMITS.mineSteps.max),
+    semantics: oneOf(SEMANTICS),
+  }),
+  (s) =>
+    methodsOf(s.task).includes(s.method as Method)
+      ? null
+      : `method ${s.method} does not attack the ${s.task} task (${methodsOf(s.task).join(', ')})`,
+);
+export type RunSettings = Infer<typeof runSettings>;
+
+export function parseSettings(value: unknown): RunSettings {
+  return runSettings.read(value, 'settings');
+}
+
+export function parseImage(value: unknown): RunImage {
+  return runImage.read(value, 'image');
+}
