@@ -32,7 +32,7 @@ function runMessage(method: Method, iters: number): RunMessage {
     type: 'run',
     runId: 1,
     paused: false,
-    image: { source: 'mnist', index: 0, label: 3, pixels: barImage() },
+    image: { source: 'test', index: 0, label: 3, pixels: barImage() },
     settings: {
       task: unsupervised ? 'unsupervised' : 'supervised',
       ae: 'conv',
