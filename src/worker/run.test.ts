@@ -6,6 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { wrapAutoencoder, type AttackedAutoencoder } from '../core/attacks/autoencoder-target';
+import { DEFAULT_ATTACK_OPTIONS } from '../core/attacks/options';
 import { trackerFor } from '../core/attacks/resume';
 import { initBackend } from '../core/backend';
 import { KindedError } from '../core/errors';
@@ -27,28 +28,30 @@ beforeAll(async () => {
 });
 
 function runMessage(method: Method, iters: number): RunMessage {
-  const unsupervised = method === 'mine-uae' || method === 'l2-uae';
+  const task = method === 'mine-uae' || method === 'l2-uae' ? 'unsupervised' : 'supervised';
+  const { beta, c0, kappa, target, mineLr, mineSteps, semantics } = DEFAULT_ATTACK_OPTIONS;
   return {
     type: 'run',
     runId: 1,
     paused: false,
     image: { source: 'test', index: 0, label: 3, pixels: barImage() },
+    // The app's defaults (limits.ts), but short runs on a small ε box with the lite critic.
     settings: {
-      task: unsupervised ? 'unsupervised' : 'supervised',
+      task,
       ae: 'conv',
       method,
       eps: 0.3,
       alpha: 0.05,
-      beta: 0.1,
-      c0: 1e-3,
+      beta,
+      c0,
       iters,
-      kappa: 0,
-      target: null,
+      kappa,
+      target,
       seed: 3,
       critic: 'lite',
-      mineLr: 1.5e-5,
-      mineSteps: 1,
-      semantics: 'paper',
+      mineLr,
+      mineSteps,
+      semantics,
     },
   };
 }

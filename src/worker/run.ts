@@ -16,7 +16,8 @@ import { assertFiniteClassifier, type AttackedClassifier } from '../core/models/
 import { globalIteration } from '../core/attacks/schedule';
 import { reconstructionView } from './autoencoder';
 import { addDelta, imageView } from './image-view';
-import type { BackendName, ImageView, RunMessage, RunSummary, StepPart } from './protocol';
+import type { BackendName, ImageView, Method, RunMessage, RunSummary, StepPart } from './protocol';
+import { SUPERVISED_METHODS, UNSUPERVISED_METHODS, isTwoPlayer } from './protocol';
 import type { RunControl } from './run-control';
 import { buffersOf, runStream, type Post, type RunStream } from './run-stream';
 
@@ -119,10 +120,15 @@ interface Attack<R> {
   /** What the model makes of an image: probabilities and maps, or AE(x′) and its error. */
   readonly view: (pixels: Float32Array) => Promise<ImageView>;
   readonly create: (from: ResumeState | null) => Promise<SteppedRun<R>>;
-  /** Both players can be stepped apart (MinMax, MINE-UAE). */
-  readonly twoPlayers: boolean;
   /** Each iteration reports a MINE estimate I. */
   readonly needsMi: boolean;
+}
+
+/** The run's method, if it is one of `methods` (those that attack the given model). */
+function methodAmong<M extends Method>(msg: RunMessage, methods: readonly M[], model: string): M {
+  const { method } = msg.settings;
+  if (!(methods as readonly Method[]).includes(method)) throw new Error(`${method} does not attack ${model}`);
+  return method as M;
 }
 
 async function classifierAttack(
@@ -130,15 +136,13 @@ async function classifierAttack(
   opts: AttackOptions,
   clf: AttackedClassifier,
 ): Promise<Attack<AttackResult>> {
-  const method = msg.settings.method;
-  if (method !== 'minmax' && method !== 'penalty' && method !== 'pgd')
-    throw new Error(`${method} does not attack a classifier`);
-  const x = msg.image.pixels;
+  const { pixels: x, label } = msg.image;
+  const method = methodAmong(msg, SUPERVISED_METHODS, 'a classifier');
   // Outputs that are not finite on the attacked image come from the model, not the backend (refused
   // without a fallback, see run-dispatch.ts).
   await assertFiniteClassifier(clf, x, 'the classifier');
   const clean = await imageView(clf, x);
-  const sample = { x, label: msg.image.label };
+  const sample = { x, label };
   const Run = { minmax: MinMaxRun, penalty: PenaltyRun, pgd: PgdRun }[method];
   return {
     clean,
@@ -146,7 +150,6 @@ async function classifierAttack(
     options: { method, ...opts },
     view: (pixels) => imageView(clf, pixels),
     create: (from) => Run.create(clf, sample, opts, from ?? undefined),
-    twoPlayers: method === 'minmax',
     needsMi: method !== 'pgd',
   };
 }
@@ -157,9 +160,7 @@ async function autoencoderAttack(
   opts: AttackOptions,
   ae: AttackedAutoencoder,
 ): Promise<Attack<UaeResult>> {
-  const method = msg.settings.method;
-  if (method !== 'mine-uae' && method !== 'l2-uae')
-    throw new Error(`${method} does not attack an autoencoder`);
+  const method = methodAmong(msg, UNSUPERVISED_METHODS, 'an autoencoder');
   const x = msg.image.pixels;
   await assertFiniteAutoencoder(ae, x, `the ${msg.settings.ae} autoencoder`);
   return {
@@ -173,7 +174,6 @@ async function autoencoderAttack(
           ? new UaeRun(ae, x, opts, from ?? undefined)
           : new L2UaeRun(ae, x, opts, from ?? undefined),
       ),
-    twoPlayers: method === 'mine-uae',
     needsMi: method === 'mine-uae',
   };
 }
@@ -227,7 +227,7 @@ async function streamAttack<R extends AttackResult | UaeResult>(
   );
   const created = await attack.create(from);
   run = attempt.wrap === undefined ? created : attempt.wrap(created);
-  const result = await drive(run, attack.twoPlayers, control, attempt.tracker, stream);
+  const result = await drive(run, isTwoPlayer(msg.settings.method), control, attempt.tracker, stream);
 
   const adversarial = await attack.view(result.adversarial);
   const delta = Float32Array.from(result.delta);
