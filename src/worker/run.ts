@@ -109,8 +109,11 @@ export function settingsToOptions(msg: RunMessage): AttackOptions {
   return resolveOptions({ ...rest, traceDeltaEvery: 1 });
 }
 
+/** What an attack on a classifier returns, or one on an autoencoder. */
+type RunResult = AttackResult | UaeResult;
+
 /** What differs between attacking a classifier and an autoencoder. */
-interface Attack<R> {
+interface Attack {
   /** What the model makes of the clean image. */
   readonly clean: ImageView;
   /** The classifier's class for the clean image; −1 for an autoencoder. */
@@ -119,7 +122,7 @@ interface Attack<R> {
   readonly options: Record<string, string | number | boolean | null>;
   /** What the model makes of an image: probabilities and maps, or AE(x′) and its error. */
   readonly view: (pixels: Float32Array) => Promise<ImageView>;
-  readonly create: (from: ResumeState | null) => Promise<SteppedRun<R>>;
+  readonly create: (from: ResumeState | null) => Promise<SteppedRun<RunResult>>;
   /** Each iteration reports a MINE estimate I. */
   readonly needsMi: boolean;
 }
@@ -135,7 +138,7 @@ async function classifierAttack(
   msg: RunMessage,
   opts: AttackOptions,
   clf: AttackedClassifier,
-): Promise<Attack<AttackResult>> {
+): Promise<Attack> {
   const { pixels: x, label } = msg.image;
   const method = methodAmong(msg, SUPERVISED_METHODS, 'a classifier');
   // Outputs that are not finite on the attacked image come from the model, not the backend (refused
@@ -159,7 +162,7 @@ async function autoencoderAttack(
   msg: RunMessage,
   opts: AttackOptions,
   ae: AttackedAutoencoder,
-): Promise<Attack<UaeResult>> {
+): Promise<Attack> {
   const method = methodAmong(msg, UNSUPERVISED_METHODS, 'an autoencoder');
   const x = msg.image.pixels;
   await assertFiniteAutoencoder(ae, x, `the ${msg.settings.ae} autoencoder`);
@@ -179,7 +182,7 @@ async function autoencoderAttack(
 }
 
 /** The result as the UI reads it; an autoencoder run has no classes but two reconstruction errors. */
-function summaryOf(r: AttackResult | UaeResult): RunSummary {
+function summaryOf(r: RunResult): RunSummary {
   const supervised = 'predictedAdv' in r;
   return {
     success: r.success,
@@ -198,14 +201,19 @@ function summaryOf(r: AttackResult | UaeResult): RunSummary {
   };
 }
 
-async function streamAttack<R extends AttackResult | UaeResult>(
-  attack: Attack<R>,
+/** Runs the attack `msg` asks for on `model` to its end, a cancel or a failure (thrown). */
+export async function executeRun(
   msg: RunMessage,
   opts: AttackOptions,
   control: RunControl,
+  model: AttackedModel,
   attempt: RunAttempt,
   post: Post,
 ): Promise<void> {
+  const attack =
+    'classifier' in model
+      ? await classifierAttack(msg, opts, model.classifier)
+      : await autoencoderAttack(msg, opts, model.autoencoder);
   const { runId } = msg;
   const { backend, from } = attempt;
   const { clean, predictedClean, options } = attack;
@@ -213,7 +221,7 @@ async function streamAttack<R extends AttackResult | UaeResult>(
   post({ type: 'run-started', runId, backend, predictedClean, clean, options, ...resumed }, buffersOf(clean));
   post({ type: 'run-state', runId, state: control.state });
 
-  let run: SteppedRun<R> | null = null;
+  let run: SteppedRun<RunResult> | null = null;
   const stream = runStream(
     runId,
     control,
@@ -235,33 +243,4 @@ async function streamAttack<R extends AttackResult | UaeResult>(
     delta.buffer,
     ...buffersOf(adversarial),
   ]);
-}
-
-/** Runs the attack `msg` asks for on `model` to its end, a cancel or a failure (thrown). */
-export async function executeRun(
-  msg: RunMessage,
-  opts: AttackOptions,
-  control: RunControl,
-  model: AttackedModel,
-  attempt: RunAttempt,
-  post: Post,
-): Promise<void> {
-  if ('classifier' in model)
-    await streamAttack(
-      await classifierAttack(msg, opts, model.classifier),
-      msg,
-      opts,
-      control,
-      attempt,
-      post,
-    );
-  else
-    await streamAttack(
-      await autoencoderAttack(msg, opts, model.autoencoder),
-      msg,
-      opts,
-      control,
-      attempt,
-      post,
-    );
 }
