@@ -9,7 +9,12 @@ import { useTraceTick } from './use-trace-tick';
 
 /** While a run streams, the maps redraw at most this often (ms). */
 const REDRAW_MS = 200;
-/** Between the charts' turns (they redraw at 0, 50, 100 and 150 ms of each 200). */
+/**
+ * After a pause, a step or a run's end the four charts redraw 0, 100, 200 and 300 ms later, one per
+ * task (Charts.tsx: REDRAW_MS 400, a quarter apart); the maps redraw 25 ms later, in a task between
+ * the first two. While a run streams the charts are canvases painted each animation frame, and the
+ * maps redraw at 25 ms past each REDRAW_MS.
+ */
 const MAPS_PHASE = 25;
 
 /** The K maps of a view, as views into its buffer (one array per view, so memoised canvases stay put). */

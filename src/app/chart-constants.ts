@@ -12,6 +12,10 @@ export const TEXT_COLOUR = '#333';
  */
 export const Y_AXIS_WIDTH = 56;
 export const PRESENT_Y_AXIS_WIDTH = 72;
+/** A chart's height in px (both forms). */
+export const CHART_HEIGHT = 180;
+/** Presentation mode: taller charts and larger ticks, read from the back of a lecture room. */
+export const PRESENT_CHART_HEIGHT = 260;
 /** The charts mark the first this many success starts. */
 export const MAX_MARKS = 20;
 /** A y tick's label. */

@@ -10,7 +10,7 @@
  * is touched O(log n) times. The trace's arrays are thinned in place: a dropped δ leaves a hole
  * (`undefined`) at its index, a dropped frame leaves the frames array.
  */
-import type { Trace } from './run-store';
+import type { Trace } from './run-trace';
 
 export interface ThinningLimits {
   /** The last this many records keep their δ. */
