@@ -1,5 +1,5 @@
 import { useShallow } from 'zustand/react/shallow';
-import { METHOD_TRAITS, traitsOf } from '../core/vocabulary';
+import { METHOD_TRAITS } from '../core/vocabulary';
 import { useExperimentStore } from './experiment-store';
 import { useRunStore } from './run-store';
 import { useEngineStore } from './store';
@@ -22,7 +22,7 @@ export function RunBar() {
     done,
     iters,
     error,
-    options,
+    schedule,
     lastRec,
   } = useRunStore(
     useShallow((s) => ({
@@ -39,18 +39,16 @@ export function RunBar() {
       done: s.done,
       iters: s.runSettings?.iters ?? s.settings.iters,
       error: s.error,
-      options: s.options,
+      schedule: s.schedule,
       lastRec: s.trace.records.at(-1),
       version: s.version,
     })),
   );
   const last = lastRec?.t ?? 0;
   // Penalty and L2-UAE repeat their T iterations once per step of the binary search on c.
-  const searches = traitsOf(options.method)?.searches === true;
-  const search = searches
-    ? `search step ${(lastRec?.searchStep ?? 0) + 1} of ${String(options.searchSteps)}`
-    : null;
-  const perStep = searches ? Number(options.iters) || 0 : 0;
+  const searches = schedule !== null && METHOD_TRAITS[schedule.method].searches;
+  const search = searches ? `search step ${(lastRec?.searchStep ?? 0) + 1} of ${schedule.searchSteps}` : null;
+  const perStep = searches ? schedule.iters : 0;
   const firstAt = successAt(done?.summary.firstSuccessIter ?? null, perStep);
   const active = status === 'running' || status === 'paused';
   const canStart = engineReady && image !== null && !experimentBusy;

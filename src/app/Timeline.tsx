@@ -1,6 +1,6 @@
 import { useShallow } from 'zustand/react/shallow';
 import type { IterationScalars } from '../worker/protocol';
-import { traitsOf } from '../core/vocabulary';
+import { METHOD_TRAITS } from '../core/vocabulary';
 import { nearestDelta } from './delta-history';
 import { chartCursor } from './display';
 import { useRunStore } from './run-store';
@@ -21,7 +21,7 @@ export function Timeline() {
       version: s.version,
     })),
   );
-  const searches = useRunStore((s) => traitsOf(s.options.method)?.searches === true);
+  const searches = useRunStore((s) => s.schedule !== null && METHOD_TRAITS[s.schedule.method].searches);
   const trace = useRunStore.getState().trace;
   const records = trace.records;
   const at = cursor ?? count - 1;

@@ -53,7 +53,7 @@ function source(over: Partial<DisplaySource> = {}): DisplaySource {
     done: null,
     status: 'running',
     settings: DEFAULT_SETTINGS,
-    options: { method: 'minmax' },
+    schedule: { method: 'minmax', iters: 300, searchSteps: 1 },
     returnedIndex: -1,
     iterateViews: new Map(),
     note: null,
@@ -159,13 +159,13 @@ describe('selectDisplay', () => {
       done: done(delta(0.04), { success: false, miBest: null, f: 0.6 }),
       returnedIndex: 4,
       settings: { ...DEFAULT_SETTINGS, task: 'unsupervised' },
-      options: { method: 'mine-uae' },
+      schedule: { method: 'mine-uae', iters: 40, searchSteps: 1 },
     });
     const d = selectDisplay(s);
     expect(d.adv?.title).toBe('x′ returned (closest: smallest f, iteration 5)');
     expect(d.adv?.mi).toBe(0.05);
     expect(d.adv?.predicted).toBeNull();
-    const l2 = selectDisplay({ ...s, options: { method: 'l2-uae' } });
+    const l2 = selectDisplay({ ...s, schedule: { method: 'l2-uae', iters: 40, searchSteps: 9 } });
     expect(l2.adv?.mi).toBeNull();
     expect(l2.adv?.title).toBe('x′ returned (closest: smallest f, iteration 5 of search step 1)');
   });

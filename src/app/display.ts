@@ -5,6 +5,7 @@
  * this and says which one it shows; a panel never pairs one image with another image's numbers.
  */
 import type { ImageView, IterationScalars, RunSummary } from '../worker/protocol';
+import { METHOD_TRAITS } from '../core/vocabulary';
 import type { ChosenImage, RunStoreState, Trace } from './run-store';
 import { nearestDelta } from './delta-history';
 
@@ -64,7 +65,7 @@ export type DisplaySource = Pick<
   | 'done'
   | 'status'
   | 'settings'
-  | 'options'
+  | 'schedule'
   | 'returnedIndex'
   | 'iterateViews'
   | 'note'
@@ -144,13 +145,13 @@ function finiteOrNull(v: number | undefined | null): number | null {
   return v === undefined || v === null || !Number.isFinite(v) ? null : v;
 }
 
-function isSearch(options: DisplaySource['options']): boolean {
-  return options.method === 'penalty' || options.method === 'l2-uae';
+function isSearch(schedule: DisplaySource['schedule']): boolean {
+  return schedule !== null && METHOD_TRAITS[schedule.method].searches;
 }
 
 /** Methods that book an I for each iterate (PGD measures its I afterwards; L2-UAE has none). */
-function booksMi(options: DisplaySource['options']): boolean {
-  return options.method === 'minmax' || options.method === 'penalty' || options.method === 'mine-uae';
+function booksMi(schedule: DisplaySource['schedule']): boolean {
+  return schedule !== null && METHOD_TRAITS[schedule.method].booksMi;
 }
 
 function iterate(s: DisplaySource, asked: number, newest: boolean): ShownAdversarial | null {
@@ -162,7 +163,7 @@ function iterate(s: DisplaySource, asked: number, newest: boolean): ShownAdversa
   const record = s.trace.records[index];
   const askedRecord = s.trace.records[asked];
   if (record === undefined) return null;
-  const searches = isSearch(s.options);
+  const searches = isSearch(s.schedule);
   const thinned =
     index === asked || askedRecord === undefined
       ? ''
@@ -180,7 +181,7 @@ function iterate(s: DisplaySource, asked: number, newest: boolean): ShownAdversa
     where,
     predicted: s.settings.task === 'supervised' ? record.predicted : null,
     f: record.f,
-    mi: booksMi(s.options) ? finiteOrNull(record.mi) : null,
+    mi: booksMi(s.schedule) ? finiteOrNull(record.mi) : null,
     reconAdv: finiteOrNull(record.reconAdv),
     success: record.success,
   };
@@ -191,7 +192,7 @@ function returned(s: DisplaySource): ShownAdversarial | null {
   if (done === null) return null;
   const { summary } = done;
   const record = s.returnedIndex >= 0 ? (s.trace.records[s.returnedIndex] ?? null) : null;
-  const where = record === null ? null : iterationName(record, isSearch(s.options));
+  const where = record === null ? null : iterationName(record, isSearch(s.schedule));
   const which = summary.success ? 'δ*' : 'closest: smallest f';
   const mi = summary.success && summary.miBest !== null ? summary.miBest : (record?.mi ?? null);
   return {
@@ -205,7 +206,7 @@ function returned(s: DisplaySource): ShownAdversarial | null {
     where,
     predicted: s.settings.task === 'supervised' ? summary.predictedAdv : null,
     f: summary.f,
-    mi: booksMi(s.options) ? finiteOrNull(mi) : null,
+    mi: booksMi(s.schedule) ? finiteOrNull(mi) : null,
     reconAdv: finiteOrNull(summary.reconAdv),
     success: summary.success,
   };

@@ -48,7 +48,7 @@ export function applyRunMessage(message: WorkerToUi, get: Get, set: Set): void {
       const { resumedFrom } = message;
       // After a backend fallback a run continues (resumedFrom): its trace goes on after that
       // iteration. Any other restart starts the trace afresh.
-      keepUpTo(get().trace, resumedFrom ?? 0, Number(message.options.iters) || 0);
+      keepUpTo(get().trace, resumedFrom ?? 0, message.schedule.iters);
       const { trace, cursor, runBackends, iterateViews } = get();
       // One update for the whole message: every set() runs every subscriber.
       set({
@@ -57,6 +57,7 @@ export function applyRunMessage(message: WorkerToUi, get: Get, set: Set): void {
           ...(resumedFrom === undefined ? [] : runBackends),
           { backend: message.backend, fromIteration: (resumedFrom ?? 0) + 1 },
         ],
+        schedule: message.schedule,
         options: message.options,
         ...(message.clean.recon !== undefined ? { aeClean: message.clean } : { cleanView: message.clean }),
         ...(resumedFrom !== undefined && (cursor ?? 0) >= trace.records.length ? { cursor: null } : {}),

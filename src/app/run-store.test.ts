@@ -61,6 +61,7 @@ describe('a backend fallback in the trace', () => {
     backend,
     predictedClean: 3,
     clean: view,
+    schedule: { method: 'minmax', iters: 300, searchSteps: 1 },
     options: {},
     ...(resumedFrom === undefined ? {} : { resumedFrom }),
   });

@@ -10,6 +10,7 @@ import type {
   DoneMessage,
   ImageSource,
   ImageView,
+  RunSchedule,
   RunSettings,
   StepPart,
   Task,
@@ -52,6 +53,9 @@ export interface RunStoreState {
   readonly runBackends: readonly { readonly backend: BackendName; readonly fromIteration: number }[];
   readonly runImage: ChosenImage | null;
   readonly runSettings: RunSettings | null;
+  /** The started run's method and iteration layout (null before a run starts). */
+  readonly schedule: RunSchedule | null;
+  /** The engine's resolved options, for the export. */
   readonly options: Readonly<Record<string, string | number | boolean | null>>;
   readonly trace: Trace;
   readonly done: DoneMessage | null;
@@ -99,6 +103,7 @@ const initialRun = {
   runBackends: [],
   runImage: null,
   runSettings: null,
+  schedule: null,
   options: {},
   trace: emptyTrace(),
   done: null,

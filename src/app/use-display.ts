@@ -14,7 +14,7 @@ function pick(s: RunStoreState): DisplaySource & { version: number } {
     done: s.done,
     status: s.status,
     settings: s.settings,
-    options: s.options,
+    schedule: s.schedule,
     returnedIndex: s.returnedIndex,
     iterateViews: s.iterateViews,
     note: s.note,

@@ -1,6 +1,7 @@
 /** The messages the engine worker sends the UI (backend, runs, the augmentation experiment). */
-import { AUTOENCODERS } from '../core/vocabulary';
-import { IMAGE_PIXELS, STEP_PARTS, backend, id, iteration, seed } from './protocol-fields';
+import { LIMITS } from '../core/limits';
+import { AUTOENCODERS, METHODS } from '../core/vocabulary';
+import { IMAGE_PIXELS, MAX_ITERATIONS, STEP_PARTS, backend, id, iteration, seed } from './protocol-fields';
 import { EXPERIMENT_LIMITS } from './protocol-to-worker';
 import {
   type Infer,
@@ -203,6 +204,16 @@ const experimentResult = obj({
 });
 export type ExperimentResult = Infer<typeof experimentResult>;
 
+/** How a run's iterations are laid out, typed for the UI (the options record is for the export). */
+const runSchedule = obj({
+  method: oneOf(METHODS),
+  /** T: iterations per search step for a searching method, else in all. */
+  iters: int(1, MAX_ITERATIONS),
+  /** Steps of the binary search on c (1 for a method that does not search). */
+  searchSteps: int(1, LIMITS.searchSteps.max),
+});
+export type RunSchedule = Infer<typeof runSchedule>;
+
 export const RUN_STATES = ['running', 'paused'] as const;
 export type RunState = (typeof RUN_STATES)[number];
 
@@ -235,7 +246,8 @@ export const toUi = messages({
     predictedClean: int(-1, 1000),
     /** The clean image as the model sees it. */
     clean: imageView,
-    /** The engine's resolved options, as recorded with the run. */
+    schedule: runSchedule,
+    /** The engine's resolved options, as recorded with the run (and exported with it). */
     options: options(),
     /**
      * Set when the run continues on another backend after a failure: the first resumedFrom

@@ -50,6 +50,7 @@ const experimentConfig = {
 };
 const image = { source: 'test', index: 7, label: 9, pixels: new Float32Array(784).fill(0.5) };
 const run = { type: 'run', runId: 1, settings, image, paused: false };
+const schedule = { method: 'minmax', iters: 300, searchSteps: 1 };
 const view = { probs: new Float32Array(10), maps: new Float32Array(2 * 3 * 3), k: 2, mapH: 3, mapW: 3 };
 
 function uiError(data: unknown): string {
@@ -195,6 +196,7 @@ describe('parseWorkerToUi', () => {
         backend: 'cpu',
         predictedClean: 7,
         clean: view,
+        schedule,
         options: { eps: 1, target: null, critic: 'lite', biasCorrection: false },
       },
       {
@@ -203,6 +205,7 @@ describe('parseWorkerToUi', () => {
         backend: 'cpu',
         predictedClean: 7,
         clean: view,
+        schedule,
         options: {},
         resumedFrom: 4,
       },
@@ -293,7 +296,15 @@ describe('parseWorkerToUi', () => {
       attack: { iters: 2, critic: 'lite' },
     };
     const messages = [
-      { type: 'run-started', runId: 1, backend: 'wasm', predictedClean: -1, clean: aeView, options: {} },
+      {
+        type: 'run-started',
+        runId: 1,
+        backend: 'wasm',
+        predictedClean: -1,
+        clean: aeView,
+        schedule,
+        options: {},
+      },
       { type: 'frame', runId: 1, t: 2, view: aeView, permutation: new Int32Array(0) },
       { type: 'error', experimentId: 2, code: 'experiment-failed', message: 'no data' },
       {
@@ -388,6 +399,7 @@ describe('parseWorkerToUi', () => {
         backend: 'cpu',
         predictedClean: 1,
         clean: view,
+        schedule,
         options: { nested: {} },
       }),
     ).toMatch(/options.nested/);
@@ -400,10 +412,17 @@ describe('parseWorkerToUi', () => {
       backend: 'cpu',
       predictedClean: 1,
       clean: view,
+      schedule,
       options: {},
     };
     expect(workerError({ ...started, resumedFrom: -1 })).toMatch(/resumedFrom must be/);
     expect(workerError({ ...started, resumedFrom: 2.5 })).toMatch(/resumedFrom must be/);
+    expect(workerError({ ...started, schedule: { ...schedule, method: 'fgsm' } })).toMatch(
+      /schedule.method must be one of minmax/,
+    );
+    expect(workerError({ ...started, schedule: { ...schedule, searchSteps: 0 } })).toMatch(
+      /schedule.searchSteps/,
+    );
   });
 
   it('rejects malformed ready messages', () => {

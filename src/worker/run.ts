@@ -217,8 +217,17 @@ export async function executeRun(
   const { runId } = msg;
   const { backend, from } = attempt;
   const { clean, predictedClean, options } = attack;
+  const { method } = msg.settings;
+  const schedule = {
+    method,
+    iters: opts.iters,
+    searchSteps: METHOD_TRAITS[method].searches ? opts.searchSteps : 1,
+  };
   const resumed = from === null ? {} : { resumedFrom: iterationsDone(from, opts) };
-  post({ type: 'run-started', runId, backend, predictedClean, clean, options, ...resumed }, buffersOf(clean));
+  post(
+    { type: 'run-started', runId, backend, predictedClean, clean, schedule, options, ...resumed },
+    buffersOf(clean),
+  );
   post({ type: 'run-state', runId, state: control.state });
 
   let run: SteppedRun<RunResult> | null = null;
