@@ -241,8 +241,8 @@ export const COSTS = {
   fairMiStep: FAIR_MI_STEP_MS as Record<CriticPreset, number>,
   /** Per training image: one MINE-UAE at 20 MINE steps × 40 iterations, by critic; conv mode vs random projections. */
   uaePerImage: {
-    conv: { lite: 3000, paper: 500000 },
-    projections: { lite: 1900, paper: 2300 },
+    conv: { lite: 2000, paper: 500000 },
+    projections: { lite: 1900, paper: 5200 },
   },
   /** Per training image: one L2-UAE with 9 search steps × 40 iterations. */
   l2UaePerImage: { sparse: 60, dense: 60, conv: 900, adversarial: 200 } as Record<AutoencoderKind, number>,
