@@ -123,7 +123,7 @@ export function settingsFromUrl(u: UrlState, critic: CriticPreset): RunSettings 
     critic,
     mineLr: u.mineLr,
     mineSteps: u.mineSteps,
-    semantics: u.preset,
+    semantics: u.semantics,
   };
 }
 
@@ -155,7 +155,7 @@ export function urlFromSettings(
     critic,
     mineLr: s.mineLr,
     mineSteps: s.mineSteps,
-    preset: s.semantics,
+    semantics: s.semantics,
     backend,
     present: view.present,
     hide: view.hide,

@@ -17,6 +17,15 @@ describe('URL state', () => {
     expect(parseUrlState('')).toEqual({ state: DEFAULT_URL_STATE, image: null, problems: [] });
   });
 
+  it('reads preset, the former name of semantics, unless the link also gives semantics', () => {
+    expect(parseUrlState('?preset=reference').state.semantics).toBe('reference');
+    expect(parseUrlState('?preset=reference&semantics=paper').state.semantics).toBe('paper');
+    expect(parseUrlState('?preset=nonsense').problems.map((p) => p.key)).toEqual(['semantics']);
+    expect(serializeUrlState({ ...DEFAULT_URL_STATE, semantics: 'reference' })).toContain(
+      'semantics=reference',
+    );
+  });
+
   it('round-trips every field', () => {
     const state: UrlState = {
       task: 'supervised',
@@ -35,7 +44,7 @@ describe('URL state', () => {
       critic: 'paper',
       mineLr: 2e-5,
       mineSteps: 20,
-      preset: 'reference',
+      semantics: 'reference',
       backend: 'cpu',
       present: true,
       hide: ['engine', 'maps'],

@@ -80,7 +80,7 @@ export interface UrlState {
   readonly mineLr: number;
   readonly mineSteps: number;
   /** The engine's semantics (docs/ALGORITHM.md §8): the paper's pseudo-code or the authors' code. */
-  readonly preset: Semantics;
+  readonly semantics: Semantics;
   readonly backend: BackendName | 'auto';
   /** Presentation mode: larger type and images, advanced panels hidden (for a projector). */
   readonly present: boolean;
@@ -150,7 +150,7 @@ export const URL_FIELDS: { readonly [K in keyof UrlState]: Field } = {
   critic: { kind: 'enum', values: ['auto', ...CRITICS] },
   mineLr: { kind: 'float', min: LIMITS.mineLr.min, max: LIMITS.mineLr.max },
   mineSteps: { kind: 'int', min: 1, max: 50 },
-  preset: { kind: 'enum', values: SEMANTICS },
+  semantics: { kind: 'enum', values: SEMANTICS },
   backend: { kind: 'enum', values: ['auto', ...BACKEND_NAMES] },
   present: { kind: 'bool' },
   hide: { kind: 'set', values: PANELS },
@@ -171,6 +171,9 @@ export const URL_FIELDS: { readonly [K in keyof UrlState]: Field } = {
   paperExp: { kind: 'enum', values: EXPERIMENT_NAMES },
   paperScale: { kind: 'enum', values: PAPER_VIEW_SCALES },
 };
+
+/** Former field names → the field: links shared before a rename keep their meaning. */
+const URL_ALIASES: Readonly<Record<string, keyof UrlState>> = { preset: 'semantics' };
 
 /**
  * MINE steps per UAE iteration in the experiment panel's default run: fewer than UAE_DEFAULTS'
@@ -197,7 +200,7 @@ export const DEFAULT_URL_STATE: UrlState = {
   critic: 'auto',
   mineLr: 1.5e-5,
   mineSteps: 1,
-  preset: 'paper',
+  semantics: 'paper',
   backend: 'auto',
   present: false,
   hide: [],
@@ -292,6 +295,11 @@ export function parseUrlState(search: string): ParsedUrl {
     given.set(key, value);
     if (all.length > 1)
       report(key, `${key} given ${all.length} times (${quote(all.join(', '))})`, `the last, ${quote(value)}`);
+  }
+  // A field's former name still reads when the link does not also give the new one.
+  for (const [former, key] of Object.entries(URL_ALIASES)) {
+    const value = lastOf(params.getAll(former));
+    if (value !== undefined && !given.has(key)) given.set(key, value);
   }
   const v = given.get('v');
   if (v !== undefined && !READABLE_VERSIONS.includes(v.trim()))

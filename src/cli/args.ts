@@ -18,6 +18,10 @@ export interface FlagSpec {
   default?: string | number | boolean | null;
   min?: number;
   max?: number;
+  /** Older names of this flag, still read (scripts written before a rename keep working). */
+  aliases?: readonly string[];
+  /** Older spellings of a listed value → the value (e.g. `uae` → `mine-uae`). */
+  valueAliases?: Readonly<Record<string, string>>;
 }
 
 export type FlagSpecs = Record<string, FlagSpec>;
@@ -36,12 +40,16 @@ export function parseFlags(
   const out: ParsedFlags = {};
   for (const [name, spec] of Object.entries(specs)) out[name] = spec.default ?? null;
   const given = new Map<string, string[]>();
+  const canonical = new Map<string, string>();
+  for (const [name, spec] of Object.entries(specs))
+    for (const a of spec.aliases ?? []) canonical.set(a, name);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (!arg.startsWith('--') || arg === '--')
       throw new UsageError(`unexpected argument '${arg}' (see --help)`);
     const eq = arg.indexOf('=');
-    const name = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
+    const written = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
+    const name = canonical.get(written) ?? written;
     const spec = specs[name];
     if (!spec) throw new UsageError(`unknown flag --${name} (see --help)`);
     let raw: string;
@@ -69,8 +77,9 @@ export function parseFlags(
 function convert(name: string, raw: string, spec: FlagSpec): string | number {
   const t = spec.type;
   if (Array.isArray(t)) {
-    if (!t.includes(raw)) throw new UsageError(`--${name} must be one of ${t.join('|')}, got '${raw}'`);
-    return raw;
+    const value = spec.valueAliases?.[raw] ?? raw;
+    if (!t.includes(value)) throw new UsageError(`--${name} must be one of ${t.join('|')}, got '${raw}'`);
+    return value;
   }
   if (t === 'string') {
     if (raw.trim() === '') throw new UsageError(`--${name} needs a value, got an empty one`);
@@ -118,6 +127,9 @@ function limits(s: FlagSpec): string[] {
   else if (s.max !== undefined) parts.push(`≤ ${s.max}`);
   if (s.default !== undefined && s.default !== null && s.type !== 'bool')
     parts.push(`default ${String(s.default)}`);
+  for (const [old, value] of Object.entries(s.valueAliases ?? {}))
+    parts.push(`'${old}' still reads as ${value}`);
+  if (s.aliases !== undefined) parts.push(`formerly ${s.aliases.map((a) => `--${a}`).join(', ')}`);
   return parts;
 }
 

@@ -1,16 +1,18 @@
 /** Flags shared by `attack` and `evaluate`, and their translation into engine options. */
-import {
-  resolveOptions,
-  type AttackMethod,
-  type AttackOptions,
-  type DeltaInit,
-} from '../core/attacks/options';
+import { resolveOptions, type AttackOptions, type DeltaInit } from '../core/attacks/options';
 import { HEADLESS_BACKENDS, type HeadlessBackend } from '../core/backend';
 import { UAE_DEFAULTS } from '../core/attacks/uae';
 import { KindedError } from '../core/errors';
 import { FAIR_MI_DEFAULTS, type FairMiSettings } from '../core/mine/fair-mi';
 import { LIMITS, type LimitName } from '../core/limits';
-import { CRITICS, SEMANTICS, SUPERVISED_METHODS, type CriticPreset } from '../core/vocabulary';
+import {
+  CRITICS,
+  METHODS,
+  SEMANTICS,
+  UNSUPERVISED_METHODS,
+  type CriticPreset,
+  type Method,
+} from '../core/vocabulary';
 import { UsageError, type FlagSpec, type FlagSpecs, type ParsedFlags } from './args';
 
 /**
@@ -28,45 +30,51 @@ export function limitFlag(name: LimitName, help: string, noDefault = false): Fla
   };
 }
 
-/** The unsupervised attacks on an autoencoder (docs/ALGORITHM.md §5–6), beside the supervised ones. */
-export const UNSUPERVISED_METHODS = ['uae', 'l2-uae'] as const;
-export type UnsupervisedMethod = (typeof UNSUPERVISED_METHODS)[number];
-
 export const ATTACK_FLAGS: FlagSpecs = {
   dataset: { type: ['mnist'], default: 'mnist', help: 'data set (MNIST test images)' },
   method: {
-    type: [...SUPERVISED_METHODS, ...UNSUPERVISED_METHODS],
+    type: METHODS,
     default: 'minmax',
-    help: 'attack (uae, l2-uae: on an autoencoder)',
+    help: 'attack (mine-uae, l2-uae: on an autoencoder)',
+    valueAliases: { uae: 'mine-uae' },
   },
   eps: limitFlag('eps', 'L∞ budget ε (authors: 1.0)'),
   iters: limitFlag(
     'iters',
-    'iterations T (penalty, l2-uae: per search step); default 300, uae/l2-uae 40',
+    'iterations T (penalty, l2-uae: per search step); default 300, mine-uae/l2-uae 40',
     true,
   ),
   seed: { type: 'int', default: 1, min: 0, max: 4294967295, help: 'seed of δ0, critic init and shuffles' },
   critic: {
     type: CRITICS,
-    help: 'MINE critic: paper (10.25 M params) or lite; default paper, uae: paper on dense AEs, lite on conv AEs',
+    help: 'MINE critic: paper (10.25 M params) or lite; default paper, mine-uae: paper on dense AEs, lite on conv AEs',
   },
   backend: { type: HEADLESS_BACKENDS, default: 'wasm', help: 'tfjs backend' },
   model: {
     type: 'string',
-    help: 'shipped model name or path to model.json; default mnist-classifier, uae/l2-uae conv-ae',
+    help: 'shipped model name or path to model.json; default mnist-classifier, mine-uae/l2-uae conv-ae',
   },
   'delta-init': {
     type: ['zeros', 'uniform', 'glorot'],
-    help: 'δ0; default zeros (paper preset), glorot (reference and uae: the authors), uniform U(−ε, ε)',
+    help: 'δ0; default zeros (paper semantics), glorot (reference and mine-uae: the authors), uniform U(−ε, ε)',
   },
   target: { type: 'int', min: 0, max: 9, help: 'target class (targeted attack)' },
   kappa: limitFlag('kappa', 'confidence κ of the margin'),
-  preset: { type: SEMANTICS, default: 'paper', help: 'paper pseudo-code or the authors reference code' },
-  alpha: limitFlag('alpha', 'δ step α; default 0.01 (the authors), uae 0.1', true),
+  semantics: {
+    type: SEMANTICS,
+    default: 'paper',
+    help: 'paper pseudo-code or the authors reference code',
+    aliases: ['preset'],
+  },
+  alpha: limitFlag('alpha', 'δ step α; default 0.01 (the authors), mine-uae 0.1', true),
   beta: limitFlag('beta', 'c step β'),
   c0: limitFlag('c0', 'initial c'),
   'mine-lr': limitFlag('mineLr', 'MINE Adam learning rate'),
-  'mine-steps': limitFlag('mineSteps', 'MINE steps per iteration; default 1, uae 20 (the authors)', true),
+  'mine-steps': limitFlag(
+    'mineSteps',
+    'MINE steps per iteration; default 1, mine-uae 20 (the authors)',
+    true,
+  ),
   'bias-correction': { type: 'bool', help: 'moving-average correction of the MINE gradient' },
   'search-steps': limitFlag('searchSteps', 'penalty, l2-uae: binary-search steps on c'),
   'pgd-step': limitFlag('pgdStep', 'PGD sign-step size'),
@@ -79,10 +87,10 @@ export const ATTACK_FLAGS: FlagSpecs = {
 };
 
 export interface AttackConfig {
-  method: AttackMethod | UnsupervisedMethod;
-  /** uae and l2-uae attack an autoencoder. */
+  method: Method;
+  /** mine-uae and l2-uae attack an autoencoder. */
   unsupervised: boolean;
-  /** --critic was given; otherwise uae takes the autoencoder's default (uaeCritic). */
+  /** --critic was given; otherwise mine-uae takes the autoencoder's default (uaeCritic). */
   criticGiven: boolean;
   backend: HeadlessBackend;
   model: string;
@@ -113,8 +121,8 @@ export function attackConfig(f: ParsedFlags): AttackConfig {
       deltaInit: (f['delta-init'] as DeltaInit | null) ?? (unsupervised ? UAE_DEFAULTS.deltaInit : undefined),
       target: (f.target as number | null) ?? null,
       kappa: f.kappa as number,
-      semantics: f.preset as AttackOptions['semantics'],
-      alpha: (f.alpha as number | null) ?? (method === 'uae' ? UAE_DEFAULTS.alpha : undefined),
+      semantics: f.semantics as AttackOptions['semantics'],
+      alpha: (f.alpha as number | null) ?? (method === 'mine-uae' ? UAE_DEFAULTS.alpha : undefined),
       beta: f.beta as number,
       c0: f.c0 as number,
       mineLr: f['mine-lr'] as number,

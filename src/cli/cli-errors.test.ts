@@ -175,7 +175,7 @@ describe('--help', () => {
 
   it('keeps the long value lists apart from their descriptions', () => {
     const lines = cli(['attack', '--help']).stdout.split('\n');
-    expect(lines).toContain('  --method minmax|penalty|pgd|uae|l2-uae');
+    expect(lines).toContain('  --method minmax|penalty|pgd|mine-uae|l2-uae');
     expect(lines).toContain('  --delta-init zeros|uniform|glorot');
     const eps = lines.indexOf('  --eps <number>');
     const next = lines.findIndex((l, i) => i > eps && l.startsWith('  --'));

@@ -87,13 +87,25 @@ describe('uae CLI', () => {
     expect(out.success).toBe(true);
     expect(out.miFair).toMatchObject({ steps: 20, restarts: 2, lr: 3e-4 });
     expect(Number.isFinite(out.miFair.mean) && out.miFair.std! >= 0).toBe(true);
-    const off = cli('attack', '--index', '0', '--iters', '40', '--critic', 'lite', '--fair-mi-restarts', '0', '--json');
+    const off = cli(
+      'attack',
+      '--index',
+      '0',
+      '--iters',
+      '40',
+      '--critic',
+      'lite',
+      '--fair-mi-restarts',
+      '0',
+      '--json',
+    );
     expect((JSON.parse(off.stdout) as { miFair: unknown }).miFair).toBeNull();
     const e = cli('evaluate', '--n', '2', '--iters', '40', '--critic', 'lite', ...fair, '--json');
     expect(e.code, e.stderr).toBe(0);
     const sum = JSON.parse(e.stdout) as Record<string, unknown>;
     expect(sum).toMatchObject({ nMiFair: 2, fairMi: { steps: 20, restarts: 2, lr: 3e-4 } });
-    for (const key of ['miMean', 'miStd', 'miFairMean', 'miFairStd']) expect(typeof sum[key], key).toBe('number');
+    for (const key of ['miMean', 'miStd', 'miFairMean', 'miFairStd'])
+      expect(typeof sum[key], key).toBe('number');
     const bad = cli('attack', '--fair-mi-lr', '1', '--json');
     expect(bad.code).toBe(2);
     expect(bad.stdout).toMatch(/--fair-mi-lr must be ≤ 0.01/);
@@ -115,7 +127,9 @@ describe('uae CLI', () => {
       const r = cli(...args);
       expect(r.code, args.join(' ')).toBe(2);
       if (args.includes('--json'))
-        expect((JSON.parse(r.stdout) as { kind: string }).kind, args.join(' ')).toMatch(/^(usage|invalid-input)$/);
+        expect((JSON.parse(r.stdout) as { kind: string }).kind, args.join(' ')).toMatch(
+          /^(usage|invalid-input)$/,
+        );
       else expect(r.stdout).toBe('');
       expect(r.stderr).toMatch(/error: /);
     }
@@ -129,12 +143,35 @@ describe('uae CLI', () => {
   });
 
   it('attack --method uae on a shipped autoencoder adds the reconstruction errors', () => {
-    const r = cli('attack', '--method', 'uae', '--model', 'dense-ae', '--index', '0', '--iters', '3', '--mine-steps', '2', '--json');
+    const r = cli(
+      'attack',
+      '--method',
+      'uae',
+      '--model',
+      'dense-ae',
+      '--index',
+      '0',
+      '--iters',
+      '3',
+      '--mine-steps',
+      '2',
+      '--json',
+    );
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout) as Record<string, number | boolean | string | null>;
-    for (const key of ['success', 'firstSuccessIter', 'miBest', 'linf', 'l2', 'f', 'reconClean', 'reconAdv', 'itersRun'])
+    for (const key of [
+      'success',
+      'firstSuccessIter',
+      'miBest',
+      'linf',
+      'l2',
+      'f',
+      'reconClean',
+      'reconAdv',
+      'itersRun',
+    ])
       expect(out, key).toHaveProperty(key);
-    expect(out.method).toBe('uae');
+    expect(out.method).toBe('mine-uae');
     expect(out.itersRun).toBe(3);
     expect(out.mineSteps).toBe(2);
     // The authors' δ0 and, in random-projection mode, their critic (core's UAE_DEFAULTS, uaeCritic).
@@ -146,7 +183,20 @@ describe('uae CLI', () => {
   });
 
   it('augment --json prints the experiment table', () => {
-    const r = cli('augment', '--ae', 'dense', '--train', '10', '--epochs', '1', '--test', '50', '--methods', 'ga:0.01', '--json');
+    const r = cli(
+      'augment',
+      '--ae',
+      'dense',
+      '--train',
+      '10',
+      '--epochs',
+      '1',
+      '--test',
+      '50',
+      '--methods',
+      'ga:0.01',
+      '--json',
+    );
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout) as {
       ae: string;
@@ -160,7 +210,10 @@ describe('uae CLI', () => {
     expect(out.original).toBeGreaterThan(0);
     expect(out.results).toHaveLength(1);
     expect(out.results[0]!.method).toBe('ga:0.01');
-    expect(out.results[0]!.relChange).toBeCloseTo((out.original - out.results[0]!.reconError) / out.original, 10);
+    expect(out.results[0]!.relChange).toBeCloseTo(
+      (out.original - out.results[0]!.reconError) / out.original,
+      10,
+    );
     expect(out.seconds).toBeGreaterThan(0);
   });
 });

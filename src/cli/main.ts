@@ -22,7 +22,7 @@ interface Command {
 
 const COMMANDS: Record<string, Command> = {
   attack: {
-    summary: 'Attack one MNIST test image (a classifier, or an autoencoder with uae|l2-uae).',
+    summary: 'Attack one MNIST test image (a classifier, or an autoencoder with mine-uae|l2-uae).',
     flags: ATTACK_COMMAND_FLAGS,
     run: attackCommand,
   },

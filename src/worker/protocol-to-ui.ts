@@ -1,5 +1,6 @@
 /** The messages the engine worker sends the UI (backend, runs, the augmentation experiment). */
 import { LIMITS } from '../core/limits';
+import type { IterationRecord } from '../core/attacks/trace';
 import { AUTOENCODERS, METHODS } from '../core/vocabulary';
 import { IMAGE_PIXELS, MAX_ITERATIONS, STEP_PARTS, backend, id, iteration, seed } from './protocol-fields';
 import { EXPERIMENT_LIMITS } from './protocol-to-worker';
@@ -75,8 +76,11 @@ export function isFatalError(code: ErrorCode): boolean {
 export const LOG_LEVELS = ['debug', 'info', 'warn'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-/** The scalars of one iteration: the core's IterationRecord without its arrays. */
-const iterationScalars = obj({
+/**
+ * The scalars of one iteration: the core's IterationRecord without δ (sent apart) and f⁺ (max(0, f)).
+ * Typed against the core's record, so a field added there fails to compile here until it is sent.
+ */
+export const iterationScalars: Schema<Readonly<Omit<IterationRecord, 'delta' | 'fPlus'>>> = obj({
   t: iteration(),
   part: oneOf(STEP_PARTS),
   searchStep: int(0, 1000),

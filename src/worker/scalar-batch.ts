@@ -3,26 +3,14 @@
  * receives each iteration exactly once however fast the loop runs.
  */
 import type { IterationScalars } from './protocol';
-import { IMAGE_PIXELS } from './protocol';
+import { IMAGE_PIXELS, iterationScalars } from './protocol';
 
 /** An engine record as the batcher reads it: the protocol's scalars, plus δ where the method has one. */
 export type ScalarSource = IterationScalars & { readonly delta?: Float32Array };
 
+/** The record's protocol fields alone (the schema drops the rest), checked as the UI will check them. */
 export function toScalars(r: ScalarSource): IterationScalars {
-  const base = {
-    t: r.t,
-    part: r.part,
-    searchStep: r.searchStep,
-    c: r.c,
-    f: r.f,
-    mi: r.mi,
-    success: r.success,
-    linf: r.linf,
-    l2: r.l2,
-    bestMi: r.bestMi,
-    predicted: r.predicted,
-  };
-  return r.reconAdv === undefined ? base : { ...base, reconAdv: r.reconAdv };
+  return iterationScalars.read(r, 'record');
 }
 
 export class ScalarBatch {

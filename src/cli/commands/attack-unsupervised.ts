@@ -1,4 +1,4 @@
-/** `attack --method uae|l2-uae`: one MNIST test image against an autoencoder. */
+/** `attack --method mine-uae|l2-uae`: one MNIST test image against an autoencoder. */
 import { assertFiniteAutoencoder, wrapAutoencoder } from '../../core/attacks/autoencoder-target';
 import { fairMiOrProblem } from '../../core/attacks/evaluate';
 import { autoencoderFairMi } from '../../core/attacks/fair-mi-of';
@@ -58,7 +58,7 @@ export async function unsupervisedAttack(
       }
     };
     const r =
-      cfg.method === 'uae'
+      cfg.method === 'mine-uae'
         ? await attackUae(ae, sample.x, o, { onIteration })
         : await attackL2Uae(ae, sample.x, o, { onIteration });
     const miFair = await fairMiOf(r.success, cfg.fairMi, () =>
@@ -88,7 +88,7 @@ export async function unsupervisedAttack(
       eps: o.eps,
       deltaInit: o.deltaInit,
       alpha: o.alpha,
-      preset: o.semantics,
+      semantics: o.semantics,
       model: name,
       versions: versions(),
     };

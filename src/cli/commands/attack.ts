@@ -67,7 +67,7 @@ export async function attackCommand(f: ParsedFlags): Promise<Record<string, unkn
       eps: cfg.options.eps,
       target: cfg.options.target,
       kappa: cfg.options.kappa,
-      preset: cfg.options.semantics,
+      semantics: cfg.options.semantics,
       model: name,
       versions: versions(),
     };

@@ -60,7 +60,7 @@ export async function evaluateCommand(f: ParsedFlags): Promise<Record<string, un
       seed: cfg.options.seed,
       eps: cfg.options.eps,
       iters: cfg.options.iters,
-      preset: cfg.options.semantics,
+      semantics: cfg.options.semantics,
       fairMi: { steps: fairMi.steps, restarts: fairMi.restarts, lr: fairMi.lr },
       model: name,
       seconds: (performance.now() - started) / 1000,
