@@ -8,7 +8,7 @@
  * tensor it makes.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { DeltaBox } from './box';
+import { adversarialIn, DeltaBox } from './box';
 import '../gradients';
 import { glorotLimit, type Rng } from '../rng';
 import { criticLayout } from '../mine/critic';
@@ -92,19 +92,13 @@ export class MineDescent {
     this.delta = next;
   }
 
-  /** Paper: δ ∈ [−ε, ε] ∩ [−x, 1−x]. Reference: δ ∈ [−ε, ε] only (x' clips). */
   private project(d: tf.Tensor4D): tf.Tensor4D {
-    return this.opts.semantics === 'paper'
-      ? this.box.project(d)
-      : tf.clipByValue(d, -this.opts.eps, this.opts.eps);
+    return this.box.projectIn(this.opts.semantics, d);
   }
 
-  /** x' for a stored δ; in reference semantics out-of-box pixels get zero gradient and freeze. */
+  /** x′ for a stored δ (see adversarialIn). */
   adversarial(d: tf.Tensor4D): tf.Tensor4D {
-    return tf.tidy(() => {
-      const xa = tf.add(this.x, d);
-      return this.opts.semantics === 'paper' ? xa : tf.clipByValue(xa, 0, 1);
-    }) as tf.Tensor4D;
+    return adversarialIn(this.opts.semantics, this.x, d);
   }
 
   /** A critic-only step leaves δ where it is; the copy stands in for the δ before the step. */
