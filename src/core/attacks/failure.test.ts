@@ -22,7 +22,7 @@ import { tinyConvAutoencoder, tinyDenseAutoencoder } from '../testing/tiny-autoe
 import { runAttack } from './attack';
 import { assertFiniteAutoencoder, wrapAutoencoder, type AttackedAutoencoder } from './autoencoder-target';
 import { resultProblem, verdict } from './checks';
-import { runToEnd } from './dual-ascent';
+import { runToEnd } from './run-to-end';
 import { emptyStats, foldIterate, uaeFailure } from './failure';
 import { attackL2Uae } from './l2-uae';
 import { MinMaxRun } from './minmax';

@@ -10,7 +10,7 @@ import '../gradients';
 import { autoencoderTarget, type AttackedAutoencoder } from './autoencoder-target';
 import { BestKeeper } from './booking';
 import { checkRecord, resultProblem, verdict } from './checks';
-import { runToEnd } from './dual-ascent';
+import { runToEnd } from './run-to-end';
 import type { AttackOptions } from './options';
 import type { ResumeState } from './resume';
 import { SearchSteps } from './search-steps';

@@ -1,11 +1,14 @@
 /**
- * One run of the MINE-regularised descent that MinMax and the penalty baseline iterate:
- *   δ ← Π_box(δ − α·∇_δ[c·f⁺(x+δ) ∓ I_θ(x, x+δ)]),  then MINE Adam step(s) on θ at the new x'
- * (− for supervised targets, + for unsupervised ones). Who sets c (dual ascent or a fixed
- * binary-search value) is the caller's business. Owns every tensor it makes; one readback per iteration.
+ * The pieces of one MINE-regularised iteration that MinMax (minmax.ts, where the loop reads in
+ * Algorithm 1's order) and the penalty baseline share:
+ *   moveDelta     δ ← Π_box(δ − α·∇_δ[c·f⁺(x+δ) ∓ I_θ(x, x+δ)])  (− for supervised targets)
+ *   criticStep    MINE Adam step(s) on θ at the new x′, or I_θ evaluated only
+ *   measureStep   f, ‖·‖ and I of the iterate(s) in one readback
+ * Who sets c (dual ascent or a fixed binary-search value) is the caller's business. Owns every
+ * tensor it makes.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { DeltaBox } from './box';
+import { adversarialIn, DeltaBox } from './box';
 import '../gradients';
 import { glorotLimit, type Rng } from '../rng';
 import { criticLayout } from '../mine/critic';
@@ -89,35 +92,28 @@ export class MineDescent {
     this.delta = next;
   }
 
-  /** Paper: δ ∈ [−ε, ε] ∩ [−x, 1−x]. Reference: δ ∈ [−ε, ε] only (x' clips). */
   private project(d: tf.Tensor4D): tf.Tensor4D {
-    return this.opts.semantics === 'paper'
-      ? this.box.project(d)
-      : tf.clipByValue(d, -this.opts.eps, this.opts.eps);
+    return this.box.projectIn(this.opts.semantics, d);
   }
 
-  /** x' for a stored δ; in reference semantics out-of-box pixels get zero gradient and freeze. */
+  /** x′ for a stored δ (see adversarialIn). */
   adversarial(d: tf.Tensor4D): tf.Tensor4D {
-    return tf.tidy(() => {
-      const xa = tf.add(this.x, d);
-      return this.opts.semantics === 'paper' ? xa : tf.clipByValue(xa, 0, 1);
-    }) as tf.Tensor4D;
+    return adversarialIn(this.opts.semantics, this.x, d);
+  }
+
+  /** A critic-only step leaves δ where it is; the copy stands in for the δ before the step. */
+  holdDelta(): void {
+    this.previousDelta?.dispose();
+    this.previousDelta = tf.keep(tf.clone(this.delta));
   }
 
   /**
-   * One iteration at penalty weight c: the attacker's δ step, then the critic's MINE step(s) at the
-   * new iterate. `part` plays one player only (GAN Lab style): "attacker" moves δ and evaluates I
-   * without training θ; "critic" trains θ at the current x' without moving δ.
+   * The critic's move at the current x′: `train` takes mineSteps Adam steps on θ and returns the DV
+   * estimate of the last; otherwise (the attacker alone) I_θ is only evaluated, θ unchanged.
    */
-  async step(c: number, part: StepPart = 'both', withDelta = false): Promise<StepMeasure> {
-    if (part === 'critic') {
-      this.previousDelta?.dispose();
-      this.previousDelta = tf.keep(tf.clone(this.delta));
-    } else {
-      this.moveDelta(c);
-    }
+  criticStep(train: boolean): tf.Scalar {
     const xAdv = this.adversarial(this.delta);
-    const train = () => {
+    const trainOnce = () => {
       const s = this.target.samples(this.x, xAdv, this.sampleRng);
       try {
         return this.estimator.trainStep(s.x, s.y);
@@ -126,24 +122,24 @@ export class MineDescent {
       }
     };
     let mi: tf.Scalar;
-    if (part === 'attacker') {
+    if (!train) {
       mi = tf.tidy(() => {
         const s = this.target.samples(this.x, xAdv, this.sampleRng);
         return this.estimator.mi(s.x, s.y);
       });
     } else {
-      mi = train();
+      mi = trainOnce();
       for (let s = 1; s < this.opts.mineSteps; s++) {
         mi.dispose();
-        mi = train();
+        mi = trainOnce();
       }
     }
     xAdv.dispose();
-    return this.measureStep(mi, withDelta);
+    return mi;
   }
 
-  /** δ ← Π_box(δ − α·∇_δ[c·f⁺(x+δ) ∓ I_θ(x, x+δ)]), keeping the previous δ for booking. */
-  private moveDelta(c: number): void {
+  /** δ ← Π_box(δ − α·∇_δ[c·f⁺(x+δ) ∓ I_θ(x, x+δ)]) with θ frozen, keeping the previous δ for booking. */
+  moveDelta(c: number): void {
     // Freeze θ outside the gradient scope, so the collapsed weights outlive it.
     this.estimator.collapsed();
     const grad = tf.tidy(() =>
@@ -167,7 +163,7 @@ export class MineDescent {
    * iterate: the iterate after the step in paper semantics, the one before it in reference semantics
    * (as bookedIterate books them). Disposes `mi`.
    */
-  private async measureStep(mi: tf.Scalar, withDelta: boolean): Promise<StepMeasure> {
+  async measureStep(mi: tf.Scalar, withDelta: boolean): Promise<StepMeasure> {
     const next = this.delta;
     // The iterate before the step is booked only by the reference semantics: skip its forward pass otherwise.
     const withBefore = this.opts.semantics === 'reference';

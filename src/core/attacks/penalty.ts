@@ -8,7 +8,7 @@ import type { AttackedClassifier } from '../models/attacked-classifier';
 import { BestKeeper, bookedIterate } from './booking';
 import { checkIteration, checkRecord, resultProblem, verdict } from './checks';
 import type { MarginSpec } from './criteria';
-import { runToEnd } from './dual-ascent';
+import { runToEnd } from './run-to-end';
 import { supervisedTarget } from './target';
 import { MineDescent } from './mine-descent';
 import type { AttackOptions } from './options';
@@ -99,7 +99,9 @@ export class PenaltyRun {
     const descent = this.ensureDescent();
     // So that a viewer can show the images while the search runs, not only at the end.
     const every = this.opts.traceDeltaEvery;
-    const m = await descent.step(search.state.c, 'both', every > 0 && (search.total + 1) % every === 0);
+    descent.moveDelta(search.state.c);
+    const mi = descent.criticStep(true);
+    const m = await descent.measureStep(mi, every > 0 && (search.total + 1) % every === 0);
     const booked = bookedIterate(this.opts.semantics, m, descent.previousDelta!, descent.delta);
     const rec: IterationRecord = {
       t: search.t + 1,

@@ -18,7 +18,7 @@ import { BestKeeper } from './booking';
 import { checkRecord, resultProblem, verdict } from './checks';
 import { marginFailure } from './failure';
 import type { MarginSpec } from './criteria';
-import { runToEnd } from './dual-ascent';
+import { runToEnd } from './run-to-end';
 import type { AttackOptions } from './options';
 import { validateResume, type ResumeState } from './resume';
 import { readIterate, supervisedTarget, type AttackTarget } from './target';

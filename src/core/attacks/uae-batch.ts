@@ -17,7 +17,7 @@
  * (the app's viewer); the two semantics of §8 are options, as in MineDescent.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { DeltaBox } from './box';
+import { adversarialIn, DeltaBox } from './box';
 import '../gradients';
 import { glorotLimit } from '../rng';
 import { criticLayout } from '../mine/critic';
@@ -160,19 +160,13 @@ export class UaeBatch {
     return this.t >= this.opts.iters;
   }
 
-  /** Paper: δ ∈ [−ε, ε] ∩ [−x, 1 − x]. Reference: δ ∈ [−ε, ε] only (x′ clips). */
   private project(d: tf.Tensor4D): tf.Tensor4D {
-    return this.opts.semantics === 'paper'
-      ? this.box.project(d)
-      : tf.clipByValue(d, -this.opts.eps, this.opts.eps);
+    return this.box.projectIn(this.opts.semantics, d);
   }
 
-  /** x′ for a stored δ; in reference semantics out-of-box pixels get zero gradient and freeze. */
+  /** x′ for a stored δ (see adversarialIn). */
   private adversarial(d: tf.Tensor4D): tf.Tensor4D {
-    return tf.tidy(() => {
-      const xa = tf.add(this.x, d);
-      return this.opts.semantics === 'paper' ? xa : tf.clipByValue(xa, 0, 1);
-    }) as tf.Tensor4D;
+    return adversarialIn(this.opts.semantics, this.x, d);
   }
 
   /** δ ← Π(δ − α·∇_δ[c·f⁺ + I_θ]) at the current θ; returns the δ before the step (caller owns). */
@@ -224,6 +218,7 @@ export class UaeBatch {
   async step(part: StepPart = 'both'): Promise<IterationRecord[]> {
     const start = performance.now();
     const { n, opts } = this;
+    // Alg. 1 line 3 (t), lines 4–6: δ ← Π(δ − α·∇_δ[c·f⁺ + I_θ]), the MI sign flipped (minmax.ts).
     let before: tf.Tensor4D;
     if (part === 'critic') before = tf.clone(this.delta);
     else {
@@ -231,6 +226,7 @@ export class UaeBatch {
       before = this.moveDelta();
     }
     const t = this.t;
+    // Alg. 1 line 7: the critics' Adam step(s) at the new iterate, and I_θ per image.
     const xAdv = this.adversarial(this.delta);
     const miT = this.mineEstimate(xAdv, part !== 'attacker');
     xAdv.dispose();
@@ -259,7 +255,7 @@ export class UaeBatch {
     const records = this.ids.map((id, b): IterationRecord => {
       const at = { t, ...(this.nameImages ? { image: id } : {}) };
       if (part !== 'critic') {
-        // Paper: c follows f⁺ of the new iterate; the authors' code uses the iterate before the step.
+        // Alg. 1 lines 8–9. Paper: c follows f⁺ of the new iterate; the authors' code: the one before.
         this.c[b] = nextC(this.c[b]!, t, opts.beta, Math.max(0, reference ? shown.f[b]! : after.f[b]!));
       }
       const f = shown.f[b]!;
@@ -268,6 +264,7 @@ export class UaeBatch {
       // Reference semantics books the iterate before the step: checked too.
       if (reference) checkIteration({ f, mi: m, c: this.c[b]!, delta: shown.l2[b]! }, at);
       foldIterate(this.stats[b]!, f, m, t);
+      // Alg. 1 lines 10–11, the UAE's rule: success is f ≤ 0 with I > 0; δ* has the SMALLEST I.
       const success = f <= 0 && m > 0;
       if (success) {
         this.firstSuccess[b] ??= t;

@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { reconstructionError, type AttackedAutoencoder } from './autoencoder-target';
-import { runToEnd } from './dual-ascent';
+import { runToEnd } from './run-to-end';
 import type { StepPart } from './mine-descent';
 import type { AttackOptions } from './options';
 import type { ResumeState } from './resume';
