@@ -5,7 +5,16 @@
  */
 import { LIMITS, outOfLimit } from '../core/limits';
 import { isOneOf } from '../core/vocabulary';
-import { IMAGE_PIXELS, backend, id, label, natural, runImage, runSettings } from './protocol-fields';
+import {
+  IMAGE_PIXELS,
+  backend,
+  failureExplained,
+  id,
+  label,
+  natural,
+  runImage,
+  runSettings,
+} from './protocol-fields';
 import {
   array,
   bool,
@@ -132,12 +141,6 @@ const outcome = {
   /** The attack's wall time (a Compare row has the fair measurement's apart). */
   seconds: num(),
 };
-const failureAgrees = (v: { success: boolean; failureReason: string | null }) =>
-  v.success === (v.failureReason === null)
-    ? null
-    : v.success
-      ? 'a success has no failureReason'
-      : 'a failure needs a failureReason';
 
 /** One method's result on the compared image. */
 const compareRow = refine(
@@ -149,14 +152,14 @@ const compareRow = refine(
     delta: f32(IMAGE_PIXELS),
     adversarial: f32(IMAGE_PIXELS),
   }),
-  failureAgrees,
+  failureExplained,
 );
 export type CompareRow = Infer<typeof compareRow>;
 
 /** One image's outcome in a batch. */
 const batchSample = refine(
   obj({ index: int(0, 1_000_000), label: label(), predictedClean: num(), ...outcome }),
-  failureAgrees,
+  failureExplained,
 );
 export type BatchSample = Infer<typeof batchSample>;
 

@@ -42,6 +42,14 @@ export const label = () => int(0, 9);
 export const STEP_PARTS = ['both', 'attacker', 'critic'] as const;
 export type StepPart = (typeof STEP_PARTS)[number];
 
+/** `success` and `failureReason` agree: a failure always says why, a success has nothing to say. */
+export const failureExplained = (v: { success: boolean; failureReason: string | null }): string | null =>
+  v.success === (v.failureReason === null)
+    ? null
+    : v.success
+      ? 'a success has no failureReason'
+      : 'a failure needs a failureReason';
+
 export const IMAGE_SOURCES = ['test', 'drawn', 'upload'] as const;
 export type ImageSource = (typeof IMAGE_SOURCES)[number];
 

@@ -2,7 +2,16 @@
 import { LIMITS } from '../core/limits';
 import type { IterationRecord } from '../core/attacks/trace';
 import { AUTOENCODERS, METHODS } from '../core/vocabulary';
-import { IMAGE_PIXELS, MAX_ITERATIONS, STEP_PARTS, backend, id, iteration, seed } from './protocol-fields';
+import {
+  IMAGE_PIXELS,
+  MAX_ITERATIONS,
+  STEP_PARTS,
+  backend,
+  failureExplained,
+  id,
+  iteration,
+  seed,
+} from './protocol-fields';
 import { EXPERIMENT_LIMITS } from './protocol-to-worker';
 import {
   type Infer,
@@ -140,14 +149,6 @@ function scalar(): Schema<string | number | boolean> {
   };
 }
 
-/** `success` and `failureReason` agree: a failure always says why. */
-const failureAgrees = (v: { success: boolean; failureReason: string | null }) =>
-  v.success === (v.failureReason === null)
-    ? null
-    : v.success
-      ? 'a successful run has no failureReason'
-      : 'a failed run needs a failureReason';
-
 const runSummary = refine(
   obj({
     success: bool(),
@@ -170,7 +171,7 @@ const runSummary = refine(
     reconClean: optional(num()),
     reconAdv: optional(num()),
   }),
-  failureAgrees,
+  failureExplained,
 );
 export type RunSummary = Infer<typeof runSummary>;
 
