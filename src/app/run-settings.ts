@@ -1,24 +1,10 @@
 /** The Run view's settings before anything is chosen, and after a switch of task. */
 import type { RunSettings, Task } from '../worker/protocol';
-import { UNSUPERVISED_URL_DEFAULTS } from './url-state';
+import { settingsFromUrl } from './url-settings';
+import { DEFAULT_URL_STATE, UNSUPERVISED_URL_DEFAULTS } from './url-state';
 
-export const DEFAULT_SETTINGS: RunSettings = {
-  task: 'supervised',
-  ae: 'dense',
-  method: 'minmax',
-  eps: 1,
-  alpha: 0.01,
-  beta: 0.1,
-  c0: 1e-3,
-  iters: 300,
-  kappa: 0,
-  target: null,
-  seed: 1,
-  critic: 'lite',
-  mineLr: 1.5e-5,
-  mineSteps: 1,
-  semantics: 'paper',
-};
+/** The link defaults' settings; the critic until App's auto choice (backend-dependent) replaces it. */
+export const DEFAULT_SETTINGS: RunSettings = settingsFromUrl(DEFAULT_URL_STATE, 'lite');
 
 /**
  * The settings after a switch of task: the authors' UAE driver for unsupervised (MINE-UAE, T = 40,
