@@ -18,8 +18,7 @@ import {
   emptyResultBase,
   marginSpec,
   measureReturned,
-  predictClass,
-  sampleTensor,
+  withSample,
   type AttackHooks,
   type SupervisedSample,
 } from './supervised';
@@ -58,14 +57,11 @@ export class PenaltyRun {
     opts: AttackOptions,
     resume?: ResumeState,
   ): Promise<PenaltyRun> {
-    const x = sampleTensor(clf, sample);
-    try {
-      const predicted = await predictClass(clf, x);
-      return new PenaltyRun(clf, opts, sample.label, predicted, x, resume);
-    } catch (e) {
-      x.dispose();
-      throw e;
-    }
+    return withSample(
+      clf,
+      sample,
+      (x, predicted) => new PenaltyRun(clf, opts, sample.label, predicted, x, resume),
+    );
   }
 
   get done(): boolean {

@@ -26,8 +26,7 @@ import {
   emptyResultBase,
   marginSpec,
   measureReturned,
-  predictClass,
-  sampleTensor,
+  withSample,
   type AttackHooks,
   type SupervisedSample,
 } from './supervised';
@@ -81,14 +80,11 @@ export class PgdRun {
     opts: AttackOptions,
     resume?: ResumeState,
   ): Promise<PgdRun> {
-    const x = sampleTensor(clf, sample);
-    try {
-      const predicted = await predictClass(clf, x);
-      return new PgdRun(clf, opts, sample.label, predicted, x, resume);
-    } catch (e) {
-      x.dispose();
-      throw e;
-    }
+    return withSample(
+      clf,
+      sample,
+      (x, predicted) => new PgdRun(clf, opts, sample.label, predicted, x, resume),
+    );
   }
 
   get done(): boolean {

@@ -45,6 +45,24 @@ export async function predictClass(clf: AttackedClassifier, x: tf.Tensor4D): Pro
   return v[0]!;
 }
 
+/**
+ * The sample as a tensor and its clean class, handed to `build` (a run's constructor, which then owns
+ * x); x is freed when the prediction or the build fails.
+ */
+export async function withSample<T>(
+  clf: AttackedClassifier,
+  sample: SupervisedSample,
+  build: (x: tf.Tensor4D, predicted: number) => T,
+): Promise<T> {
+  const x = sampleTensor(clf, sample);
+  try {
+    return build(x, await predictClass(clf, x));
+  } catch (e) {
+    x.dispose();
+    throw e;
+  }
+}
+
 /** Everything of the result that is measured on the returned x' = x + δ (already clipped to the box). */
 export async function measureReturned(
   clf: AttackedClassifier,
