@@ -4,7 +4,7 @@ import { fairMiOrProblem } from '../../core/attacks/evaluate';
 import { autoencoderFairMi } from '../../core/attacks/fair-mi-of';
 import type { FairMi, FairMiSettings } from '../../core/mine/fair-mi';
 import { attackL2Uae } from '../../core/attacks/l2-uae';
-import type { IterationRecord } from '../../core/attacks/trace';
+import type { IterationRecord, ReturnedExample } from '../../core/attacks/trace';
 import { attackUae, uaeCritic } from '../../core/attacks/uae';
 import { UsageError } from '../args';
 import type { AttackConfig } from '../attack-flags';
@@ -27,6 +27,22 @@ export async function fairMiOf(
   if (fair.problem !== null) return { error: fair.problem };
   const { mean, std, steps, restarts, lr } = fair.value;
   return { mean, std, steps, restarts, lr };
+}
+
+/** The fields of an attack's JSON that every attack reports, in their order. */
+export function outcomeJson(r: ReturnedExample, miFair: Awaited<ReturnType<typeof fairMiOf>>) {
+  return {
+    success: r.success,
+    failureReason: r.failureReason,
+    firstSuccessIter: r.firstSuccessIter,
+    miBest: r.miBest,
+    miFair,
+    linf: r.linf,
+    l2: r.l2,
+    f: r.f,
+    itersRun: r.itersRun,
+    msPerIter: r.msPerIter,
+  };
 }
 
 export async function unsupervisedAttack(
@@ -69,18 +85,9 @@ export async function unsupervisedAttack(
       dataset: 'mnist',
       index,
       label: sample.label,
-      success: r.success,
-      failureReason: r.failureReason,
-      firstSuccessIter: r.firstSuccessIter,
-      miBest: r.miBest,
-      miFair,
-      linf: r.linf,
-      l2: r.l2,
-      f: r.f,
+      ...outcomeJson(r, miFair),
       reconClean: r.reconClean,
       reconAdv: r.reconAdv,
-      itersRun: r.itersRun,
-      msPerIter: r.msPerIter,
       backend: cfg.backend,
       critic: o.critic,
       mineSteps: o.mineSteps,

@@ -2,7 +2,7 @@
 import { runAttack } from '../../core/attacks/attack';
 import type { AttackMethod } from '../../core/attacks/options';
 import { classifierFairMi } from '../../core/attacks/fair-mi-of';
-import { fairMiOf, unsupervisedAttack } from './attack-unsupervised';
+import { fairMiOf, outcomeJson, unsupervisedAttack } from './attack-unsupervised';
 import {
   assertFiniteClassifier,
   disposeClassifier,
@@ -51,16 +51,7 @@ export async function attackCommand(f: ParsedFlags): Promise<Record<string, unkn
       label: r.label,
       predicted: r.predictedAdv,
       predictedClean: r.predictedClean,
-      success: r.success,
-      failureReason: r.failureReason,
-      firstSuccessIter: r.firstSuccessIter,
-      miBest: r.miBest,
-      miFair,
-      linf: r.linf,
-      l2: r.l2,
-      f: r.f,
-      itersRun: r.itersRun,
-      msPerIter: r.msPerIter,
+      ...outcomeJson(r, miFair),
       backend: cfg.backend,
       critic: cfg.options.critic,
       seed: cfg.options.seed,

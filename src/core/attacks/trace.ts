@@ -28,7 +28,31 @@ export interface IterationRecord {
   delta?: Float32Array;
 }
 
-export interface AttackResult {
+/** What every attack returns, on a classifier or an autoencoder. */
+export interface ReturnedExample {
+  success: boolean;
+  /**
+   * Null on success; else the true reason: why no iterate succeeded (e.g. "f stayed > 0 for all 300
+   * iterations (smallest f 0.21 at iteration 14)"; for a UAE, which of f ≤ 0 and I > 0 never held
+   * together), or why the returned x′ failed its check.
+   */
+  failureReason: string | null;
+  firstSuccessIter: number | null;
+  /** I* of the returned iterate (the best among successes: the highest I; a UAE's smallest positive I), or null. */
+  miBest: number | null;
+  /** Returned perturbation x' − x: δ* on success, the iterate with the smallest f otherwise. */
+  delta: Float32Array;
+  adversarial: Float32Array;
+  linf: number;
+  l2: number;
+  /** Criterion value at the returned iterate. */
+  f: number;
+  itersRun: number;
+  msPerIter: number;
+  cancelled: boolean;
+}
+
+export interface AttackResult extends ReturnedExample {
   method: AttackMethod;
   semantics: Semantics;
   label: number;
@@ -36,23 +60,4 @@ export interface AttackResult {
   predictedClean: number;
   /** Prediction on the returned x'. */
   predictedAdv: number;
-  success: boolean;
-  /**
-   * Null on success; else the true reason: why no iterate succeeded (e.g. "f stayed > 0 for all 300
-   * iterations (smallest f 0.21 at iteration 14)"), or why the returned x′ failed its check.
-   */
-  failureReason: string | null;
-  firstSuccessIter: number | null;
-  /** I* of the returned iterate (best among successes), or null on failure. */
-  miBest: number | null;
-  /** Returned perturbation x' − x: δ* on success, the iterate with the smallest f otherwise. */
-  delta: Float32Array;
-  adversarial: Float32Array;
-  linf: number;
-  l2: number;
-  /** Final criterion value at the returned iterate. */
-  f: number;
-  itersRun: number;
-  msPerIter: number;
-  cancelled: boolean;
 }

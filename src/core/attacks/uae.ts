@@ -12,7 +12,7 @@ import type { StepPart } from './mine-descent';
 import type { AttackOptions } from './options';
 import type { ResumeState } from './resume';
 import type { AttackHooks } from './supervised';
-import type { IterationRecord } from './trace';
+import type { IterationRecord, ReturnedExample } from './trace';
 import { assertFiniteAutoencoder } from './autoencoder-target';
 import { checkBatch } from './batch-images';
 import { UaeBatch, type UaeBatchResult } from './uae-batch';
@@ -20,24 +20,10 @@ import { UaeBatch, type UaeBatchResult } from './uae-batch';
 // Kept in a module without tfjs, so that the app's URL defaults read the same values.
 export { UAE_DEFAULTS, uaeCritic } from './uae-defaults';
 
-export interface UaeResult {
-  success: boolean;
-  /** Null on success; else why (which of f ≤ 0 and I > 0 never held together, or a bad x′). */
-  failureReason: string | null;
-  firstSuccessIter: number | null;
-  /** Smallest positive I among successes, or null. */
-  miBest: number | null;
-  delta: Float32Array;
-  adversarial: Float32Array;
-  linf: number;
-  l2: number;
-  /** f at the returned iterate, and the two reconstruction errors it compares. */
-  f: number;
+export interface UaeResult extends ReturnedExample {
+  /** The two reconstruction errors f compares: ‖x − AE(x)‖² and ‖x − AE(x′)‖². */
   reconClean: number;
   reconAdv: number;
-  itersRun: number;
-  msPerIter: number;
-  cancelled: boolean;
 }
 
 /**
