@@ -3,7 +3,7 @@ import type { ImageSet } from '../core/data/dataset';
 import { BATCH_MAX_IMAGES, BATCH_METHODS, type BatchSample } from '../worker/protocol-evidence';
 import { COMPARE_LABELS } from './Compare';
 import { batchCsv, batchRecord, downloadCsv, downloadJson } from './evidence-export';
-import { FairMiFields, JobBar, useConfigSetter } from './EvidenceControls';
+import { ExportRow, FairMiFields, JobBar, useConfigSetter } from './EvidenceControls';
 import { useEvidenceStore, type BatchState } from './evidence-store';
 import { useExperimentStore } from './experiment-store';
 import { FairMiHistogram } from './FairMiHistogram';
@@ -226,26 +226,15 @@ export function Batch({ set }: { set: ImageSet | null }) {
               </table>
             </div>
           </details>
-          <div className="row">
-            <button
-              type="button"
-              data-testid="batch-export-json"
-              onClick={() => {
-                downloadJson(stem, batchRecord(job, { versions, page: window.location.href }));
-              }}
-            >
-              Export JSON
-            </button>
-            <button
-              type="button"
-              data-testid="batch-export-csv"
-              onClick={() => {
-                downloadCsv(stem, batchCsv(job.samples));
-              }}
-            >
-              Export CSV
-            </button>
-          </div>
+          <ExportRow
+            id="batch"
+            json={() => {
+              downloadJson(stem, batchRecord(job, { versions, page: window.location.href }));
+            }}
+            csv={() => {
+              downloadCsv(stem, batchCsv(job.samples));
+            }}
+          />
         </>
       )}
     </section>

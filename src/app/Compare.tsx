@@ -9,7 +9,7 @@ import {
 } from '../worker/protocol-evidence';
 import { diverging, grey, maxAbs, paint } from './colormap';
 import { compareCsv, compareRecord, downloadCsv, downloadJson } from './evidence-export';
-import { FairMiFields, JobBar } from './EvidenceControls';
+import { ExportRow, FairMiFields, JobBar } from './EvidenceControls';
 import { methodsFor, useEvidenceStore } from './evidence-store';
 import { download } from './Export';
 import { PixelCanvas } from './PixelCanvas';
@@ -245,25 +245,15 @@ export function Compare() {
               </tbody>
             </table>
           </div>
-          <div className="row">
-            <button
-              type="button"
-              data-testid="compare-export-json"
-              onClick={() => {
-                downloadJson(stem, compareRecord(job, { versions, page: window.location.href }));
-              }}
-            >
-              Export JSON
-            </button>
-            <button
-              type="button"
-              data-testid="compare-export-csv"
-              onClick={() => {
-                downloadCsv(stem, compareCsv(job.rows));
-              }}
-            >
-              Export CSV
-            </button>
+          <ExportRow
+            id="compare"
+            json={() => {
+              downloadJson(stem, compareRecord(job, { versions, page: window.location.href }));
+            }}
+            csv={() => {
+              downloadCsv(stem, compareCsv(job.rows));
+            }}
+          >
             <button
               type="button"
               data-testid="compare-export-png"
@@ -274,7 +264,7 @@ export function Compare() {
             >
               Export PNG (row grid)
             </button>
-          </div>
+          </ExportRow>
         </>
       )}
     </section>

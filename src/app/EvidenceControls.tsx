@@ -164,3 +164,28 @@ export function JobBar({
     </div>
   );
 }
+
+/** A job's JSON and CSV downloads (test ids `<id>-export-json`, `<id>-export-csv`), then any more buttons. */
+export function ExportRow({
+  id,
+  json,
+  csv,
+  children,
+}: {
+  id: string;
+  json: () => void;
+  csv: () => void;
+  children?: React.ReactNode;
+}) {
+  return (
+    <div className="row">
+      <button type="button" data-testid={`${id}-export-json`} onClick={json}>
+        Export JSON
+      </button>
+      <button type="button" data-testid={`${id}-export-csv`} onClick={csv}>
+        Export CSV
+      </button>
+      {children}
+    </div>
+  );
+}
