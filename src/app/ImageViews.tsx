@@ -1,10 +1,9 @@
 import { memo, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { IMAGE_SIZE } from '../worker/protocol';
 import { diverging, grey } from './colormap';
 import { predictedOf, type Display, type ShownAdversarial } from './display';
 import { addPixels } from './pixels';
-import { PixelCanvas } from './PixelCanvas';
+import { ImageFigure } from './ImageFigure';
 import { useRunStore } from './run-store';
 import { useDisplay } from './use-display';
 
@@ -172,72 +171,51 @@ function AutoencoderViews() {
       <h2 id="images-heading">Images: the {ae} autoencoder</h2>
       <Note note={display.note} />
       <div className="image-row ae-row">
-        <figure>
-          <PixelCanvas
-            values={input.image?.pixels ?? null}
-            width={IMAGE_SIZE}
-            height={IMAGE_SIZE}
-            scale={grey}
-            label="Original image x"
-            testId="image-original"
-          />
-          <figcaption data-testid="caption-original">
-            x (label {input.image?.label ?? '–'})
-            <InputName display={display} />
-          </figcaption>
-        </figure>
-        <figure>
-          <PixelCanvas
-            values={input.view?.recon ?? null}
-            width={IMAGE_SIZE}
-            height={IMAGE_SIZE}
-            scale={grey}
-            label="Reconstruction AE(x)"
-            testId="image-reconstruction"
-          />
-          <figcaption>
-            AE(x): ‖x − AE(x)‖² = <span data-testid="recon-clean">{fmtErr(reconClean)}</span>
-          </figcaption>
-        </figure>
-        <figure>
-          <PixelCanvas
-            values={adversarial}
-            width={IMAGE_SIZE}
-            height={IMAGE_SIZE}
-            scale={grey}
-            label="Adversarial image x′"
-            testId="image-adversarial"
-          />
-          <figcaption data-testid="caption-adversarial">{adv?.title ?? 'x′'}</figcaption>
-        </figure>
-        <figure>
-          <PixelCanvas
-            values={adv?.view?.recon ?? null}
-            width={IMAGE_SIZE}
-            height={IMAGE_SIZE}
-            scale={grey}
-            label="Reconstruction AE(x′)"
-            testId="image-adv-reconstruction"
-          />
-          <figcaption>
-            AE(x′): ‖x − AE(x′)‖² = <span data-testid="recon-adv">{fmtErr(reconAdv)}</span>
-            {adv !== null && adv.view === null ? (
-              <span className="muted"> (image {adv.viewNote})</span>
-            ) : null}
-          </figcaption>
-        </figure>
-        <figure>
-          <PixelCanvas
-            values={adv?.delta ?? null}
-            width={IMAGE_SIZE}
-            height={IMAGE_SIZE}
-            scale={diverging}
-            gain={amplification}
-            label="Signed perturbation δ = x′ − x"
-            testId="image-delta"
-          />
-          <figcaption>δ = x′ − x, ×{amplification}</figcaption>
-        </figure>
+        <ImageFigure
+          values={input.image?.pixels ?? null}
+          scale={grey}
+          label="Original image x"
+          testId="image-original"
+          captionTestId="caption-original"
+        >
+          x (label {input.image?.label ?? '–'})
+          <InputName display={display} />
+        </ImageFigure>
+        <ImageFigure
+          values={input.view?.recon ?? null}
+          scale={grey}
+          label="Reconstruction AE(x)"
+          testId="image-reconstruction"
+        >
+          AE(x): ‖x − AE(x)‖² = <span data-testid="recon-clean">{fmtErr(reconClean)}</span>
+        </ImageFigure>
+        <ImageFigure
+          values={adversarial}
+          scale={grey}
+          label="Adversarial image x′"
+          testId="image-adversarial"
+          captionTestId="caption-adversarial"
+        >
+          {adv?.title ?? 'x′'}
+        </ImageFigure>
+        <ImageFigure
+          values={adv?.view?.recon ?? null}
+          scale={grey}
+          label="Reconstruction AE(x′)"
+          testId="image-adv-reconstruction"
+        >
+          AE(x′): ‖x − AE(x′)‖² = <span data-testid="recon-adv">{fmtErr(reconAdv)}</span>
+          {adv !== null && adv.view === null ? <span className="muted"> (image {adv.viewNote})</span> : null}
+        </ImageFigure>
+        <ImageFigure
+          values={adv?.delta ?? null}
+          scale={diverging}
+          gain={amplification}
+          label="Signed perturbation δ = x′ − x"
+          testId="image-delta"
+        >
+          δ = x′ − x, ×{amplification}
+        </ImageFigure>
       </div>
       <div className="image-row">
         <DeltaLegend amplification={amplification} setAmplification={setAmplification} />
@@ -265,45 +243,34 @@ function ClassifierViews() {
       <h2 id="images-heading">Images</h2>
       <Note note={display.note} />
       <div className="image-row">
-        <figure>
-          <PixelCanvas
-            values={input.image?.pixels ?? null}
-            width={IMAGE_SIZE}
-            height={IMAGE_SIZE}
-            scale={grey}
-            label="Original image x"
-            testId="image-original"
-          />
-          <figcaption data-testid="caption-original">
-            x (label {input.image?.label ?? '–'}, predicted {cleanTop ?? '–'})
-            <InputName display={display} />
-          </figcaption>
-        </figure>
-        <figure>
-          <PixelCanvas
-            values={adversarial}
-            width={IMAGE_SIZE}
-            height={IMAGE_SIZE}
-            scale={grey}
-            label="Adversarial image x′"
-            testId="image-adversarial"
-          />
-          <figcaption data-testid="caption-adversarial">
-            {adv === null ? 'x′' : `${adv.title}, predicted ${adv.predicted ?? '–'}`}
-          </figcaption>
-        </figure>
-        <figure>
-          <PixelCanvas
-            values={adv?.delta ?? null}
-            width={IMAGE_SIZE}
-            height={IMAGE_SIZE}
-            scale={diverging}
-            gain={amplification}
-            label="Signed perturbation δ = x′ − x"
-            testId="image-delta"
-          />
-          <figcaption>δ = x′ − x, ×{amplification}</figcaption>
-        </figure>
+        <ImageFigure
+          values={input.image?.pixels ?? null}
+          scale={grey}
+          label="Original image x"
+          testId="image-original"
+          captionTestId="caption-original"
+        >
+          x (label {input.image?.label ?? '–'}, predicted {cleanTop ?? '–'})
+          <InputName display={display} />
+        </ImageFigure>
+        <ImageFigure
+          values={adversarial}
+          scale={grey}
+          label="Adversarial image x′"
+          testId="image-adversarial"
+          captionTestId="caption-adversarial"
+        >
+          {adv === null ? 'x′' : `${adv.title}, predicted ${adv.predicted ?? '–'}`}
+        </ImageFigure>
+        <ImageFigure
+          values={adv?.delta ?? null}
+          scale={diverging}
+          gain={amplification}
+          label="Signed perturbation δ = x′ − x"
+          testId="image-delta"
+        >
+          δ = x′ − x, ×{amplification}
+        </ImageFigure>
         <DeltaLegend amplification={amplification} setAmplification={setAmplification} />
       </div>
       <div className="image-row">

@@ -1,0 +1,17 @@
+import type { ReactNode } from 'react';
+import { IMAGE_SIZE } from '../worker/protocol';
+import { PixelCanvas, type PixelCanvasProps } from './PixelCanvas';
+
+/** One 28×28 image with its caption: the unit every image row of the Run view is made of. */
+export function ImageFigure({
+  captionTestId,
+  children,
+  ...canvas
+}: Omit<PixelCanvasProps, 'width' | 'height'> & { captionTestId?: string; children: ReactNode }) {
+  return (
+    <figure>
+      <PixelCanvas {...canvas} width={IMAGE_SIZE} height={IMAGE_SIZE} />
+      <figcaption data-testid={captionTestId}>{children}</figcaption>
+    </figure>
+  );
+}
