@@ -15,16 +15,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '../gradients';
 import { dvBound, stableLogSumExpRows } from './dv';
 
-export const BOUND_NAMES = ['dv', 'mine', 'nwj', 'infonce', 'smile'] as const;
-export type BoundName = (typeof BOUND_NAMES)[number];
-
-export const BOUND_LABELS: Readonly<Record<BoundName, string>> = {
-  dv: 'DV (the paper’s)',
-  mine: 'MINE (moving-average gradient)',
-  nwj: 'NWJ',
-  infonce: 'InfoNCE',
-  smile: 'SMILE (clip τ)',
-};
+export { BOUND_LABELS, BOUND_NAMES, type BoundName } from './bound-names';
 
 /** The paper's Donsker–Varadhan bound. */
 export const dv = dvBound;
