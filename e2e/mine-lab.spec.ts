@@ -62,9 +62,7 @@ test('a bad table entry shows its error and Train refuses it', async ({ page }) 
   expect(errors).toEqual([]);
 });
 
-test('Gaussians: the exact MI follows ρ and d; InfoNCE shows its ceiling; keyboard only', async ({
-  page,
-}) => {
+test('Gaussians: the exact MI follows ρ and d; InfoNCE shows its ceiling', async ({ page }) => {
   const errors = await openLab(page);
   await page.getByTestId('lab-source-gaussian').check();
   await expect(page.getByTestId('lab-exact')).toContainText('0.8304 nats');

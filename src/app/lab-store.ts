@@ -62,7 +62,8 @@ export function readTable(texts: readonly string[]): TableReading {
   try {
     return { ok: true, table: checkBitTable(values) };
   } catch (e) {
-    return { ok: false, error: `The table ${e instanceof Error ? e.message : String(e)}.`, cell: null };
+    const why = e instanceof Error ? e.message : String(e);
+    return { ok: false, error: `${why.charAt(0).toUpperCase()}${why.slice(1)}.`, cell: null };
   }
 }
 
