@@ -20,7 +20,9 @@ describe('the view switch and the evidence views in a link', () => {
     const { state, problems } = parseUrlState('?view=paperz');
     expect(state.view).toBe('run');
     expect(problems).toHaveLength(1);
-    expect(problems[0]!.message).toBe('view=paperz is not one of run, compare, batch, paper, mine-lab; using run.');
+    expect(problems[0]!.message).toBe(
+      'view=paperz is not one of run, compare, batch, paper, mine-lab; using run.',
+    );
   });
 
   it('clamps the batch size to the measured limit and refuses a non-integer label', () => {
