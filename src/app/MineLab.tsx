@@ -291,7 +291,9 @@ export function MineLab() {
         <dd data-testid="lab-exact" data-nats={shownTruth ?? ''}>
           {fmt(shownTruth)}
         </dd>
-        <dt>Estimate ({BOUND_LABELS[job.bound]}, mean of the last 50 steps)</dt>
+        <dt>
+          Estimate ({BOUND_LABELS[job.status === 'idle' ? c.bound : job.bound]}, mean of the last 50 steps)
+        </dt>
         <dd data-testid="lab-estimate" data-nats={job.estimate ?? ''}>
           {fmt(job.estimate)}
         </dd>

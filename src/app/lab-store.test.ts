@@ -48,10 +48,10 @@ describe('the lab job in the store', () => {
     useLabStore.getState().setConfig({ table: ['2', '0', '0', '2'], bound: 'infonce', batch: 1024 });
     expect(useLabStore.getState().start()).toBeNull();
     const m = sent[0]!;
-    expect(m).toMatchObject({ type: 'lab-start', table: [0.5, 0, 0, 0.5], bound: 'infonce', batch: 256 });
+    expect(m).toMatchObject({ type: 'lab-start', table: [0.5, 0, 0, 0.5], bound: 'infonce', batch: 128 });
     const { jobId } = m;
     const job = () => useLabStore.getState().job;
-    expect(job()).toMatchObject({ status: 'running', ceiling: Math.log(256), truth: Math.LN2 });
+    expect(job()).toMatchObject({ status: 'running', ceiling: Math.log(128), truth: Math.LN2 });
     useLabStore
       .getState()
       .apply({ type: 'lab-progress', jobId: jobId + 1, step: 1, values: [9], estimate: 9 });

@@ -28,7 +28,7 @@ describe('the MINE lab messages', () => {
     [{ rho: 1 }, /rho must be between -0.999 and 0.999/],
     [{ dim: 1.5 }, /dim must be a whole number/],
     [{ bound: 'mse' }, /bound must be one of dv, mine, nwj, infonce, smile/],
-    [{ bound: 'infonce', batch: 512 }, /InfoNCE .* at most 256/],
+    [{ bound: 'infonce', batch: 512 }, /InfoNCE .* at most 128/],
     [{ steps: 5 }, /steps must be between 10 and 20000/],
   ])('refuses %o', (patch, why) => {
     const r = parseLabToWorker({ ...start, ...patch });
