@@ -112,6 +112,8 @@ test('the view tabs work from the keyboard and the address follows them', async 
   await expect(page.getByTestId('run-button')).toHaveCount(0);
   expect(new URL(page.url()).searchParams.get('view')).toBe('compare');
   await page.keyboard.press('End');
+  await expect(page.getByRole('tab', { name: 'MINE lab' })).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('ArrowLeft');
   await expect(page.getByRole('tab', { name: 'Paper' })).toHaveAttribute('aria-selected', 'true');
   await page.keyboard.press('Home');
   await expect(run).toHaveAttribute('aria-selected', 'true');
@@ -123,7 +125,7 @@ test('an unknown view falls back to the run view with the one summary alert', as
   await openView(page, '?view=paperz&backend=cpu');
   await expect(page.getByRole('tab', { name: 'Run' })).toHaveAttribute('aria-selected', 'true');
   const alert = page.getByRole('alert').filter({ hasText: 'This link had 1 value this app corrected' });
-  await expect(alert).toContainText('view=paperz is not one of run, compare, batch, paper → run');
+  await expect(alert).toContainText('view=paperz is not one of run, compare, batch, paper, mine-lab → run');
 });
 
 test('Compare on an autoencoder runs MINE-UAE, L2-UAE and GA', async ({ page }) => {

@@ -14,6 +14,7 @@ import { FeatureMaps } from './FeatureMaps';
 import { Hud } from './Hud';
 import { ImagePicker } from './ImagePicker';
 import { ImageViews } from './ImageViews';
+import { MineLab } from './MineLab';
 import { loadMnistTest, testImage } from './mnist-data';
 import { OfflineStatus } from './OfflineStatus';
 import { Paper } from './Paper';
@@ -168,7 +169,9 @@ export function App({ search }: AppProps) {
               <div className="side">
                 {shown('engine') ? <EnginePanel /> : null}
                 {/* The Paper view's scales fix every setting but the seed, which it shows itself. */}
-                {shown('controls') && page !== 'paper' ? <Controls criticReason={criticReason} /> : null}
+                {shown('controls') && page !== 'paper' && page !== 'mine-lab' ? (
+                  <Controls criticReason={criticReason} />
+                ) : null}
                 {shown('share') ? (
                   <ShareLink
                     critic={url.state.critic}
@@ -192,7 +195,15 @@ export function App({ search }: AppProps) {
             ) : (
               // The evidence views (issue 11): the settings panel at left is shared with the run view.
               <div className="content">
-                {page === 'compare' ? <Compare /> : page === 'batch' ? <Batch set={set} /> : <Paper />}
+                {page === 'compare' ? (
+                  <Compare />
+                ) : page === 'batch' ? (
+                  <Batch set={set} />
+                ) : page === 'mine-lab' ? (
+                  <MineLab />
+                ) : (
+                  <Paper />
+                )}
                 {page === 'compare' && shown('picker') ? (
                   <ImagePicker set={set} loadError={loadError} />
                 ) : null}

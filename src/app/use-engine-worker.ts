@@ -2,10 +2,12 @@ import { useEffect } from 'react';
 import type { BackendName, InitMessage } from '../worker/protocol';
 import { parseWorkerToUi } from '../worker/protocol';
 import { parseEvidenceToUi } from '../worker/protocol-evidence';
+import { parseLabToUi } from '../worker/protocol-lab';
 import { parsePaperToUi } from '../worker/protocol-paper';
 import { invalidFaultMessage, type FaultParam } from './backend-param';
 import { setEngineWorker } from './engine-link';
 import { setEvidenceSender, useEvidenceStore } from './evidence-store';
+import { setLabSender, useLabStore } from './lab-store';
 import { useExperimentStore } from './experiment-store';
 import { useRunStore } from './run-store';
 import { useEngineStore } from './store';
@@ -39,7 +41,12 @@ export function useEngineWorker(
       if (!live) return;
       // The Compare, Batch and Paper views' messages (protocol-evidence.ts, protocol-paper.ts) go to
       // their own store.
-      const evidence = parseEvidenceToUi(event.data) ?? parsePaperToUi(event.data);
+      const lab = parseLabToUi(event.data);
+      if (lab?.ok === true) {
+        useLabStore.getState().apply(lab.value);
+        return;
+      }
+      const evidence = lab ?? parseEvidenceToUi(event.data) ?? parsePaperToUi(event.data);
       if (evidence !== null) {
         if (evidence.ok) useEvidenceStore.getState().apply(evidence.value);
         else
@@ -97,10 +104,15 @@ export function useEngineWorker(
       worker.postMessage(message);
       return true;
     });
+    setLabSender((message) => {
+      worker.postMessage(message);
+      return true;
+    });
 
     return () => {
       live = false;
       setEvidenceSender(() => false);
+      setLabSender(() => false);
       setEngineWorker(null);
       worker.terminate();
     };

@@ -10,13 +10,19 @@ describe('the view switch and the evidence views in a link', () => {
     expect(parseUrlState('?view=compare').state.view).toBe('compare');
     expect(parseUrlState('?view=BATCH').state.view).toBe('batch');
     expect(parseUrlState('?view=paper').state.view).toBe('paper');
+    expect(parseUrlState('?view=mine-lab').state.view).toBe('mine-lab');
+    // A shared link keeps the lab.
+    const lab = { ...DEFAULT_URL_STATE, view: 'mine-lab' as const };
+    expect(parseUrlState(serializeUrlState(lab)).state.view).toBe('mine-lab');
   });
 
   it('refuses an unknown view with a clear correction and falls back to the run view', () => {
     const { state, problems } = parseUrlState('?view=paperz');
     expect(state.view).toBe('run');
     expect(problems).toHaveLength(1);
-    expect(problems[0]!.message).toBe('view=paperz is not one of run, compare, batch, paper; using run.');
+    expect(problems[0]!.message).toBe(
+      'view=paperz is not one of run, compare, batch, paper, mine-lab; using run.',
+    );
   });
 
   it('clamps the batch size to the measured limit and refuses a non-integer label', () => {

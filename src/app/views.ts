@@ -1,8 +1,8 @@
 /**
  * The page's views (?view=): the single-run view (the default), Compare, Batch evaluation and the
- * Paper view (issue 11); issue 12's MINE lab joins this list; each entry is a tab and a URL value.
+ * Paper view (issue 11) and the MINE lab (issue 12); each entry is a tab and a URL value.
  */
-export const VIEWS = ['run', 'compare', 'batch', 'paper'] as const;
+export const VIEWS = ['run', 'compare', 'batch', 'paper', 'mine-lab'] as const;
 export type ViewName = (typeof VIEWS)[number];
 
 export const VIEW_LABELS: Readonly<Record<ViewName, string>> = {
@@ -10,6 +10,7 @@ export const VIEW_LABELS: Readonly<Record<ViewName, string>> = {
   compare: 'Compare methods',
   batch: 'Batch evaluation',
   paper: 'Paper',
+  'mine-lab': 'MINE lab',
 };
 
 /** What each tab shows, for its tooltip and the screen reader's description. */
@@ -18,4 +19,5 @@ export const VIEW_HINTS: Readonly<Record<ViewName, string>> = {
   compare: 'Every method on one image, same seed, T and critic, with the fair MI',
   batch: 'One method on the first N test images: ASR, MI, the fair-MI histogram, the failures',
   paper: "The talk's tables and figures, reproduced at a stated scale, beside the paper's figures",
+  'mine-lab': 'MINE checked against known answers: 2×2 bit tables and correlated Gaussians, five bounds',
 };

@@ -1,8 +1,9 @@
 /**
  * The engine worker: every tensor lives here, off the UI thread. It routes each message to the part
  * that holds its concern: the backend (engine-backend.ts), runs (run-dispatch.ts), inspections
- * (inspect.ts), the augmentation experiment (experiment-job.ts) and the evidence views' jobs
- * (evidence-jobs.ts). One job holds the backend at a time; the others are refused here.
+ * (inspect.ts), the augmentation experiment (experiment-job.ts), the evidence views' jobs
+ * (evidence-jobs.ts) and the MINE lab (lab-job.ts). One job holds the backend at a time; the others
+ * are refused here.
  */
 import { registerFastKernels } from '../core/kernels/register';
 import { loadAutoencoder } from './autoencoder';
@@ -12,6 +13,7 @@ import { EvidenceJobs } from './evidence-jobs';
 import { ExperimentJob } from './experiment-job';
 import { faultWrapper, type ArmedFault } from './fault';
 import { inspect } from './inspect';
+import { LabJob } from './lab-job';
 import type { UiToWorker } from './protocol';
 import { assertNever, parseUiToWorker } from './protocol';
 import { RunDispatch } from './run-dispatch';
@@ -33,18 +35,39 @@ let fault: ArmedFault | null = null;
 const runs = new RunDispatch(engine, post, (backend, opts) => faultWrapper(fault, backend, opts.iters));
 const experiment = new ExperimentJob(engine, post);
 // The evidence views' jobs (protocol-evidence.ts, protocol-paper.ts): Compare, Batch, Paper.
-const jobs = new EvidenceJobs(
+const jobs: EvidenceJobs = new EvidenceJobs(
   {
     ready: () => engine.ready(),
     backend: () => engine.current,
     classifier: () => engine.classifier,
     autoencoder: loadAutoencoder,
-    busy: () =>
+    busy: (): string | null =>
       experiment.active
         ? 'The augmentation experiment is running; cancel it or wait for it first.'
         : runs.state !== 'idle'
           ? 'A run is in progress in the Run view; cancel it or wait for it first.'
-          : null,
+          : lab.active
+            ? 'The MINE lab is training; cancel it or wait for it first.'
+            : null,
+  },
+  (message) => {
+    scope.postMessage(message);
+  },
+);
+
+// The MINE lab (protocol-lab.ts): it waits for nothing, so it is refused while anything else runs.
+const lab: LabJob = new LabJob(
+  {
+    ready: () => engine.ready(),
+    backend: () => engine.current,
+    busy: (): string | null =>
+      experiment.active
+        ? 'The augmentation experiment is running; cancel it or wait for it first.'
+        : jobs.active
+          ? 'A Compare, Batch or Paper job is running; cancel it or wait for it first.'
+          : runs.state !== 'idle'
+            ? 'A run is in progress in the Run view; cancel it or wait for it first.'
+            : null,
   },
   (message) => {
     scope.postMessage(message);
@@ -53,16 +76,20 @@ const jobs = new EvidenceJobs(
 
 /** Why a run cannot start now, or null. A run that finds an older run is never refused: it waits. */
 function runRefusal(): string | null {
-  if (!experiment.active && !jobs.active) return null;
-  const holder = experiment.active ? 'The augmentation experiment' : 'A Compare, Batch or Paper job';
+  if (!experiment.active && !jobs.active && !lab.active) return null;
+  const holder = experiment.active
+    ? 'The augmentation experiment'
+    : lab.active
+      ? 'The MINE lab'
+      : 'A Compare, Batch or Paper job';
   return `${holder} is running; cancel it or wait for it before starting a run.`;
 }
 
 /** Why the experiment cannot start now, or null. */
 function experimentRefusal(): string | null {
   if (experiment.active) return 'An augmentation experiment is already running; cancel it first.';
-  if (jobs.active)
-    return 'A Compare, Batch or Paper job is running; cancel it or wait for it before starting the experiment.';
+  if (jobs.active || lab.active)
+    return 'A Compare, Batch, Paper or MINE lab job is running; cancel it or wait for it before starting the experiment.';
   if (runs.state !== 'idle')
     return 'A run is in progress; cancel it or wait for it before starting the experiment.';
   return null;
@@ -106,7 +133,7 @@ scope.addEventListener('message', (event: MessageEvent<unknown>) => {
     post({ type: 'error', code: 'invalid-message', message: `Ignored an invalid message: ${error}` });
   };
   // The evidence views' messages first; everything else is protocol.ts's.
-  if (jobs.receive(event.data, invalid)) return;
+  if (jobs.receive(event.data, invalid) || lab.receive(event.data, invalid)) return;
   const parsed = parseUiToWorker(event.data);
   if (parsed.ok) handle(parsed.value);
   else invalid(parsed.error);

@@ -96,7 +96,12 @@ describe('bankProjectionSamples', () => {
     const [sx, sy] = await Promise.all([s.x.data(), s.y.data()]);
     const standardised = async (r: number) =>
       standardizeRows(tf.tensor2d(bank.slice(r * dim, (r + 1) * dim), [1, dim])).data();
-    for (const [img, j, row] of [[0, 0, 0], [0, 2, 7], [1, 0, 19], [1, 2, 11]] as const) {
+    for (const [img, j, row] of [
+      [0, 0, 0],
+      [0, 2, 7],
+      [1, 0, 19],
+      [1, 2, 11],
+    ] as const) {
       const want = await standardised(row);
       const got = sx.slice((img * k + j) * dim, (img * k + j + 1) * dim);
       for (let d = 0; d < dim; d++) expect(got[d]).toBeCloseTo(want[d]!, 4);

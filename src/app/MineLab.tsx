@@ -1,0 +1,318 @@
+import { useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { BOUND_LABELS, BOUND_NAMES, type BoundName } from '../core/mine/bound-names';
+import { INFONCE_MAX_BATCH, LAB_LIMITS } from '../core/mine/lab-settings';
+import { LabChart } from './LabChart';
+import { CELL_NAMES, PRESET_TABLES, exactMi, readTable, useLabStore, type LabConfig } from './lab-store';
+import { NumberControl } from './NumberControl';
+
+const BITS = Math.LN2;
+const fmt = (nats: number | null) =>
+  nats === null || !Number.isFinite(nats)
+    ? '–'
+    : `${(nats / BITS).toFixed(3)} bits (${nats.toFixed(4)} nats)`;
+
+/** The talk's fixed tables, shown read-only; "Use" copies one into the editable table. */
+function PresetTable({ name, caption }: { name: keyof typeof PRESET_TABLES; caption: string }) {
+  const setConfig = useLabStore((s) => s.setConfig);
+  const p = PRESET_TABLES[name];
+  return (
+    <figure className="lab-preset">
+      <table className="lab-table">
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">X \ Y</th>
+            <th scope="col">0</th>
+            <th scope="col">1</th>
+          </tr>
+        </thead>
+        <tbody>
+          {[0, 1].map((xv) => (
+            <tr key={xv}>
+              <th scope="row">{xv}</th>
+              <td>{p[2 * xv]}</td>
+              <td>{p[2 * xv + 1]}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <button
+        type="button"
+        data-testid={`lab-use-${name}`}
+        onClick={() => {
+          setConfig({ source: 'table', table: p.map(String) as unknown as LabConfig['table'] });
+        }}
+      >
+        Use this table
+      </button>
+    </figure>
+  );
+}
+
+/** The editable joint table: four typed entries, read on every change, the error beside them. */
+function EditableTable({ disabled }: { disabled: boolean }) {
+  const table = useLabStore((s) => s.config.table);
+  const setConfig = useLabStore((s) => s.setConfig);
+  const reading = readTable(table);
+  const bad = (i: number) => !reading.ok && (reading.cell === i || reading.cell === null);
+  return (
+    <fieldset className="evidence-fieldset" disabled={disabled}>
+      <legend>Your joint table P(X, Y) (normalised to sum 1)</legend>
+      <table className="lab-table">
+        <thead>
+          <tr>
+            <th scope="col">X \ Y</th>
+            <th scope="col">0</th>
+            <th scope="col">1</th>
+          </tr>
+        </thead>
+        <tbody>
+          {[0, 1].map((xv) => (
+            <tr key={xv}>
+              <th scope="row">{xv}</th>
+              {[0, 1].map((yv) => {
+                const i = 2 * xv + yv;
+                return (
+                  <td key={yv}>
+                    <input
+                      type="text"
+                      inputMode="decimal"
+                      size={6}
+                      aria-label={CELL_NAMES[i]}
+                      aria-invalid={bad(i)}
+                      aria-describedby={bad(i) ? 'lab-table-error' : undefined}
+                      data-testid={`lab-cell-${i}`}
+                      value={table[i]}
+                      onChange={(e) => {
+                        const next = [...table] as [string, string, string, string];
+                        next[i] = e.target.value;
+                        setConfig({ source: 'table', table: next });
+                      }}
+                    />
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p id="lab-table-error" className="field-error" role="alert" data-testid="lab-table-error">
+        {reading.ok ? '' : reading.error}
+      </p>
+    </fieldset>
+  );
+}
+
+/**
+ * The MINE lab: the estimator of the attack, checked on cases whose mutual information is known
+ * exactly (two bits from a 2×2 table, or d correlated Gaussian pairs), with the bound to train.
+ */
+export function MineLab() {
+  const {
+    config: c,
+    job,
+    setConfig,
+    start,
+    cancel,
+  } = useLabStore(
+    useShallow((s) => ({
+      config: s.config,
+      job: s.job,
+      setConfig: s.setConfig,
+      start: s.start,
+      cancel: s.cancel,
+    })),
+  );
+  const [problem, setProblem] = useState<string | null>(null);
+  const running = job.status === 'running';
+  const exact = exactMi(c);
+  const shownTruth = job.status === 'idle' ? exact : job.truth;
+  return (
+    <section className="panel" aria-labelledby="lab-heading" data-testid="mine-lab">
+      <h2 id="lab-heading">MINE lab: the estimator against known answers</h2>
+      <p>
+        The critic of the attack, T(x, y), trained to maximise a lower bound on I(X; Y) where the true value
+        is known exactly. Joint pairs (x, y) come from the distribution; marginal pairs shuffle y within the
+        batch.
+      </p>
+      <fieldset className="evidence-fieldset" disabled={running}>
+        <legend>Case</legend>
+        <label className="paper-choice">
+          <input
+            type="radio"
+            name="lab-source"
+            checked={c.source === 'table'}
+            data-testid="lab-source-table"
+            onChange={() => {
+              setConfig({ source: 'table' });
+            }}
+          />
+          <span>Two bits from a 2×2 joint table</span>
+        </label>
+        <label className="paper-choice">
+          <input
+            type="radio"
+            name="lab-source"
+            checked={c.source === 'gaussian'}
+            data-testid="lab-source-gaussian"
+            onChange={() => {
+              setConfig({ source: 'gaussian' });
+            }}
+          />
+          <span>Correlated Gaussians, I = −(d/2)·ln(1 − ρ²)</span>
+        </label>
+      </fieldset>
+      {c.source === 'table' ? (
+        <div className="compare-setup">
+          <PresetTable name="independent" caption="Independent bits: I = 0" />
+          <PresetTable name="copy" caption="X = Y, a fair bit copied: I = 1 bit" />
+          <EditableTable disabled={running} />
+        </div>
+      ) : (
+        <fieldset className="evidence-fieldset" disabled={running}>
+          <legend>Gaussian pairs</legend>
+          <NumberControl
+            label="Correlation ρ"
+            value={c.rho}
+            min={LAB_LIMITS.rho.min}
+            max={LAB_LIMITS.rho.max}
+            step={0.01}
+            slider
+            onChange={(rho) => {
+              setConfig({ rho });
+            }}
+          />
+          <NumberControl
+            label="Dimension d"
+            value={c.dim}
+            min={LAB_LIMITS.dim.min}
+            max={LAB_LIMITS.dim.max}
+            step={1}
+            integer
+            onChange={(dim) => {
+              setConfig({ dim });
+            }}
+          />
+        </fieldset>
+      )}
+      <fieldset className="evidence-fieldset" disabled={running}>
+        <legend>Bound and training</legend>
+        <label>
+          Bound{' '}
+          <select
+            value={c.bound}
+            data-testid="lab-bound"
+            onChange={(e) => {
+              setConfig({ bound: e.target.value as BoundName });
+            }}
+          >
+            {BOUND_NAMES.map((b) => (
+              <option key={b} value={b}>
+                {BOUND_LABELS[b]}
+              </option>
+            ))}
+          </select>
+        </label>
+        {c.bound === 'smile' ? (
+          <NumberControl
+            label="SMILE clip τ"
+            value={c.tau}
+            min={LAB_LIMITS.tau.min}
+            max={LAB_LIMITS.tau.max}
+            step={0.5}
+            onChange={(tau) => {
+              setConfig({ tau });
+            }}
+          />
+        ) : null}
+        {c.bound === 'infonce' ? (
+          <p className="hint" data-testid="lab-ceiling">
+            InfoNCE never reads above log N = {Math.log(Math.min(c.batch, INFONCE_MAX_BATCH)).toFixed(3)} nats
+            for a batch of N = {Math.min(c.batch, INFONCE_MAX_BATCH)} (batches above {INFONCE_MAX_BATCH} are
+            cut to it: it scores all N² pairs).
+          </p>
+        ) : null}
+        <NumberControl
+          label="Steps"
+          value={c.steps}
+          min={LAB_LIMITS.steps.min}
+          max={LAB_LIMITS.steps.max}
+          step={100}
+          integer
+          onChange={(steps) => {
+            setConfig({ steps });
+          }}
+        />
+        <NumberControl
+          label="Batch"
+          value={c.batch}
+          min={LAB_LIMITS.batch.min}
+          max={LAB_LIMITS.batch.max}
+          step={32}
+          integer
+          onChange={(batch) => {
+            setConfig({ batch });
+          }}
+        />
+        <NumberControl
+          label="Learning rate"
+          value={c.lr}
+          min={LAB_LIMITS.lr.min}
+          max={LAB_LIMITS.lr.max}
+          step={1e-3}
+          onChange={(lr) => {
+            setConfig({ lr });
+          }}
+        />
+      </fieldset>
+      <div className="row">
+        <button
+          type="button"
+          data-testid="lab-train"
+          disabled={running}
+          onClick={() => {
+            setProblem(start());
+          }}
+        >
+          Train
+        </button>
+        <button type="button" data-testid="lab-cancel" disabled={!running} onClick={cancel}>
+          Cancel
+        </button>
+      </div>
+      {problem === null ? null : (
+        <p className="field-error" role="alert" data-testid="lab-problem">
+          {problem}
+        </p>
+      )}
+      <dl className="lab-readout" aria-live="polite">
+        <dt>Exact MI</dt>
+        <dd data-testid="lab-exact" data-nats={shownTruth ?? ''}>
+          {fmt(shownTruth)}
+        </dd>
+        <dt>
+          Estimate ({BOUND_LABELS[job.status === 'idle' ? c.bound : job.bound]}, mean of the last 50 steps)
+        </dt>
+        <dd data-testid="lab-estimate" data-nats={job.estimate ?? ''}>
+          {fmt(job.estimate)}
+        </dd>
+        <dt>Training</dt>
+        <dd data-testid="lab-status" data-status={job.status}>
+          {job.status === 'idle'
+            ? 'not started'
+            : `${job.status}: step ${job.step} of ${job.steps}` +
+              (job.seconds === null ? '' : ` in ${job.seconds.toFixed(1)} s on ${job.backend ?? '?'}`)}
+        </dd>
+      </dl>
+      {job.error === null ? null : (
+        <p className="field-error" role="alert">
+          {job.error}
+        </p>
+      )}
+      {job.status === 'idle' ? null : (
+        <LabChart values={job.values} steps={job.steps} truth={job.truth} ceiling={job.ceiling} />
+      )}
+    </section>
+  );
+}
