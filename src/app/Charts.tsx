@@ -120,7 +120,14 @@ export function Charts() {
           : ''}
       </p>
       <WarmupChart />
-      <div className="charts">
+      {/* One Tab stop for the four charts (their SVGs take none), named for what they show. */}
+      <div
+        className="charts"
+        role="group"
+        tabIndex={0}
+        aria-label="Live charts: the MINE estimate I, the weight c, the criterion f and the size of δ, by iteration"
+        data-testid="charts-group"
+      >
         <ChartSlot
           title={titles.mi}
           testId="mi-chart"
