@@ -79,6 +79,15 @@ export function Shortcuts() {
       onClose={() => {
         setHelpOpen(false);
       }}
+      onKeyDown={(e) => {
+        // A modal dialog still lets Tab leave for the browser's own controls; keep it inside.
+        if (e.key !== 'Tab' || dialog.current === null) return;
+        const inside = [...dialog.current.querySelectorAll<HTMLElement>('button, [href], [tabindex="0"]')];
+        const i = inside.indexOf(document.activeElement as HTMLElement);
+        const next = i < 0 ? inside[0] : inside[(i + (e.shiftKey ? inside.length - 1 : 1)) % inside.length];
+        e.preventDefault();
+        next?.focus();
+      }}
     >
       <h2 id="shortcut-help-heading">Keyboard shortcuts</h2>
       <p className="hint">
