@@ -15,11 +15,14 @@ test('the main view after a short seeded run matches the baseline', async ({ pag
   const clip = await page.evaluate(() => {
     const bar = document.querySelector('.runbar')!.getBoundingClientRect();
     const content = document.querySelector('.content')!.getBoundingClientRect();
+    // Whole pixels outward, as an element's own screenshot takes them.
+    const x = Math.floor(content.x + window.scrollX);
+    const y = Math.floor(bar.y + window.scrollY);
     return {
-      x: content.x + window.scrollX,
-      y: bar.y + window.scrollY,
-      width: content.width,
-      height: content.bottom - bar.y,
+      x,
+      y,
+      width: Math.ceil(content.right + window.scrollX) - x,
+      height: Math.ceil(content.bottom + window.scrollY) - y,
     };
   });
   await expect(page).toHaveScreenshot('main-view.png', {
