@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { SHORT_RUN, canvasHasContent, download, openApp } from './app-page';
 
 test('the label filter shows only that digit, and a picked thumbnail becomes x', async ({ page }) => {
@@ -45,6 +45,29 @@ test('after a run, the exports download a PNG, a run record with seed, backend a
   const png = await save('x′ as PNG');
   expect(png.name).toMatch(/adversarial\.png$/);
   expect(readFileSync(png.path).subarray(1, 4).toString()).toBe('PNG');
+  // Crisp: every 10×10 block of the PNG is one colour, the page's x′ pixel (no smoothing between).
+  const shownAdv = await canvasRgba(page, 'image-adversarial');
+  const advPng = await pngRgba(page, png.path);
+  expect([advPng.width, advPng.height]).toEqual([280, 280]);
+  expect(blockMismatches(advPng, shownAdv, 0)).toBe(0);
+  // δ: the same, beside its colour bar (red at the top, blue at the bottom) and the bar's labels.
+  const deltaFile = await save(/^δ as PNG/);
+  expect(deltaFile.name).toMatch(/delta\.png$/);
+  const shownDelta = await canvasRgba(page, 'image-delta');
+  const deltaPng = await pngRgba(page, deltaFile.path);
+  expect(deltaPng.height).toBe(300);
+  expect(deltaPng.width).toBeGreaterThan(330);
+  expect(blockMismatches(deltaPng, shownDelta, 10)).toBe(0);
+  const at = (x: number, y: number) =>
+    deltaPng.data.slice(4 * (y * deltaPng.width + x), 4 * (y * deltaPng.width + x) + 3);
+  const [r0, , b0] = at(306, 11);
+  const [r1, , b1] = at(306, 288);
+  expect(r0! - b0!).toBeGreaterThan(100);
+  expect(b1! - r1!).toBeGreaterThan(100);
+  let ink = 0;
+  for (let y = 0; y < deltaPng.height; y++)
+    for (let x = 330; x < deltaPng.width; x++) if (at(x, y)[0]! < 128) ink++;
+  expect(ink).toBeGreaterThan(50);
   const record = await save('Run record (JSON)');
   const json = JSON.parse(readFileSync(record.path, 'utf8')) as {
     kind: string;
@@ -66,3 +89,45 @@ test('after a run, the exports download a PNG, a run record with seed, backend a
   expect(lines).toHaveLength(61);
   expect(lines[0]).toMatch(/^index,t,part,searchStep,c,f,mi,success,/);
 });
+
+interface Rgba {
+  readonly width: number;
+  readonly height: number;
+  readonly data: number[];
+}
+
+/** A canvas's own pixels (the 28×28 image, before CSS enlarges it). */
+function canvasRgba(page: Page, testId: string): Promise<Rgba> {
+  return page.getByTestId(testId).evaluate((el) => {
+    const c = el as HTMLCanvasElement;
+    return {
+      width: c.width,
+      height: c.height,
+      data: [...c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data],
+    };
+  });
+}
+
+/** A downloaded PNG's pixels, decoded by the browser. */
+function pngRgba(page: Page, path: string): Promise<Rgba> {
+  return page.evaluate(async (b64) => {
+    const bytes = Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0));
+    const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+    const c = new OffscreenCanvas(bitmap.width, bitmap.height);
+    const ctx = c.getContext('2d')!;
+    ctx.drawImage(bitmap, 0, 0);
+    return { width: c.width, height: c.height, data: [...ctx.getImageData(0, 0, c.width, c.height).data] };
+  }, readFileSync(path).toString('base64'));
+}
+
+/** PNG pixels (image at `top`, 10×10 per image pixel) that differ from the image's pixel they enlarge. */
+function blockMismatches(png: Rgba, image: Rgba, top: number): number {
+  let bad = 0;
+  for (let y = 0; y < image.height * 10; y++)
+    for (let x = 0; x < image.width * 10; x++) {
+      const p = 4 * ((y + top) * png.width + x);
+      const q = 4 * (Math.floor(y / 10) * image.width + Math.floor(x / 10));
+      for (let k = 0; k < 3; k++) if (Math.abs(png.data[p + k]! - image.data[q + k]!) > 1) bad++;
+    }
+  return bad;
+}

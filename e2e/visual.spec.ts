@@ -10,7 +10,24 @@ test('the main view after a short seeded run matches the baseline', async ({ pag
   await expect(page.getByTestId('status')).toHaveText('done');
   await expect(page.getByTestId('iteration-counter')).toHaveText('12');
   await page.mouse.move(0, 0);
-  await expect(page.locator('.content')).toHaveScreenshot('main-view.png', {
+  // The run bar sits above the content column (first in the Tab order, so outside .content): the
+  // region from its top to the content's bottom.
+  const clip = await page.evaluate(() => {
+    const bar = document.querySelector('.runbar')!.getBoundingClientRect();
+    const content = document.querySelector('.content')!.getBoundingClientRect();
+    // Whole pixels outward, as an element's own screenshot takes them.
+    const x = Math.floor(content.x + window.scrollX);
+    const y = Math.floor(bar.y + window.scrollY);
+    return {
+      x,
+      y,
+      width: Math.ceil(content.right + window.scrollX) - x,
+      height: Math.ceil(content.bottom + window.scrollY) - y,
+    };
+  });
+  await expect(page).toHaveScreenshot('main-view.png', {
+    fullPage: true,
+    clip,
     mask: [page.locator('.hud')],
     animations: 'disabled',
     maxDiffPixelRatio: 0.002,

@@ -21,6 +21,7 @@ import { Paper } from './Paper';
 import { RunBar } from './RunBar';
 import { useRunStore } from './run-store';
 import { ShareLink } from './ShareLink';
+import { Shortcuts } from './Shortcuts';
 import { panelShown, useEngineStore, useViewStore } from './store';
 import { Timeline } from './Timeline';
 import { useEngineWorker } from './use-engine-worker';
@@ -150,6 +151,7 @@ export function App({ search }: AppProps) {
         </div>
         <OfflineStatus />
         <PresentToggle />
+        <Shortcuts />
       </header>
       <main>
         <AlertList />
@@ -165,6 +167,8 @@ export function App({ search }: AppProps) {
           data-testid="view-panel"
         >
           <div className={side ? 'layout' : 'layout no-side'}>
+            {/* First in the Tab order, before the settings; shortcuts.css keeps it atop the right column. */}
+            {page === 'run' ? <RunBar /> : null}
             {side ? (
               <div className="side">
                 {shown('engine') ? <EnginePanel /> : null}
@@ -183,7 +187,6 @@ export function App({ search }: AppProps) {
             ) : null}
             {page === 'run' ? (
               <div className="content">
-                <RunBar />
                 {shown('hud') ? <Hud /> : null}
                 {shown('timeline') ? <Timeline /> : null}
                 {shown('images') ? <ImageViews /> : null}

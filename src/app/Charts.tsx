@@ -2,7 +2,7 @@
  * The four live charts (I, c, f, the size of δ), each a canvas while a run streams and recharts
  * otherwise; what they draw is chart-series.ts's, the recharts form RechartsChart.tsx's.
  */
-import { memo, useMemo } from 'react';
+import { memo, useMemo, useRef } from 'react';
 import { CHART_HEIGHT, PRESENT_CHART_HEIGHT } from './chart-constants';
 import { C_SERIES, F_SERIES, MI_SERIES, NORM_SERIES, seriesOf, titlesFor } from './chart-series';
 import { chartCursor } from './display';
@@ -10,6 +10,7 @@ import { ChartFrame, lineOf, WarmupChart } from './RechartsChart';
 import { useRunStore } from './run-store';
 import { useViewStore } from './store';
 import { StreamChart, type ChartSeries } from './StreamChart';
+import { useOneTabStop } from './use-one-tab-stop';
 import { useRunTick } from './use-trace-tick';
 
 /** The charts swap forms (canvas ↔ recharts) at four phases spread over this many ms. */
@@ -105,6 +106,8 @@ export function Charts() {
   const method = useRunStore((s) => s.runSettings?.method ?? s.settings.method);
   const titles = titlesFor(method, unsupervised);
   const big = useViewStore((s) => s.present);
+  const group = useRef<HTMLDivElement>(null);
+  useOneTabStop(group);
   // The charts swap forms one after another, in tasks of their own, the smallest first and the MI
   // chart (three lines) last.
   const step = REDRAW_MS / 4;
@@ -120,7 +123,15 @@ export function Charts() {
           : ''}
       </p>
       <WarmupChart />
-      <div className="charts">
+      {/* One Tab stop for the four charts (their SVGs take none: useOneTabStop), named for what they show. */}
+      <div
+        ref={group}
+        className="charts"
+        role="group"
+        tabIndex={0}
+        aria-label="Live charts: the MINE estimate I, the weight c, the criterion f and the size of δ, by iteration"
+        data-testid="charts-group"
+      >
         <ChartSlot
           title={titles.mi}
           testId="mi-chart"

@@ -1,13 +1,11 @@
 import { useShallow } from 'zustand/react/shallow';
 import { IMAGE_SIZE } from '../worker/protocol';
-import { diverging, grey, paint, type Rgb } from './colormap';
 import { runRecord, shownSlug, traceCsv } from './export-data';
 import { addPixels } from './pixels';
+import { deltaFigure, greyRaster, LABEL_STYLE, type FigureLabel, type Raster } from './png-figure';
 import { useRunStore } from './run-store';
 import { useEngineStore } from './store';
 import { useDisplay } from './use-display';
-
-const PNG_SCALE = 10;
 
 export function download(name: string, blob: Blob): void {
   const url = URL.createObjectURL(blob);
@@ -20,25 +18,22 @@ export function download(name: string, blob: Blob): void {
   }, 1000);
 }
 
-function png(
-  name: string,
-  values: Float32Array,
-  scale: (v: number) => Rgb,
-  transform?: (v: number) => number,
-): void {
-  const small = new OffscreenCanvas(IMAGE_SIZE, IMAGE_SIZE);
-  const ctx = small.getContext('2d');
-  const big = document.createElement('canvas');
-  big.width = IMAGE_SIZE * PNG_SCALE;
-  big.height = IMAGE_SIZE * PNG_SCALE;
-  const bctx = big.getContext('2d');
-  if (!ctx || !bctx) return;
-  const img = ctx.createImageData(IMAGE_SIZE, IMAGE_SIZE);
-  paint(img.data, values, scale, transform);
-  ctx.putImageData(img, 0, 0);
-  bctx.imageSmoothingEnabled = false;
-  bctx.drawImage(small, 0, 0, big.width, big.height);
-  big.toBlob((blob) => {
+/**
+ * A composed figure as a PNG: its pixels put on a canvas one for one (no scaling, so nothing is
+ * smoothed), then its labels written as text.
+ */
+function savePng(name: string, fig: Raster & { readonly labels?: readonly FigureLabel[] }): void {
+  const canvas = document.createElement('canvas');
+  canvas.width = fig.width;
+  canvas.height = fig.height;
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return;
+  ctx.putImageData(new ImageData(new Uint8ClampedArray(fig.rgba), fig.width, fig.height), 0, 0);
+  ctx.fillStyle = LABEL_STYLE.fill;
+  ctx.font = LABEL_STYLE.font;
+  ctx.textBaseline = 'middle';
+  for (const l of fig.labels ?? []) ctx.fillText(l.text, l.x, l.y);
+  canvas.toBlob((blob) => {
     if (blob) download(name, blob);
   }, 'image/png');
 }
@@ -71,7 +66,10 @@ export function Export() {
           disabled={adv === null || runImage === null}
           onClick={() => {
             if (adv !== null && runImage !== null)
-              png(`${shown}-adversarial.png`, addPixels(runImage.pixels, adv.delta), grey);
+              savePng(
+                `${shown}-adversarial.png`,
+                greyRaster(addPixels(runImage.pixels, adv.delta), IMAGE_SIZE),
+              );
           }}
         >
           x′ as PNG{which}
@@ -80,7 +78,8 @@ export function Export() {
           type="button"
           disabled={adv === null}
           onClick={() => {
-            if (adv !== null) png(`${shown}-delta.png`, adv.delta, diverging, (v) => v * amplification);
+            if (adv !== null)
+              savePng(`${shown}-delta.png`, deltaFigure(adv.delta, IMAGE_SIZE, amplification));
           }}
         >
           δ as PNG (×{amplification}){which}

@@ -106,7 +106,7 @@ const Cursor = memo(function Cursor({ x }: { x: number | null }) {
 export function ChartFrame({ data, marks, cursor, children, zeroLine, big }: ChartFrameProps) {
   return (
     <ResponsiveContainer width="100%" height={big ? PRESENT_CHART_HEIGHT : CHART_HEIGHT}>
-      <LineChart data={data as ChartPoint[]} margin={MARGIN}>
+      <LineChart data={data as ChartPoint[]} margin={MARGIN} accessibilityLayer={false}>
         <Axes zeroLine={zeroLine === true} big={big} />
         <Marks marks={marks} />
         <Cursor x={cursor} />
@@ -189,7 +189,13 @@ export function WarmupChart() {
   if (done) return null;
   return (
     <div style={WARMUP_STYLE} aria-hidden="true">
-      <LineChart width={480} height={CHART_HEIGHT} data={WARMUP_DATA as ChartPoint[]} margin={MARGIN}>
+      <LineChart
+        width={480}
+        height={CHART_HEIGHT}
+        data={WARMUP_DATA as ChartPoint[]}
+        margin={MARGIN}
+        accessibilityLayer={false}
+      >
         <Axes zeroLine big={false} />
         <Marks marks={WARMUP_MARKS} />
         {WARMUP_LINES}

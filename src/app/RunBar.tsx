@@ -2,6 +2,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { METHOD_TRAITS } from '../core/vocabulary';
 import { useExperimentStore } from './experiment-store';
 import { useRunStore } from './run-store';
+import { runButtons } from './shortcuts';
 import { useEngineStore } from './store';
 
 /** Run, pause/resume, step (both players, the attacker, the critic) and cancel, with what is happening. */
@@ -51,8 +52,9 @@ export function RunBar() {
   const perStep = searches ? schedule.iters : 0;
   const firstAt = successAt(done?.summary.firstSuccessIter ?? null, perStep);
   const active = status === 'running' || status === 'paused';
-  const canStart = engineReady && image !== null && !experimentBusy;
   const twoPlayers = METHOD_TRAITS[method].twoPlayers;
+  // The same rules as the keyboard shortcuts (Shortcuts.tsx).
+  const can = runButtons({ engineReady, hasImage: image !== null, experimentBusy, status, twoPlayers });
   const unsupervised = task === 'unsupervised';
   const playersNote = twoPlayers
     ? ''
@@ -70,7 +72,8 @@ export function RunBar() {
           type="button"
           className="primary"
           data-testid="run-button"
-          disabled={!canStart}
+          aria-keyshortcuts="Space"
+          disabled={!can.run}
           onClick={() => {
             start(false);
           }}
@@ -80,7 +83,8 @@ export function RunBar() {
         <button
           type="button"
           data-testid="pause-button"
-          disabled={!active}
+          aria-keyshortcuts="Space"
+          disabled={!can.pauseResume}
           onClick={() => {
             if (status === 'running') pause();
             else resume();
@@ -91,7 +95,8 @@ export function RunBar() {
         <button
           type="button"
           data-testid="step-button"
-          disabled={!canStart || status === 'running'}
+          aria-keyshortcuts="ArrowRight"
+          disabled={!can.step}
           onClick={() => {
             step('both');
           }}
@@ -101,7 +106,8 @@ export function RunBar() {
         <button
           type="button"
           data-testid="step-attacker-button"
-          disabled={!canStart || status === 'running' || !twoPlayers}
+          aria-keyshortcuts="a"
+          disabled={!can.stepPlayer}
           onClick={() => {
             step('attacker');
           }}
@@ -112,7 +118,8 @@ export function RunBar() {
         <button
           type="button"
           data-testid="step-critic-button"
-          disabled={!canStart || status === 'running' || !twoPlayers}
+          aria-keyshortcuts="c"
+          disabled={!can.stepPlayer}
           onClick={() => {
             step('critic');
           }}
@@ -120,7 +127,13 @@ export function RunBar() {
         >
           Step critic
         </button>
-        <button type="button" data-testid="cancel-button" disabled={!active} onClick={cancel}>
+        <button
+          type="button"
+          data-testid="cancel-button"
+          aria-keyshortcuts="Escape"
+          disabled={!can.cancel}
+          onClick={cancel}
+        >
           Cancel
         </button>
       </div>
