@@ -3,8 +3,12 @@ import type { Page } from '@playwright/test';
 import { expect, test } from '@playwright/test';
 import { download, openApp } from './app-page';
 
-/** Short seeded runs on pinned CPU backends: wasm (~0.6 s for 30 iterations, quiet) and cpu (~2 s). */
-const T_WASM = 30;
+/**
+ * Short seeded runs on pinned CPU backends: wasm (~2 s for 100 iterations, quiet) and cpu (~2 s).
+ * The wasm run must outlast a few animation frames even when frames are slow (a loaded machine), or
+ * it could finish before clickMidRun sees it running.
+ */
+const T_WASM = 100;
 const T_CPU = 12;
 const WASM_RUN = `?dataset=mnist&index=7&method=minmax&eps=1&iters=${T_WASM}&seed=1&critic=lite&backend=wasm`;
 const CPU_RUN = `?dataset=mnist&index=7&method=minmax&eps=1&iters=${T_CPU}&seed=1&critic=lite&backend=cpu`;
@@ -20,7 +24,11 @@ async function clickMidRun(page: Page, testIds: string[]): Promise<{ reached: nu
     const byId = (id: string) => document.querySelector<HTMLElement>(`[data-testid="${id}"]`)!;
     for (;;) {
       const n = Number(byId('iteration-counter').textContent);
-      if (n > 0 && byId('status').textContent === 'running') break;
+      const now = byId('status').textContent;
+      if (n > 0 && now === 'running') break;
+      // Finished before it was seen running: report it (the caller's expectation fails) instead of
+      // waiting for the test's timeout.
+      if (now === 'done' || now === 'error') return { reached: n, status: now };
       await new Promise((r) => requestAnimationFrame(r));
     }
     const reached = Number(byId('iteration-counter').textContent);
