@@ -108,6 +108,37 @@ function EditableTable({ disabled }: { disabled: boolean }) {
  * The MINE lab: the estimator of the attack, checked on cases whose mutual information is known
  * exactly (two bits from a 2×2 table, or d correlated Gaussian pairs), with the bound to train.
  */
+/** One of the lab's numeric settings: its range, whole-number rule and value from LAB_LIMITS and the store. */
+function LabNumber({
+  field,
+  label,
+  step,
+  slider = false,
+}: {
+  field: 'rho' | 'dim' | 'steps' | 'batch' | 'tau' | 'lr';
+  label: string;
+  step: number;
+  slider?: boolean;
+}) {
+  const value = useLabStore((s) => s.config[field]);
+  const setConfig = useLabStore((s) => s.setConfig);
+  const limit = LAB_LIMITS[field];
+  return (
+    <NumberControl
+      label={label}
+      value={value}
+      min={limit.min}
+      max={limit.max}
+      step={step}
+      integer={limit.integer}
+      slider={slider}
+      onChange={(v) => {
+        setConfig({ [field]: v });
+      }}
+    />
+  );
+}
+
 export function MineLab() {
   const {
     config: c,
@@ -172,28 +203,8 @@ export function MineLab() {
       ) : (
         <fieldset className="evidence-fieldset" disabled={running}>
           <legend>Gaussian pairs</legend>
-          <NumberControl
-            label="Correlation ρ"
-            value={c.rho}
-            min={LAB_LIMITS.rho.min}
-            max={LAB_LIMITS.rho.max}
-            step={0.01}
-            slider
-            onChange={(rho) => {
-              setConfig({ rho });
-            }}
-          />
-          <NumberControl
-            label="Dimension d"
-            value={c.dim}
-            min={LAB_LIMITS.dim.min}
-            max={LAB_LIMITS.dim.max}
-            step={1}
-            integer
-            onChange={(dim) => {
-              setConfig({ dim });
-            }}
-          />
+          <LabNumber field="rho" label="Correlation ρ" step={0.01} slider />
+          <LabNumber field="dim" label="Dimension d" step={1} />
         </fieldset>
       )}
       <fieldset className="evidence-fieldset" disabled={running}>
@@ -214,18 +225,7 @@ export function MineLab() {
             ))}
           </select>
         </label>
-        {c.bound === 'smile' ? (
-          <NumberControl
-            label="SMILE clip τ"
-            value={c.tau}
-            min={LAB_LIMITS.tau.min}
-            max={LAB_LIMITS.tau.max}
-            step={0.5}
-            onChange={(tau) => {
-              setConfig({ tau });
-            }}
-          />
-        ) : null}
+        {c.bound === 'smile' ? <LabNumber field="tau" label="SMILE clip τ" step={0.5} /> : null}
         {c.bound === 'infonce' ? (
           <p className="hint" data-testid="lab-ceiling">
             InfoNCE never reads above log N = {Math.log(Math.min(c.batch, INFONCE_MAX_BATCH)).toFixed(3)} nats
@@ -233,38 +233,9 @@ export function MineLab() {
             cut to it: it scores all N² pairs).
           </p>
         ) : null}
-        <NumberControl
-          label="Steps"
-          value={c.steps}
-          min={LAB_LIMITS.steps.min}
-          max={LAB_LIMITS.steps.max}
-          step={100}
-          integer
-          onChange={(steps) => {
-            setConfig({ steps });
-          }}
-        />
-        <NumberControl
-          label="Batch"
-          value={c.batch}
-          min={LAB_LIMITS.batch.min}
-          max={LAB_LIMITS.batch.max}
-          step={32}
-          integer
-          onChange={(batch) => {
-            setConfig({ batch });
-          }}
-        />
-        <NumberControl
-          label="Learning rate"
-          value={c.lr}
-          min={LAB_LIMITS.lr.min}
-          max={LAB_LIMITS.lr.max}
-          step={1e-3}
-          onChange={(lr) => {
-            setConfig({ lr });
-          }}
-        />
+        <LabNumber field="steps" label="Steps" step={100} />
+        <LabNumber field="batch" label="Batch" step={32} />
+        <LabNumber field="lr" label="Learning rate" step={1e-3} />
       </fieldset>
       <div className="row">
         <button
