@@ -148,6 +148,21 @@ function explain(adv: ShownAdversarial | null): string {
   return `${adv.title}: ${f}${mi}: ${facts}${verdict}.`;
 }
 
+/** δ = x′ − x on the diverging scale, amplified as the legend says. */
+function DeltaFigure({ delta, amplification }: { delta: Float32Array | null; amplification: number }) {
+  return (
+    <ImageFigure
+      values={delta}
+      scale={diverging}
+      gain={amplification}
+      label="Signed perturbation δ = x′ − x"
+      testId="image-delta"
+    >
+      δ = x′ − x, ×{amplification}
+    </ImageFigure>
+  );
+}
+
 /**
  * x | AE(x) | x′ | AE(x′) | δ: the UAE keeps AE(x′) as close to x as AE(x) is (f ≤ 0) while x′ itself
  * shares as little information with x as the attack can find.
@@ -207,15 +222,7 @@ function AutoencoderViews() {
           AE(x′): ‖x − AE(x′)‖² = <span data-testid="recon-adv">{fmtErr(reconAdv)}</span>
           {adv !== null && adv.view === null ? <span className="muted"> (image {adv.viewNote})</span> : null}
         </ImageFigure>
-        <ImageFigure
-          values={adv?.delta ?? null}
-          scale={diverging}
-          gain={amplification}
-          label="Signed perturbation δ = x′ − x"
-          testId="image-delta"
-        >
-          δ = x′ − x, ×{amplification}
-        </ImageFigure>
+        <DeltaFigure delta={adv?.delta ?? null} amplification={amplification} />
       </div>
       <div className="image-row">
         <DeltaLegend amplification={amplification} setAmplification={setAmplification} />
@@ -262,15 +269,7 @@ function ClassifierViews() {
         >
           {adv === null ? 'x′' : `${adv.title}, predicted ${adv.predicted ?? '–'}`}
         </ImageFigure>
-        <ImageFigure
-          values={adv?.delta ?? null}
-          scale={diverging}
-          gain={amplification}
-          label="Signed perturbation δ = x′ − x"
-          testId="image-delta"
-        >
-          δ = x′ − x, ×{amplification}
-        </ImageFigure>
+        <DeltaFigure delta={adv?.delta ?? null} amplification={amplification} />
         <DeltaLegend amplification={amplification} setAmplification={setAmplification} />
       </div>
       <div className="image-row">
