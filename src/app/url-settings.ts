@@ -12,7 +12,8 @@ import type { LinkImage } from './url-image';
 import type { CompareMethod } from '../worker/protocol-evidence';
 import type { PaperViewScale } from '../worker/protocol-paper';
 import type { ExperimentName } from '../core/experiments/reproduce/types';
-import { DEFAULT_URL_STATE, serializeUrlState, type PanelName, type UrlState } from './url-state';
+import { DEFAULT_URL_STATE, type PanelName, type UrlState } from './url-state';
+import { serializeUrlState } from './url-serialize';
 import type { ViewName } from './views';
 
 /** How the page is laid out: presentation mode and the panels a link hides. */

@@ -5,9 +5,9 @@ import {
   URL_SCHEMA_VERSION,
   defaultsFor,
   parseUrlState,
-  serializeUrlState,
   type UrlState,
 } from './url-state';
+import { serializeUrlState } from './url-serialize';
 import { experimentFromUrl, settingsFromUrl, shareLink, urlFromSettings, viewFromUrl } from './url-settings';
 import { IMAGE_CODE_LENGTH, encodePixels, quantizePixels } from './url-image';
 import { DEFAULT_EXPERIMENT } from './experiment-store';

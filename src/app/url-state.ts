@@ -26,7 +26,7 @@ import {
 import { UAE_DEFAULTS } from '../core/attacks/uae-defaults';
 import { LIMITS } from '../core/limits';
 import { lastOf, readDecimal } from '../core/number-syntax';
-import { IMAGE_KEYS, imageQuery, readImageParams, type LinkImage } from './url-image';
+import { IMAGE_KEYS, readImageParams, type LinkImage } from './url-image';
 import { BATCH_MAX_IMAGES, COMPARE_METHODS, type CompareMethod } from '../worker/protocol-evidence';
 import { VIEWS, type ViewName } from './views';
 import { EXPERIMENT_NAMES, type ExperimentName } from '../core/experiments/reproduce/types';
@@ -384,23 +384,4 @@ function readSet(field: SetField, text: string): { chosen: string[]; unknown: st
     .filter((n) => n !== '');
   const unknown = [...new Set(names.filter((n) => !field.values.includes(n)))];
   return { chosen: field.values.filter((v) => names.includes(v)), unknown };
-}
-
-function fieldText(value: UrlState[keyof UrlState]): string {
-  if (typeof value === 'boolean') return value ? '1' : '0';
-  if (Array.isArray(value)) return value.join(',');
-  return String(value);
-}
-
-/**
- * The full state as a query string (every field, so a link survives a change of defaults), and the
- * drawn or uploaded image when there is one.
- */
-export function serializeUrlState(state: UrlState, image: LinkImage | null = null): string {
-  const params = new URLSearchParams();
-  params.set('v', String(URL_SCHEMA_VERSION));
-  for (const key of Object.keys(URL_FIELDS) as (keyof UrlState)[]) params.set(key, fieldText(state[key]));
-  // Commas and colons are legal in a query; left unescaped, hide=engine,share stays readable.
-  const query = params.toString().replace(/%2C/g, ',').replace(/%3A/g, ':');
-  return `?${query}${image === null ? '' : `&${imageQuery(image)}`}`;
 }

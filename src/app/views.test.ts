@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { BATCH_MAX_IMAGES } from '../worker/protocol-evidence';
 import { evidenceFromUrl, urlFromSettings } from './url-settings';
-import { DEFAULT_URL_STATE, parseUrlState, serializeUrlState } from './url-state';
+import { DEFAULT_URL_STATE, parseUrlState } from './url-state';
+import { serializeUrlState } from './url-serialize';
 import { settingsFromUrl } from './url-settings';
 
 describe('the view switch and the evidence views in a link', () => {
