@@ -9,6 +9,7 @@ import {
   SEMANTICS,
   TASKS,
   METHODS,
+  isOneOf,
   methodsOf,
   type Task,
   type Method,
@@ -20,7 +21,7 @@ export const BACKEND_NAMES = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
 
 export function isBackendName(value: unknown): value is BackendName {
-  return typeof value === 'string' && (BACKEND_NAMES as readonly string[]).includes(value);
+  return isOneOf(BACKEND_NAMES, value);
 }
 
 export const IMAGE_SIZE = 28;
@@ -91,11 +92,3 @@ export const runSettings = refine(
       : `method ${s.method} does not attack the ${s.task} task (${methodsOf(s.task).join(', ')})`,
 );
 export type RunSettings = Infer<typeof runSettings>;
-
-export function parseSettings(value: unknown): RunSettings {
-  return runSettings.read(value, 'settings');
-}
-
-export function parseImage(value: unknown): RunImage {
-  return runImage.read(value, 'image');
-}
