@@ -1,34 +1,15 @@
 import { useShallow } from 'zustand/react/shallow';
-import type { AutoencoderKind, CriticPreset, Method, Semantics, Task } from '../worker/protocol';
-import { AUTOENCODERS, methodsOf } from '../worker/protocol';
+import { AUTOENCODER_TITLES, methodsOf, type AutoencoderKind } from '../core/vocabulary';
 import { useAutoencoderInfo } from './autoencoder-info';
+import { ChoiceControl } from './ChoiceControl';
 import { NumberControl } from './NumberControl';
 import { useRunStore } from './run-store';
 import { SeedControl } from './SeedControl';
 import { useViewStore } from './store';
-import { URL_FIELDS, type UrlState } from './url-state';
+import { settingField } from './setting-field';
 
-/** A field's limits are the link's (URL_FIELDS): a value a link may set is one the field accepts. */
-function rangeOf(key: keyof UrlState): { min: number; max: number } {
-  const field = URL_FIELDS[key];
-  if (field.kind !== 'int' && field.kind !== 'float') throw new Error(`${key} is not a number field`);
-  return { min: field.min, max: field.max };
-}
-
-const METHOD_NAMES: Record<Method, string> = {
-  minmax: 'MinMax (MINE)',
-  penalty: 'Penalty-based (binary search on c)',
-  pgd: 'PGD (L∞)',
-  'mine-uae': 'MINE-UAE (MinMax on the autoencoder)',
-  'l2-uae': 'L2-UAE (binary search on c)',
-};
-
-export const AE_NAMES: Record<AutoencoderKind, string> = {
-  sparse: 'Sparse AE (784–128–784, KL sparsity)',
-  dense: 'Dense AE (784–128–784)',
-  conv: 'Convolutional AE',
-  adversarial: 'Adversarial AE (2-D latent)',
-};
+/** The autoencoders' titles, for the experiment panel too. */
+export const AE_NAMES = AUTOENCODER_TITLES;
 
 function AutoencoderNote({ ae }: { ae: AutoencoderKind }) {
   const info = useAutoencoderInfo(ae);
@@ -67,63 +48,29 @@ export function Controls({ criticReason }: { criticReason: string }) {
     <section className="panel" aria-labelledby="settings-heading">
       <h2 id="settings-heading">Attack settings</h2>
       {busy ? <p className="muted small">Changes apply to the next run.</p> : null}
-      <div className="control">
-        <label htmlFor="task-select">Task</label>
-        <select
-          id="task-select"
-          data-testid="task-select"
-          value={settings.task}
-          disabled={busy}
-          onChange={(e) => {
-            setTask(e.target.value as Task);
-          }}
-        >
-          <option value="supervised">Supervised: fool the classifier</option>
-          <option value="unsupervised">Unsupervised: fool an autoencoder (UAE)</option>
-        </select>
-      </div>
+      <ChoiceControl setting="task" value={settings.task} disabled={busy} onChange={setTask} />
       {unsupervised ? (
-        <div className="control">
-          <label htmlFor="ae-select">Autoencoder</label>
-          <select
-            id="ae-select"
-            data-testid="ae-select"
-            value={settings.ae}
-            onChange={(e) => {
-              setSettings({ ae: e.target.value as AutoencoderKind });
-            }}
-          >
-            {AUTOENCODERS.map((a) => (
-              <option key={a} value={a}>
-                {AE_NAMES[a]}
-              </option>
-            ))}
-          </select>
-          <AutoencoderNote ae={settings.ae} />
-        </div>
-      ) : null}
-      <div className="control">
-        <label htmlFor="method-select">Method</label>
-        <select
-          id="method-select"
-          data-testid="method-select"
-          value={settings.method}
-          onChange={(e) => {
-            setSettings({ method: e.target.value as Method });
+        <ChoiceControl
+          setting="ae"
+          value={settings.ae}
+          onChange={(ae) => {
+            setSettings({ ae });
           }}
         >
-          {methodsOf(settings.task).map((m) => (
-            <option key={m} value={m}>
-              {METHOD_NAMES[m]}
-            </option>
-          ))}
-        </select>
-      </div>
+          <AutoencoderNote ae={settings.ae} />
+        </ChoiceControl>
+      ) : null}
+      <ChoiceControl
+        setting="method"
+        value={settings.method}
+        options={methodsOf(settings.task)}
+        onChange={(method) => {
+          setSettings({ method });
+        }}
+      />
       <NumberControl
-        label="ε (L∞ budget)"
-        name="ε"
         value={settings.eps}
-        {...rangeOf('eps')}
+        {...settingField('eps')}
         step={0.01}
         slider
         onChange={(eps) => {
@@ -132,10 +79,8 @@ export function Controls({ criticReason }: { criticReason: string }) {
         hint="ε = 1: only the [0, 1] box binds, as in the authors' driver. Plain-gradient MinMax often fails at ε ≤ 0.2 where PGD succeeds."
       />
       <NumberControl
-        label="α (δ step size)"
-        name="α"
         value={settings.alpha}
-        {...rangeOf('alpha')}
+        {...settingField('alpha')}
         step={0.001}
         slider
         log
@@ -144,10 +89,8 @@ export function Controls({ criticReason }: { criticReason: string }) {
         }}
       />
       <NumberControl
-        label="β (c step size)"
-        name="β"
         value={settings.beta}
-        {...rangeOf('beta')}
+        {...settingField('beta')}
         step={0.01}
         slider
         onChange={(beta) => {
@@ -155,41 +98,30 @@ export function Controls({ criticReason }: { criticReason: string }) {
         }}
       />
       <NumberControl
-        label="T (iterations)"
-        name="T"
         value={settings.iters}
-        {...rangeOf('iters')}
+        {...settingField('iters')}
         step={1}
-        integer
         slider
         onChange={(iters) => {
           setSettings({ iters });
         }}
       />
-      <div className="control">
-        <label htmlFor="critic-select">MINE critic</label>
-        <select
-          id="critic-select"
-          data-testid="critic-select"
-          value={settings.critic}
-          onChange={(e) => {
-            setSettings({ critic: e.target.value as CriticPreset });
-          }}
-        >
-          <option value="lite">lite (149 k parameters)</option>
-          <option value="paper">paper (10.25 M parameters, the authors&apos;)</option>
-        </select>
+      <ChoiceControl
+        setting="critic"
+        value={settings.critic}
+        onChange={(critic) => {
+          setSettings({ critic });
+        }}
+      >
         <p className="hint" data-testid="critic-reason">
           {criticReason}
         </p>
-      </div>
+      </ChoiceControl>
       <details className="advanced" hidden={present}>
         <summary>Advanced</summary>
         <NumberControl
-          label="c0 (initial c)"
-          name="c0"
           value={settings.c0}
-          {...rangeOf('c0')}
+          {...settingField('c0')}
           step={0.0001}
           onChange={(c0) => {
             setSettings({ c0 });
@@ -197,10 +129,8 @@ export function Controls({ criticReason }: { criticReason: string }) {
         />
         {unsupervised ? null : (
           <NumberControl
-            label="κ (confidence margin)"
-            name="κ"
             value={settings.kappa}
-            {...rangeOf('kappa')}
+            {...settingField('kappa')}
             step={0.1}
             onChange={(kappa) => {
               setSettings({ kappa });
@@ -239,9 +169,8 @@ export function Controls({ criticReason }: { criticReason: string }) {
           </div>
         )}
         <NumberControl
-          label="MINE learning rate"
           value={settings.mineLr}
-          {...rangeOf('mineLr')}
+          {...settingField('mineLr')}
           step={1e-6}
           log
           slider
@@ -250,29 +179,20 @@ export function Controls({ criticReason }: { criticReason: string }) {
           }}
         />
         <NumberControl
-          label="MINE steps per iteration"
-          name="MINE steps"
           value={settings.mineSteps}
-          {...rangeOf('mineSteps')}
+          {...settingField('mineSteps')}
           step={1}
-          integer
           onChange={(mineSteps) => {
             setSettings({ mineSteps });
           }}
         />
-        <div className="control">
-          <label htmlFor="semantics-select">Semantics</label>
-          <select
-            id="semantics-select"
-            value={settings.semantics}
-            onChange={(e) => {
-              setSettings({ semantics: e.target.value as Semantics });
-            }}
-          >
-            <option value="paper">paper (the pseudo-code)</option>
-            <option value="reference">reference (the authors&apos; code)</option>
-          </select>
-        </div>
+        <ChoiceControl
+          setting="semantics"
+          value={settings.semantics}
+          onChange={(semantics) => {
+            setSettings({ semantics });
+          }}
+        />
         <SeedControl />
       </details>
     </section>

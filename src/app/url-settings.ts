@@ -12,7 +12,8 @@ import type { LinkImage } from './url-image';
 import type { CompareMethod } from '../worker/protocol-evidence';
 import type { PaperViewScale } from '../worker/protocol-paper';
 import type { ExperimentName } from '../core/experiments/reproduce/types';
-import { DEFAULT_URL_STATE, type PanelName, type UrlState } from './url-state';
+import { DEFAULT_URL_STATE, type PanelName, type UrlSettings, type UrlState } from './url-state';
+import { SETTINGS, settingsIn, type ProtocolName, type Setting } from '../core/settings';
 import { serializeUrlState } from './url-serialize';
 import type { ViewName } from './views';
 
@@ -108,24 +109,26 @@ export function autoCritic(
   };
 }
 
+/** A link's value of a setting as the run takes it: min − 1 is unset (null). */
+function fromLink(name: ProtocolName, value: unknown): unknown {
+  const s: Setting = SETTINGS[name];
+  return s.kind === 'number' && s.unset !== undefined && (value as number) < s.min ? null : value;
+}
+
+/** The run settings of a link: its fields of the table, with the critic the app chose for "auto". */
 export function settingsFromUrl(u: UrlState, critic: CriticPreset): RunSettings {
-  return {
-    task: u.task,
-    ae: u.ae,
-    method: u.method,
-    eps: u.eps,
-    alpha: u.alpha,
-    beta: u.beta,
-    c0: u.c0,
-    iters: u.iters,
-    kappa: u.kappa,
-    target: u.target < 0 ? null : u.target,
-    seed: u.seed,
-    critic,
-    mineLr: u.mineLr,
-    mineSteps: u.mineSteps,
-    semantics: u.semantics,
-  };
+  const run = settingsIn('protocol').map((k) => [k, fromLink(k, u[k as keyof UrlState])]);
+  return { ...(Object.fromEntries(run) as RunSettings), critic };
+}
+
+/** The link's fields of the run settings: unset is min − 1. */
+function toLink(s: RunSettings): Partial<UrlState> {
+  const fields = settingsIn('protocol').map((k) => {
+    const setting: Setting = SETTINGS[k];
+    const value = s[k];
+    return [k, value === null && setting.kind === 'number' ? setting.min - 1 : value];
+  });
+  return Object.fromEntries(fields) as Partial<UrlState>;
 }
 
 export function urlFromSettings(
@@ -140,23 +143,10 @@ export function urlFromSettings(
   page: ViewName = DEFAULT_URL_STATE.view,
 ): UrlState {
   return {
-    task: s.task,
-    ae: s.ae,
+    ...(toLink(s) as UrlSettings),
     dataset: 'mnist',
     index: image?.source === 'test' && image.index !== null ? image.index : DEFAULT_URL_STATE.index,
-    method: s.method,
-    eps: s.eps,
-    alpha: s.alpha,
-    beta: s.beta,
-    iters: s.iters,
-    c0: s.c0,
-    kappa: s.kappa,
-    target: s.target ?? -1,
-    seed: s.seed,
     critic,
-    mineLr: s.mineLr,
-    mineSteps: s.mineSteps,
-    semantics: s.semantics,
     backend,
     present: view.present,
     hide: view.hide,

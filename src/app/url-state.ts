@@ -3,28 +3,18 @@
  * with its type, default and limits. Parsing clamps or replaces bad values and reports each fix, so
  * a hand-edited link cannot push the engine past what the controls allow.
  */
-import type {
-  AugmentMethodName,
-  AutoencoderKind,
-  BackendName,
-  CriticPreset,
-  Method,
-  Semantics,
-  Task,
-} from '../worker/protocol';
+import type { AugmentMethodName, AutoencoderKind, BackendName, Method, Task } from '../worker/protocol';
 import {
   AUGMENT_METHODS,
   AUTOENCODERS,
   EXPERIMENT_LIMITS,
   BACKEND_NAMES,
-  CRITICS,
-  METHODS,
-  SEMANTICS,
   TASKS,
   methodsOf,
 } from '../worker/protocol';
 import { UAE_DEFAULTS } from '../core/attacks/uae-defaults';
 import { LIMITS } from '../core/limits';
+import { SETTINGS, settingsIn, type Setting, type SettingValue, type UrlName } from '../core/settings';
 import { lastOf, readDecimal } from '../core/number-syntax';
 import { IMAGE_KEYS, readImageParams, type LinkImage } from './url-image';
 import { BATCH_MAX_IMAGES, COMPARE_METHODS, type CompareMethod } from '../worker/protocol-evidence';
@@ -59,28 +49,18 @@ export const PANELS = [
 ] as const;
 export type PanelName = (typeof PANELS)[number];
 
-export interface UrlState {
-  /** Attack the classifier (supervised) or an autoencoder (unsupervised, the paper's UAEs). */
-  readonly task: Task;
-  /** The attacked autoencoder when task=unsupervised. */
-  readonly ae: AutoencoderKind;
-  readonly dataset: Dataset;
-  readonly index: number;
-  readonly method: Method;
-  readonly eps: number;
-  readonly alpha: number;
-  readonly beta: number;
-  readonly iters: number;
-  readonly c0: number;
-  readonly kappa: number;
-  /** −1: untargeted. */
-  readonly target: number;
-  readonly seed: number;
-  readonly critic: CriticPreset | 'auto';
-  readonly mineLr: number;
-  readonly mineSteps: number;
-  /** The engine's semantics (docs/ALGORITHM.md §8): the paper's pseudo-code or the authors' code. */
-  readonly semantics: Semantics;
+/** A setting of the table as the link writes it: "auto" for a choice left to the app, min − 1 for unset. */
+type UrlValue<K extends UrlName> =
+  null extends SettingValue<K>
+    ? number
+    : (typeof SETTINGS)[K] extends { default: null }
+      ? SettingValue<K> | 'auto'
+      : SettingValue<K>;
+
+/** The settings of the table (core/settings.ts) that a link carries, in the table's order. */
+export type UrlSettings = { readonly [K in UrlName]: UrlValue<K> };
+
+export interface UrlState extends UrlSettings {
   readonly backend: BackendName | 'auto';
   /** Presentation mode: larger type and images, advanced panels hidden (for a projector). */
   readonly present: boolean;
@@ -132,25 +112,28 @@ type Field = NumberField | EnumField | BoolField | SetField;
 const TRUE_WORDS = ['1', 'true', 'yes', 'on'];
 const FALSE_WORDS = ['0', 'false', 'no', 'off'];
 
+/** A setting's field: its choices (with "auto" where the app may choose), or its range in the app. */
+function fieldOf(setting: Setting): Field {
+  if (setting.kind === 'choice')
+    return { kind: 'enum', values: setting.default === null ? ['auto', ...setting.values] : setting.values };
+  return {
+    kind: setting.integer ? 'int' : 'float',
+    min: setting.unset === undefined ? setting.min : setting.min - 1,
+    max: setting.appMax ?? setting.max,
+  };
+}
+
+/** What a link without the field means: the table's default, "auto", or min − 1 for unset. */
+function defaultOf(setting: Setting): string | number {
+  if (setting.kind === 'choice') return setting.default ?? 'auto';
+  return setting.unset === undefined ? setting.default : setting.min - 1;
+}
+
+const URL_SETTINGS = settingsIn('url');
+
 /** Declaration order is URL order. */
 export const URL_FIELDS: { readonly [K in keyof UrlState]: Field } = {
-  task: { kind: 'enum', values: TASKS },
-  ae: { kind: 'enum', values: AUTOENCODERS },
-  dataset: { kind: 'enum', values: DATASETS },
-  index: { kind: 'int', min: 0, max: MNIST_TEST_COUNT - 1 },
-  method: { kind: 'enum', values: METHODS },
-  eps: { kind: 'float', min: LIMITS.eps.min, max: LIMITS.eps.max },
-  alpha: { kind: 'float', min: LIMITS.alpha.min, max: LIMITS.alpha.max },
-  beta: { kind: 'float', min: LIMITS.beta.min, max: LIMITS.beta.max },
-  iters: { kind: 'int', min: 1, max: 5000 },
-  c0: { kind: 'float', min: LIMITS.c0.min, max: LIMITS.c0.max },
-  kappa: { kind: 'float', min: LIMITS.kappa.min, max: LIMITS.kappa.max },
-  target: { kind: 'int', min: -1, max: 9 },
-  seed: { kind: 'int', min: 0, max: 0xffffffff },
-  critic: { kind: 'enum', values: ['auto', ...CRITICS] },
-  mineLr: { kind: 'float', min: LIMITS.mineLr.min, max: LIMITS.mineLr.max },
-  mineSteps: { kind: 'int', min: 1, max: 50 },
-  semantics: { kind: 'enum', values: SEMANTICS },
+  ...(Object.fromEntries(URL_SETTINGS.map((k) => [k, fieldOf(SETTINGS[k])])) as Record<UrlName, Field>),
   backend: { kind: 'enum', values: ['auto', ...BACKEND_NAMES] },
   present: { kind: 'bool' },
   hide: { kind: 'set', values: PANELS },
@@ -184,24 +167,7 @@ export const PANEL_UAE_MINE_STEPS = 5;
 
 /** The demo that succeeds visibly: ε = 1 (only the box binds, as in the authors' driver), T = 300. */
 export const DEFAULT_URL_STATE: UrlState = {
-  task: 'supervised',
-  ae: 'dense',
-  dataset: 'mnist',
-  index: 0,
-  method: 'minmax',
-  eps: LIMITS.eps.default,
-  alpha: LIMITS.alpha.default,
-  beta: LIMITS.beta.default,
-  // The demo's T (the engine's default is the limits table's 1,000): success shows within seconds.
-  iters: 300,
-  c0: LIMITS.c0.default,
-  kappa: LIMITS.kappa.default,
-  target: -1,
-  seed: 1,
-  critic: 'auto',
-  mineLr: LIMITS.mineLr.default,
-  mineSteps: LIMITS.mineSteps.default,
-  semantics: 'paper',
+  ...(Object.fromEntries(URL_SETTINGS.map((k) => [k, defaultOf(SETTINGS[k])])) as unknown as UrlSettings),
   backend: 'auto',
   present: false,
   hide: [],

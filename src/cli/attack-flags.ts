@@ -4,51 +4,53 @@ import { HEADLESS_BACKENDS, type HeadlessBackend } from '../core/backend';
 import { UAE_DEFAULTS } from '../core/attacks/uae';
 import { KindedError } from '../core/errors';
 import { FAIR_MI_DEFAULTS, type FairMiSettings } from '../core/mine/fair-mi';
-import { LIMITS, type LimitName } from '../core/limits';
-import {
-  CRITICS,
-  METHODS,
-  SEMANTICS,
-  UNSUPERVISED_METHODS,
-  type CriticPreset,
-  type Method,
-} from '../core/vocabulary';
+import { SETTINGS, settingsIn, type Setting, type SettingName } from '../core/settings';
+import { UNSUPERVISED_METHODS, type CriticPreset, type Method } from '../core/vocabulary';
 import { UsageError, type FlagSpec, type FlagSpecs, type ParsedFlags } from './args';
 
 /**
- * A numeric flag whose bounds (and default, unless `noDefault`: the method picks it) come from the
- * one table of limits; --help says why the maximum is where it is (the parser shows the range).
+ * The flag of a setting of the table (core/settings.ts): its values or range, default and help.
+ * `noDefault`: the method picks the default (attackConfig); `help`: the command's own words for it.
+ * --help says why a maximum is where it is.
  */
-export function limitFlag(name: LimitName, help: string, noDefault = false): FlagSpec {
-  const l = LIMITS[name];
+export function settingFlag(
+  name: SettingName,
+  { noDefault = false, help }: { noDefault?: boolean; help?: string } = {},
+): FlagSpec {
+  const s: Setting = { ...SETTINGS[name], help: help ?? SETTINGS[name].help };
+  const aliases = s.flagAliases === undefined ? {} : { aliases: s.flagAliases };
+  if (s.kind === 'choice')
+    return {
+      type: s.values,
+      ...(noDefault || s.default === null ? {} : { default: s.default }),
+      help: s.unset === undefined ? s.help : `${s.help}; default: ${s.unset}`,
+      ...aliases,
+      ...(s.valueAliases === undefined ? {} : { valueAliases: s.valueAliases }),
+    };
   return {
-    type: l.integer ? 'int' : 'number',
-    min: l.min,
-    max: l.max,
-    ...(noDefault ? {} : { default: l.default }),
-    help: `${help}; max: ${l.why}`,
+    type: s.integer ? 'int' : 'number',
+    min: s.min,
+    max: s.max,
+    ...(noDefault || s.unset !== undefined ? {} : { default: s.default }),
+    help: `${s.help}; max: ${s.why}`,
+    ...aliases,
   };
 }
 
+/** The settings whose default depends on the method: those where MINE-UAE's (UAE_DEFAULTS) differ. */
+const byMethod = (name: SettingName) =>
+  Object.hasOwn(UAE_DEFAULTS, name) &&
+  UAE_DEFAULTS[name as keyof typeof UAE_DEFAULTS] !== SETTINGS[name].default;
+
+/** Flags of the settings `attack` and `evaluate` share (not those of one command: --index, --lr). */
+const SETTING_FLAGS: FlagSpecs = Object.fromEntries(
+  settingsIn('flag')
+    .filter((k) => (SETTINGS[k] as Setting).command === undefined)
+    .map((k): [string, FlagSpec] => [SETTINGS[k].flag!, settingFlag(k, { noDefault: byMethod(k) })]),
+);
+
 export const ATTACK_FLAGS: FlagSpecs = {
-  dataset: { type: ['mnist'], default: 'mnist', help: 'data set (MNIST test images)' },
-  method: {
-    type: METHODS,
-    default: 'minmax',
-    help: 'attack (mine-uae, l2-uae: on an autoencoder)',
-    valueAliases: { uae: 'mine-uae' },
-  },
-  eps: limitFlag('eps', 'L∞ budget ε (authors: 1.0)'),
-  iters: limitFlag(
-    'iters',
-    'iterations T (penalty, l2-uae: per search step); default 300, mine-uae/l2-uae 40',
-    true,
-  ),
-  seed: { type: 'int', default: 1, min: 0, max: 4294967295, help: 'seed of δ0, critic init and shuffles' },
-  critic: {
-    type: CRITICS,
-    help: 'MINE critic: paper (10.25 M params) or lite; default paper, mine-uae: paper on dense AEs, lite on conv AEs',
-  },
+  ...SETTING_FLAGS,
   backend: { type: HEADLESS_BACKENDS, default: 'wasm', help: 'tfjs backend' },
   model: {
     type: 'string',
@@ -58,30 +60,8 @@ export const ATTACK_FLAGS: FlagSpecs = {
     type: ['zeros', 'uniform', 'glorot'],
     help: 'δ0; default zeros (paper semantics), glorot (reference and mine-uae: the authors), uniform U(−ε, ε)',
   },
-  target: { type: 'int', min: 0, max: 9, help: 'target class (targeted attack)' },
-  kappa: limitFlag('kappa', 'confidence κ of the margin'),
-  semantics: {
-    type: SEMANTICS,
-    default: 'paper',
-    help: 'paper pseudo-code or the authors reference code',
-    aliases: ['preset'],
-  },
-  alpha: limitFlag('alpha', 'δ step α; default 0.01 (the authors), mine-uae 0.1', true),
-  beta: limitFlag('beta', 'c step β'),
-  c0: limitFlag('c0', 'initial c'),
-  'mine-lr': limitFlag('mineLr', 'MINE Adam learning rate'),
-  'mine-steps': limitFlag(
-    'mineSteps',
-    'MINE steps per iteration; default 1, mine-uae 20 (the authors)',
-    true,
-  ),
   'bias-correction': { type: 'bool', help: 'moving-average correction of the MINE gradient' },
-  'search-steps': limitFlag('searchSteps', 'penalty, l2-uae: binary-search steps on c'),
-  'pgd-step': limitFlag('pgdStep', 'PGD sign-step size'),
   'no-random-start': { type: 'bool', help: 'PGD: start from δ = 0' },
-  'fair-mi-steps': limitFlag('fairMiSteps', 'fair MI: Adam steps of each fresh critic'),
-  'fair-mi-restarts': limitFlag('fairMiRestarts', 'fair MI: fresh critics averaged (0: skip the fair MI)'),
-  'fair-mi-lr': limitFlag('fairMiLr', 'fair MI: learning rate of the fresh critics'),
   json: { type: 'bool', help: 'print one JSON object on stdout' },
   help: { type: 'bool', help: 'this help' },
 };
@@ -113,23 +93,27 @@ export function attackConfig(f: ParsedFlags): AttackConfig {
   const method = f.method as AttackConfig['method'];
   const unsupervised = (UNSUPERVISED_METHODS as readonly string[]).includes(method);
   try {
+    // A flag left out takes MINE-UAE's default on an autoencoder, else the table's.
+    const value = (k: SettingName) =>
+      f[SETTINGS[k].flag!] ??
+      (unsupervised && byMethod(k) ? UAE_DEFAULTS[k as keyof typeof UAE_DEFAULTS] : SETTINGS[k].default);
     const options = resolveOptions({
-      eps: f.eps as number,
-      iters: (f.iters as number | null) ?? (unsupervised ? UAE_DEFAULTS.iters : 300),
-      seed: f.seed as number,
+      eps: value('eps') as number,
+      iters: value('iters') as number,
+      seed: value('seed') as number,
       critic: (f.critic as CriticPreset | null) ?? (unsupervised ? 'lite' : 'paper'),
       deltaInit: (f['delta-init'] as DeltaInit | null) ?? (unsupervised ? UAE_DEFAULTS.deltaInit : undefined),
       target: (f.target as number | null) ?? null,
-      kappa: f.kappa as number,
-      semantics: f.semantics as AttackOptions['semantics'],
+      kappa: value('kappa') as number,
+      semantics: value('semantics') as AttackOptions['semantics'],
       alpha: (f.alpha as number | null) ?? (method === 'mine-uae' ? UAE_DEFAULTS.alpha : undefined),
-      beta: f.beta as number,
-      c0: f.c0 as number,
-      mineLr: f['mine-lr'] as number,
-      mineSteps: (f['mine-steps'] as number | null) ?? (unsupervised ? UAE_DEFAULTS.mineSteps : 1),
+      beta: value('beta') as number,
+      c0: value('c0') as number,
+      mineLr: value('mineLr') as number,
+      mineSteps: value('mineSteps') as number,
       biasCorrection: f['bias-correction'] === true,
-      searchSteps: f['search-steps'] as number,
-      pgdStep: f['pgd-step'] as number,
+      searchSteps: value('searchSteps') as number,
+      pgdStep: value('pgdStep') as number,
       pgdRandomStart: f['no-random-start'] !== true,
     });
     return {

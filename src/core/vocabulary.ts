@@ -62,3 +62,34 @@ export function traitsOf(method: unknown): MethodTraits | null {
 export function isOneOf<T extends string>(list: readonly T[], value: unknown): value is T {
   return typeof value === 'string' && (list as readonly string[]).includes(value);
 }
+
+/** How the app names each value in its choices (one home: the settings table points here). */
+export const TASK_TITLES: Readonly<Record<Task, string>> = {
+  supervised: 'Supervised: fool the classifier',
+  unsupervised: 'Unsupervised: fool an autoencoder (UAE)',
+};
+
+export const AUTOENCODER_TITLES: Readonly<Record<AutoencoderKind, string>> = {
+  sparse: 'Sparse AE (784–128–784, KL sparsity)',
+  dense: 'Dense AE (784–128–784)',
+  conv: 'Convolutional AE',
+  adversarial: 'Adversarial AE (2-D latent)',
+};
+
+export const METHOD_TITLES: Readonly<Record<Method, string>> = {
+  minmax: 'MinMax (MINE)',
+  penalty: 'Penalty-based (binary search on c)',
+  pgd: 'PGD (L∞)',
+  'mine-uae': 'MINE-UAE (MinMax on the autoencoder)',
+  'l2-uae': 'L2-UAE (binary search on c)',
+};
+
+export const CRITIC_TITLES: Readonly<Record<CriticPreset, string>> = {
+  lite: 'lite (149 k parameters)',
+  paper: "paper (10.25 M parameters, the authors')",
+};
+
+export const SEMANTICS_TITLES: Readonly<Record<Semantics, string>> = {
+  paper: 'paper (the pseudo-code)',
+  reference: "reference (the authors' code)",
+};

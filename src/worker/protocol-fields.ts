@@ -3,18 +3,28 @@
  * the bounds that keep a crafted message from asking the worker for unbounded work.
  */
 import { LIMITS } from '../core/limits';
+import { isOneOf, methodsOf, type Method } from '../core/vocabulary';
 import {
-  AUTOENCODERS,
-  CRITICS,
-  SEMANTICS,
-  TASKS,
-  METHODS,
-  isOneOf,
-  methodsOf,
-  type Task,
-  type Method,
-} from '../core/vocabulary';
-import { type Infer, int, limited, nullable, obj, oneOf, pixels, refine, withDefault } from './schema';
+  SETTINGS,
+  settingsIn,
+  type NumericName,
+  type ProtocolName,
+  type Setting,
+  type SettingName,
+  type SettingValue,
+} from '../core/settings';
+import {
+  type Infer,
+  type Schema,
+  int,
+  limited,
+  nullable,
+  obj,
+  oneOf,
+  pixels,
+  refine,
+  withDefault,
+} from './schema';
 
 /** Fastest first: the order automatic negotiation tries them in. */
 export const BACKEND_NAMES = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
@@ -65,26 +75,27 @@ export const runImage = obj({
 });
 export type RunImage = Infer<typeof runImage>;
 
+/** A setting's schema, from the table (core/settings.ts): its choices, or its range and why. */
+export function settingSchema<K extends SettingName>(name: K): Schema<SettingValue<K>> {
+  const s: Setting = SETTINGS[name];
+  if (s.kind === 'choice') return oneOf(s.values) as Schema<SettingValue<K>>;
+  const value = limited(name as NumericName);
+  return (s.unset === undefined ? value : nullable(value)) as Schema<SettingValue<K>>;
+}
+
+const PROTOCOL_SETTINGS = Object.fromEntries(
+  settingsIn('protocol').map((k) => [k, settingSchema(k)]),
+) as unknown as {
+  [K in ProtocolName]: Schema<SettingValue<K>>;
+};
+
 /** The attack settings a user can choose; the engine's resolveOptions checks them again. */
 export const runSettings = refine(
   obj({
-    /** What is attacked; `method` must be one of methodsOf(task). Absent: a message from before the task. */
-    task: withDefault<Task>(oneOf(TASKS), 'supervised'),
-    /** The attacked autoencoder (unsupervised task only; kept otherwise, for switching back). */
-    ae: withDefault(oneOf(AUTOENCODERS), 'dense'),
-    method: oneOf(METHODS),
-    eps: limited('eps'),
-    alpha: limited('alpha'),
-    beta: limited('beta'),
-    c0: limited('c0'),
-    iters: int(1, MAX_ITERATIONS),
-    kappa: limited('kappa'),
-    target: nullable(label()),
-    seed: seed(),
-    critic: oneOf(CRITICS),
-    mineLr: limited('mineLr'),
-    mineSteps: int(LIMITS.mineSteps.min, LIMITS.mineSteps.max),
-    semantics: oneOf(SEMANTICS),
+    ...PROTOCOL_SETTINGS,
+    // Absent: a message from before the unsupervised task (the autoencoder is kept for switching back).
+    task: withDefault(PROTOCOL_SETTINGS.task, SETTINGS.task.default),
+    ae: withDefault(PROTOCOL_SETTINGS.ae, SETTINGS.ae.default),
   }),
   (s) =>
     methodsOf(s.task).includes(s.method as Method)

@@ -9,13 +9,13 @@ import {
   wrapClassifier,
 } from '../../core/models/attacked-classifier';
 import { type ParsedFlags } from '../args';
-import { ATTACK_FLAGS, attackConfig } from '../attack-flags';
+import { ATTACK_FLAGS, attackConfig, settingFlag } from '../attack-flags';
 import { loadModel, log, mnistSample, startBackend, versions } from '../context';
 import { probeImages } from './probe';
 
 export const ATTACK_COMMAND_FLAGS = {
   ...ATTACK_FLAGS,
-  index: { type: 'int' as const, default: 0, min: 0, help: 'MNIST test image (t10k order, from 0)' },
+  index: settingFlag('index'),
 };
 
 export async function attackCommand(f: ParsedFlags): Promise<Record<string, unknown>> {

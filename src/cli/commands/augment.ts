@@ -10,7 +10,8 @@ import {
 } from '../../core/experiments/augmentation';
 import { AUTOENCODERS, CRITICS, type AutoencoderKind, type CriticPreset } from '../../core/vocabulary';
 import { UsageError, type FlagSpecs, type ParsedFlags } from '../args';
-import { limitFlag } from '../attack-flags';
+import { settingFlag } from '../attack-flags';
+import { UAE_DEFAULTS } from '../../core/attacks/uae-defaults';
 import { defaultThreads, parallelCopies } from '../threads/parallel-copies';
 import { log, mnistTest, mnistTrain, startBackend, versions } from '../context';
 
@@ -30,11 +31,14 @@ export const AUGMENT_FLAGS: FlagSpecs = {
     max: 10000,
     help: 'test images for the error (the first ones)',
   },
-  seed: { type: 'int', default: 1, min: 0, max: 4294967295, help: 'seed of training, attacks and noise' },
-  iters: { ...limitFlag('iters', 'UAE / L2-UAE iterations (authors: 40)'), default: 40 },
-  'mine-steps': { ...limitFlag('mineSteps', 'MINE steps per UAE iteration (authors: 20)'), default: 20 },
-  'search-steps': limitFlag('searchSteps', 'L2-UAE binary-search steps on c'),
-  eps: limitFlag('eps', 'L∞ budget ε of the attacks (authors: 1.0)'),
+  seed: settingFlag('seed', { help: 'seed of training, attacks and noise' }),
+  iters: { ...settingFlag('iters', { help: 'UAE / L2-UAE iterations' }), default: UAE_DEFAULTS.iters },
+  'mine-steps': {
+    ...settingFlag('mineSteps', { help: 'MINE steps per UAE iteration' }),
+    default: UAE_DEFAULTS.mineSteps,
+  },
+  'search-steps': settingFlag('searchSteps', { help: 'L2-UAE binary-search steps on c' }),
+  eps: settingFlag('eps', { help: 'L∞ budget ε of the attacks (authors: 1.0)' }),
   critic: {
     type: CRITICS,
     help: 'MINE critic of MINE-UAE; default paper on dense AEs (the authors), lite on the conv AE',

@@ -2,15 +2,15 @@
 import { HEADLESS_BACKENDS, type HeadlessBackend } from '../../core/backend';
 import { estimateKnownMi, samplers, trueMi } from '../../core/mine/known-mi';
 import type { FlagSpecs, ParsedFlags } from '../args';
-import { limitFlag } from '../attack-flags';
+import { settingFlag } from '../attack-flags';
 import { log, startBackend, versions } from '../context';
 
 export const MINE_CHECK_FLAGS: FlagSpecs = {
   rho: { type: 'number', default: 0.9, min: -0.999, max: 0.999, help: 'correlation ρ; I = −½ ln(1 − ρ²)' },
   steps: { type: 'int', default: 3000, min: 1, max: 1_000_000, help: 'Adam steps' },
   batch: { type: 'int', default: 512, min: 2, max: 8192, help: 'pairs per step' },
-  lr: limitFlag('mineCheckLr', 'Adam learning rate'),
-  seed: { type: 'int', default: 1, min: 0, max: 4294967295, help: 'seed' },
+  lr: settingFlag('mineCheckLr'),
+  seed: settingFlag('seed', { help: 'seed' }),
   backend: { type: HEADLESS_BACKENDS, default: 'wasm', help: 'tfjs backend' },
   json: { type: 'bool', help: 'print one JSON object on stdout' },
   help: { type: 'bool', help: 'this help' },

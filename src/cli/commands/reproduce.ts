@@ -27,6 +27,7 @@ import { startState } from '../../core/experiments/reproduce/state';
 import { duration } from '../../core/experiments/reproduce/markdown';
 import { AUTOENCODERS, isOneOf } from '../../core/vocabulary';
 import { UsageError, type FlagSpecs, type ParsedFlags } from '../args';
+import { settingFlag } from '../attack-flags';
 import { loadModel, log, mnistTest, mnistTrain, startBackend, versions } from '../context';
 import { writeStdout } from '../output';
 import { defaultThreads, parallelCopies } from '../threads/parallel-copies';
@@ -52,13 +53,7 @@ export const REPRODUCE_FLAGS: FlagSpecs = {
     help: "quick (about 2 min each here), standard (about an hour), paper (the authors' sizes: days to a year here; asks first)",
   },
   out: { type: 'string', help: 'output folder; default reproduce-out/NAME-SCALE' },
-  seed: {
-    type: 'int',
-    default: 1,
-    min: 0,
-    max: 4294967295,
-    help: 'seed (image i of a supervised run: seed + i, for every method)',
-  },
+  seed: settingFlag('seed', { help: 'seed (image i of a supervised run: seed + i, for every method)' }),
   resume: { type: 'bool', help: 'continue the partial result in the output folder (same settings only)' },
   reuse: {
     type: 'string',

@@ -14,7 +14,8 @@ export interface CopiesWorkerData {
   attack: AttackOptions;
 }
 
-export type ToWorker = { type: 'batch'; start: number; ids: number[]; images: Float32Array } | { type: 'close' };
+export type ToWorker =
+  { type: 'batch'; start: number; ids: number[]; images: Float32Array } | { type: 'close' };
 
 export type FromWorker =
   | { type: 'ready' }

@@ -11,6 +11,7 @@
  *   document, its table lines and the SVG figures, pure.
  */
 import { KindedError } from '../../errors';
+import { outOfLimit } from '../../limits';
 import { asrMiFigure, asrMiTable } from './asr-mi';
 import { CATALOG, catalogEntry } from './catalog';
 import { renderMarkdown } from './markdown';
@@ -68,8 +69,8 @@ export async function runReproduction(
     throw new KindedError('usage', `unknown experiment '${name}' (${CATALOG.map((e) => e.name).join(', ')})`);
   if (!entry.scales.includes(scale))
     throw new KindedError('usage', `unknown scale '${scale}' (quick, standard, paper)`);
-  if (!Number.isInteger(opts.seed) || opts.seed < 0 || opts.seed > 2 ** 32 - 1)
-    throw new KindedError('usage', `seed must be a whole number from 0 to 4294967295, got ${opts.seed}`);
+  const badSeed = outOfLimit('seed', opts.seed);
+  if (badSeed !== null) throw new KindedError('usage', badSeed);
   const settings = settingsFor(name, scale, opts.override);
   const state = startState(name, scale, opts.seed, env.backend, settings, opts.resume);
   let complete: boolean;
