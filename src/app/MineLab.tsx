@@ -5,6 +5,7 @@ import { INFONCE_MAX_BATCH, LAB_LIMITS } from '../core/mine/lab-settings';
 import { LabChart } from './LabChart';
 import { CELL_NAMES, PRESET_TABLES, exactMi, readTable, useLabStore, type LabConfig } from './lab-store';
 import { NumberControl } from './NumberControl';
+import { RadioChoice } from './RadioChoice';
 
 const BITS = Math.LN2;
 const fmt = (nats: number | null) =>
@@ -129,18 +130,16 @@ function SourceChoice({ source, label }: { source: LabConfig['source']; label: s
   const checked = useLabStore((s) => s.config.source === source);
   const setConfig = useLabStore((s) => s.setConfig);
   return (
-    <label className="paper-choice">
-      <input
-        type="radio"
-        name="lab-source"
-        checked={checked}
-        data-testid={`lab-source-${source}`}
-        onChange={() => {
-          setConfig({ source });
-        }}
-      />
+    <RadioChoice
+      name="lab-source"
+      checked={checked}
+      testId={`lab-source-${source}`}
+      onChoose={() => {
+        setConfig({ source });
+      }}
+    >
       <span>{label}</span>
-    </label>
+    </RadioChoice>
   );
 }
 
