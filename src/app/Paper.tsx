@@ -3,7 +3,7 @@ import { CATALOG } from '../core/experiments/reproduce/catalog';
 import { duration } from '../core/experiments/reproduce/markdown';
 import type { ExperimentName } from '../core/experiments/reproduce/types';
 import type { PaperViewScale } from '../worker/protocol-paper';
-import { JobBar, useConfigSetter } from './EvidenceControls';
+import { FieldProblem, JobBar, useConfigSetter } from './EvidenceControls';
 import { useEvidenceStore } from './evidence-store';
 import { unitsTotal } from './job-state';
 import { PaperResult } from './PaperResult';
@@ -94,11 +94,7 @@ export function Paper() {
           </p>
         </fieldset>
       </div>
-      {problem === null ? null : (
-        <p className="field-error" role="alert">
-          {problem}
-        </p>
-      )}
+      <FieldProblem problem={problem} />
       <p data-testid="paper-expected">
         Expected: about <strong>{duration(chosen.seconds)}</strong> for {unitsTotal(name, scale)} units (
         {name}, {scale} scale). Cancel drops the unit in progress (within a quarter second); what finished is
