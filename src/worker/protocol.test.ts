@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ReadyMessage, RunSettings } from './protocol';
+import { testImageMessage, testSettings } from './testing/messages';
 import {
   BACKEND_NAMES,
   ERROR_CODES,
@@ -21,23 +22,7 @@ const ready: ReadyMessage = {
   versions: { '@tensorflow/tfjs-core': '4.22.0' },
 };
 
-const settings: RunSettings = {
-  task: 'supervised',
-  ae: 'dense',
-  method: 'minmax',
-  eps: 1,
-  alpha: 0.01,
-  beta: 0.1,
-  c0: 1e-3,
-  iters: 300,
-  kappa: 0,
-  target: null,
-  seed: 1,
-  critic: 'lite',
-  mineLr: 1.5e-5,
-  mineSteps: 1,
-  semantics: 'paper',
-};
+const settings = testSettings({ iters: 300 });
 const experimentConfig = {
   ae: 'dense',
   train: 20,
@@ -48,7 +33,7 @@ const experimentConfig = {
   iters: 2,
   mineSteps: 2,
 };
-const image = { source: 'test', index: 7, label: 9, pixels: new Float32Array(784).fill(0.5) };
+const image = testImageMessage();
 const run = { type: 'run', runId: 1, settings, image, paused: false };
 const schedule = { method: 'minmax', iters: 300, searchSteps: 1 };
 const view = { probs: new Float32Array(10), maps: new Float32Array(2 * 3 * 3), k: 2, mapH: 3, mapW: 3 };
