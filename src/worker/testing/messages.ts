@@ -27,3 +27,22 @@ export function testSettings(overrides: Partial<RunSettings> = {}): RunSettings 
 export function testImageMessage(pixels: Float32Array = new Float32Array(IMAGE_PIXELS).fill(0.5)) {
   return { source: 'test' as const, index: 7, label: 9, pixels };
 }
+
+/** A valid MINE lab start: the X = Y table (I = 1 bit) under the DV bound; `overrides` replace fields. */
+export function testLabStart(overrides: Record<string, unknown> = {}) {
+  return {
+    type: 'lab-start',
+    jobId: 1,
+    source: 'table',
+    table: [0.5, 0, 0, 0.5],
+    rho: 0.9,
+    dim: 1,
+    bound: 'dv',
+    tau: 5,
+    steps: 600,
+    batch: 256,
+    lr: 0.003,
+    seed: 1,
+    ...overrides,
+  };
+}
