@@ -3,11 +3,17 @@ import type { ImageSet } from '../core/data/dataset';
 import { BATCH_MAX_IMAGES, BATCH_METHODS, type BatchSample } from '../worker/protocol-evidence';
 import { COMPARE_LABELS } from './Compare';
 import { batchCsv, batchRecord, downloadCsv, downloadJson } from './evidence-export';
-import { ExportRow, FairMiFields, JobBar, useConfigSetter } from './EvidenceControls';
+import {
+  ConfigInteger,
+  ExportRow,
+  FairMiFields,
+  FieldProblem,
+  JobBar,
+  useConfigSetter,
+} from './EvidenceControls';
 import { useEvidenceStore, type BatchState } from './evidence-store';
 import { useExperimentStore } from './experiment-store';
 import { FairMiHistogram } from './FairMiHistogram';
-import { NumberControl } from './NumberControl';
 import { useRunStore } from './run-store';
 import { useEngineStore } from './store';
 import { evidenceFromUrl, shareLink, urlFromSettings } from './url-settings';
@@ -113,18 +119,13 @@ export function Batch({ set }: { set: ImageSet | null }) {
       <div className="compare-setup">
         <fieldset className="evidence-fieldset">
           <legend>Images</legend>
-          <NumberControl
+          <ConfigInteger
+            field="batchN"
             label={`First N test images (1–${BATCH_MAX_IMAGES})`}
             name="N"
-            value={config.batchN}
-            min={1}
-            max={BATCH_MAX_IMAGES}
             step={1}
-            integer
             disabled={running}
-            onChange={(batchN) => {
-              setConfig({ batchN });
-            }}
+            setConfig={setConfig}
           />
           <label className="field">
             <span>Only the label</span>
@@ -149,11 +150,7 @@ export function Batch({ set }: { set: ImageSet | null }) {
             2-core machine): MinMax ≈ 27 s per image (100 images ≈ 45 min), PGD ≈ 75 s (its after-the-fact
             MINE), penalty about 9× MinMax (9 search steps). Larger sets belong to the CLI&apos;s evaluate.
           </p>
-          {problem === null ? null : (
-            <p className="field-error" role="alert">
-              {problem}
-            </p>
-          )}
+          <FieldProblem problem={problem} />
         </fieldset>
         <FairMiFields disabled={running} critic={settings.critic} />
       </div>

@@ -12,7 +12,7 @@ import { compareCsv, compareRecord, downloadCsv, downloadJson } from './evidence
 import { ExportRow, FairMiFields, JobBar } from './EvidenceControls';
 import { methodsFor, useEvidenceStore } from './evidence-store';
 import { download } from './Export';
-import { PixelCanvas } from './PixelCanvas';
+import { DigitCanvas } from './PixelCanvas';
 import { useRunStore } from './run-store';
 import { useEngineStore } from './store';
 
@@ -87,19 +87,11 @@ function Row({ r, scale }: { r: CompareRow; scale: number }) {
       <tr data-testid={`compare-row-${r.method}`} className={notes.length > 0 ? 'has-note' : undefined}>
         <th scope="row">{name}</th>
         <td>
-          <PixelCanvas
-            values={r.adversarial}
-            width={IMAGE_SIZE}
-            height={IMAGE_SIZE}
-            scale={grey}
-            label={`x′ of ${name}`}
-          />
+          <DigitCanvas values={r.adversarial} scale={grey} label={`x′ of ${name}`} />
         </td>
         <td>
-          <PixelCanvas
+          <DigitCanvas
             values={r.delta}
-            width={IMAGE_SIZE}
-            height={IMAGE_SIZE}
             scale={diverging}
             gain={1 / scale}
             label={`δ of ${name}, blue negative, red positive, ±${scale.toPrecision(2)} full scale`}
@@ -169,14 +161,7 @@ export function Compare() {
       </p>
       <div className="compare-setup">
         <div>
-          <PixelCanvas
-            values={x}
-            width={IMAGE_SIZE}
-            height={IMAGE_SIZE}
-            scale={grey}
-            label="the compared image"
-            testId="compare-image"
-          />
+          <DigitCanvas values={x} scale={grey} label="the compared image" testId="compare-image" />
           <p className="small">
             {image === null
               ? 'No image chosen yet.'

@@ -9,17 +9,17 @@ import { FAIR_MI_STEP_MS } from '../core/mine/fair-mi-cost';
 import { URL_FIELDS } from './url-state';
 import { useClock } from './use-clock';
 
-function range(key: 'fairSteps' | 'fairRestarts' | 'batchN') {
+type IntegerField = 'fairSteps' | 'fairRestarts' | 'batchN';
+type ConfigPatch = Parameters<ReturnType<typeof useEvidenceStore.getState>['setConfig']>[0];
+
+function range(key: IntegerField) {
   const f = URL_FIELDS[key];
   if (f.kind !== 'int') throw new Error(`${key} is not an integer field`);
   return { min: f.min, max: f.max };
 }
 
 /** A refused setting's message, shown beside the fields until the next change. */
-export function useConfigSetter(): [
-  string | null,
-  (patch: Parameters<ReturnType<typeof useEvidenceStore.getState>['setConfig']>[0]) => void,
-] {
+export function useConfigSetter(): [string | null, (patch: ConfigPatch) => void] {
   const [problem, setProblem] = useState<string | null>(null);
   return [
     problem,
@@ -27,6 +27,48 @@ export function useConfigSetter(): [
       setProblem(useEvidenceStore.getState().setConfig(patch));
     },
   ];
+}
+
+/** One of the evidence views' whole-number settings, its range the link's (URL_FIELDS). */
+export function ConfigInteger({
+  field,
+  label,
+  name,
+  step,
+  disabled,
+  setConfig,
+}: {
+  field: IntegerField;
+  label: string;
+  name: string;
+  step: number;
+  disabled: boolean;
+  setConfig: (patch: ConfigPatch) => void;
+}) {
+  const value = useEvidenceStore((s) => s.config[field]);
+  return (
+    <NumberControl
+      label={label}
+      name={name}
+      value={value}
+      {...range(field)}
+      step={step}
+      integer
+      disabled={disabled}
+      onChange={(v) => {
+        setConfig({ [field]: v });
+      }}
+    />
+  );
+}
+
+/** The message of a refused setting, announced; nothing while there is none. */
+export function FieldProblem({ problem }: { problem: string | null }) {
+  return problem === null ? null : (
+    <p className="field-error" role="alert">
+      {problem}
+    </p>
+  );
 }
 
 /**
@@ -41,29 +83,21 @@ export function FairMiFields({ disabled, critic }: { disabled: boolean; critic: 
   return (
     <fieldset className="evidence-fieldset">
       <legend>Fair MI (the same post-hoc measurement for every method)</legend>
-      <NumberControl
+      <ConfigInteger
+        field="fairSteps"
         label="Steps S per restart"
         name="S"
-        value={steps}
-        {...range('fairSteps')}
         step={10}
-        integer
         disabled={disabled}
-        onChange={(fairSteps) => {
-          setConfig({ fairSteps });
-        }}
+        setConfig={setConfig}
       />
-      <NumberControl
+      <ConfigInteger
+        field="fairRestarts"
         label="Restarts R (0: not measured)"
         name="R"
-        value={restarts}
-        {...range('fairRestarts')}
         step={1}
-        integer
         disabled={disabled}
-        onChange={(fairRestarts) => {
-          setConfig({ fairRestarts });
-        }}
+        setConfig={setConfig}
       />
       <p className="hint">
         R fresh {critic} critics, each trained S Adam steps (lr {LIMITS.fairMiLr.default}) on (x, x′), read at
@@ -72,11 +106,7 @@ export function FairMiFields({ disabled, critic }: { disabled: boolean; critic: 
         wasm, ≈ {duration((steps * restarts * FAIR_MI_STEP_MS.paper) / 1000)} with the paper critic (measured
         per step: {FAIR_MI_STEP_MS.lite} ms and {FAIR_MI_STEP_MS.paper} ms).
       </p>
-      {problem === null ? null : (
-        <p className="field-error" role="alert">
-          {problem}
-        </p>
-      )}
+      <FieldProblem problem={problem} />
     </fieldset>
   );
 }

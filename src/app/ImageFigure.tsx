@@ -1,6 +1,5 @@
 import type { ReactNode } from 'react';
-import { IMAGE_SIZE } from '../worker/protocol';
-import { PixelCanvas, type PixelCanvasProps } from './PixelCanvas';
+import { DigitCanvas, type PixelCanvasProps } from './PixelCanvas';
 
 /** One 28×28 image with its caption: the unit every image row of the Run view is made of. */
 export function ImageFigure({
@@ -10,7 +9,7 @@ export function ImageFigure({
 }: Omit<PixelCanvasProps, 'width' | 'height'> & { captionTestId?: string; children: ReactNode }) {
   return (
     <figure>
-      <PixelCanvas {...canvas} width={IMAGE_SIZE} height={IMAGE_SIZE} />
+      <DigitCanvas {...canvas} />
       <figcaption data-testid={captionTestId}>{children}</figcaption>
     </figure>
   );

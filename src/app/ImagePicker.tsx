@@ -1,9 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ImageSet } from '../core/data/dataset';
-import { IMAGE_SIZE } from '../worker/protocol';
 import { grey } from './colormap';
 import { testImage } from './mnist-data';
-import { PixelCanvas } from './PixelCanvas';
+import { DigitCanvas } from './PixelCanvas';
 import { useRunStore, type ChosenImage } from './run-store';
 import { readFileHeader } from './image-header';
 import { MAX_UPLOAD_SIDE, checkHeader, checkUpload, toMnist } from './to-mnist';
@@ -11,6 +10,44 @@ import { quantizePixels } from './url-image';
 
 const PAGE = 24;
 const PAD = 224;
+
+/** The ten digits, as a select's options. */
+function DigitOptions() {
+  return (
+    <>
+      {Array.from({ length: 10 }, (_, d) => (
+        <option key={d} value={d}>
+          {d}
+        </option>
+      ))}
+    </>
+  );
+}
+
+/** The true label of a drawn or uploaded digit, 0 to 9. */
+function LabelSelect({
+  text,
+  value,
+  onChange,
+}: {
+  text: string;
+  value: number;
+  onChange: (d: number) => void;
+}) {
+  return (
+    <label className="field inline">
+      <span>{text}</span>
+      <select
+        value={value}
+        onChange={(e) => {
+          onChange(Number(e.target.value));
+        }}
+      >
+        <DigitOptions />
+      </select>
+    </label>
+  );
+}
 
 function Gallery({ set }: { set: ImageSet }) {
   const image = useRunStore((s) => s.image);
@@ -41,11 +78,7 @@ function Gallery({ set }: { set: ImageSet }) {
             }}
           >
             <option value="all">all</option>
-            {Array.from({ length: 10 }, (_, d) => (
-              <option key={d} value={d}>
-                {d}
-              </option>
-            ))}
+            <DigitOptions />
           </select>
         </label>
         <button type="button" onClick={random}>
@@ -83,10 +116,8 @@ function Gallery({ set }: { set: ImageSet }) {
                 }}
                 data-testid={`gallery-${i}`}
               >
-                <PixelCanvas
+                <DigitCanvas
                   values={testImage(set, i).pixels}
-                  width={IMAGE_SIZE}
-                  height={IMAGE_SIZE}
                   scale={grey}
                   label={`Test image ${i}, label ${set.labels[i]}`}
                   className="thumb-canvas"
@@ -160,21 +191,7 @@ function DrawPad({ onUse }: { onUse: (pixels: Float32Array, label: number) => st
         }}
       />
       <div className="stack">
-        <label className="field inline">
-          <span>True label of the drawing</span>
-          <select
-            value={label}
-            onChange={(e) => {
-              setLabel(Number(e.target.value));
-            }}
-          >
-            {Array.from({ length: 10 }, (_, d) => (
-              <option key={d} value={d}>
-                {d}
-              </option>
-            ))}
-          </select>
-        </label>
+        <LabelSelect text="True label of the drawing" value={label} onChange={setLabel} />
         <div className="row">
           <button type="button" onClick={use}>
             Use drawing
@@ -270,29 +287,13 @@ function Upload({ onUse }: { onUse: (pixels: Float32Array, label: number) => str
       </div>
       {preview === null ? null : (
         <div className="stack">
-          <PixelCanvas
+          <DigitCanvas
             values={preview}
-            width={IMAGE_SIZE}
-            height={IMAGE_SIZE}
             scale={grey}
             label="Preview of the uploaded digit, 28×28"
             className="preview"
           />
-          <label className="field inline">
-            <span>True label</span>
-            <select
-              value={label}
-              onChange={(e) => {
-                setLabel(Number(e.target.value));
-              }}
-            >
-              {Array.from({ length: 10 }, (_, d) => (
-                <option key={d} value={d}>
-                  {d}
-                </option>
-              ))}
-            </select>
-          </label>
+          <LabelSelect text="True label" value={label} onChange={setLabel} />
           <button
             type="button"
             onClick={() => {

@@ -1,4 +1,4 @@
-import { memo, useMemo } from 'react';
+import { memo, useMemo, type ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { diverging, grey } from './colormap';
 import { predictedOf, type Display, type ShownAdversarial } from './display';
@@ -148,6 +148,38 @@ function explain(adv: ShownAdversarial | null): string {
   return `${adv.title}: ${f}${mi}: ${facts}${verdict}.`;
 }
 
+/** The input x, named (InputName) under its caption. */
+function OriginalFigure({ display, children }: { display: Display; children: ReactNode }) {
+  return (
+    <ImageFigure
+      values={display.input.image?.pixels ?? null}
+      scale={grey}
+      label="Original image x"
+      testId="image-original"
+      captionTestId="caption-original"
+    >
+      {children}
+      <InputName display={display} />
+    </ImageFigure>
+  );
+}
+
+/** The shown x′, rebuilt as x + δ on the shown input. */
+function AdversarialFigure({ display, children }: { display: Display; children: ReactNode }) {
+  const adversarial = useAdversarialPixels(display);
+  return (
+    <ImageFigure
+      values={adversarial}
+      scale={grey}
+      label="Adversarial image x′"
+      testId="image-adversarial"
+      captionTestId="caption-adversarial"
+    >
+      {children}
+    </ImageFigure>
+  );
+}
+
 /** δ = x′ − x on the diverging scale, amplified as the legend says. */
 function DeltaFigure({ delta, amplification }: { delta: Float32Array | null; amplification: number }) {
   return (
@@ -177,7 +209,6 @@ function AutoencoderViews() {
       ae: s.runSettings?.ae ?? s.settings.ae,
     })),
   );
-  const adversarial = useAdversarialPixels(display);
   const reconAdv = adv?.reconAdv ?? adv?.view?.reconError ?? null;
   const reconClean = input.view?.reconError ?? null;
 
@@ -186,16 +217,7 @@ function AutoencoderViews() {
       <h2 id="images-heading">Images: the {ae} autoencoder</h2>
       <Note note={display.note} />
       <div className="image-row ae-row">
-        <ImageFigure
-          values={input.image?.pixels ?? null}
-          scale={grey}
-          label="Original image x"
-          testId="image-original"
-          captionTestId="caption-original"
-        >
-          x (label {input.image?.label ?? '–'})
-          <InputName display={display} />
-        </ImageFigure>
+        <OriginalFigure display={display}>x (label {input.image?.label ?? '–'})</OriginalFigure>
         <ImageFigure
           values={input.view?.recon ?? null}
           scale={grey}
@@ -204,15 +226,7 @@ function AutoencoderViews() {
         >
           AE(x): ‖x − AE(x)‖² = <span data-testid="recon-clean">{fmtErr(reconClean)}</span>
         </ImageFigure>
-        <ImageFigure
-          values={adversarial}
-          scale={grey}
-          label="Adversarial image x′"
-          testId="image-adversarial"
-          captionTestId="caption-adversarial"
-        >
-          {adv?.title ?? 'x′'}
-        </ImageFigure>
+        <AdversarialFigure display={display}>{adv?.title ?? 'x′'}</AdversarialFigure>
         <ImageFigure
           values={adv?.view?.recon ?? null}
           scale={grey}
@@ -241,7 +255,6 @@ function ClassifierViews() {
   const { amplification, setAmplification } = useRunStore(
     useShallow((s) => ({ amplification: s.amplification, setAmplification: s.setAmplification })),
   );
-  const adversarial = useAdversarialPixels(display);
   const cleanTop = predictedOf(input.view);
   const advTop = predictedOf(adv?.view ?? null);
 
@@ -250,25 +263,12 @@ function ClassifierViews() {
       <h2 id="images-heading">Images</h2>
       <Note note={display.note} />
       <div className="image-row">
-        <ImageFigure
-          values={input.image?.pixels ?? null}
-          scale={grey}
-          label="Original image x"
-          testId="image-original"
-          captionTestId="caption-original"
-        >
+        <OriginalFigure display={display}>
           x (label {input.image?.label ?? '–'}, predicted {cleanTop ?? '–'})
-          <InputName display={display} />
-        </ImageFigure>
-        <ImageFigure
-          values={adversarial}
-          scale={grey}
-          label="Adversarial image x′"
-          testId="image-adversarial"
-          captionTestId="caption-adversarial"
-        >
+        </OriginalFigure>
+        <AdversarialFigure display={display}>
           {adv === null ? 'x′' : `${adv.title}, predicted ${adv.predicted ?? '–'}`}
-        </ImageFigure>
+        </AdversarialFigure>
         <DeltaFigure delta={adv?.delta ?? null} amplification={amplification} />
         <DeltaLegend amplification={amplification} setAmplification={setAmplification} />
       </div>

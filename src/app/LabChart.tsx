@@ -39,6 +39,18 @@ export function LabChart({ values, steps, truth, ceiling }: LabChartProps) {
   const [y0, y1] = [lo - pad, hi + pad];
   const x = (s: number) => M.left + ((W - M.left - M.right) * s) / Math.max(1, steps);
   const y = (v: number) => M.top + ((H - M.top - M.bottom) * (y1 - v)) / (y1 - y0);
+  // A horizontal line across the plot at value v (the exact MI, the InfoNCE ceiling).
+  const level = (v: number, stroke: string, dash: string) => (
+    <line
+      x1={M.left}
+      x2={W - M.right}
+      y1={y(v)}
+      y2={y(v)}
+      stroke={stroke}
+      strokeWidth="2"
+      strokeDasharray={dash}
+    />
+  );
   const ticks = [y0 + pad, (y0 + y1) / 2, y1 - pad];
   const last = points.at(-1);
   const summary =
@@ -69,26 +81,8 @@ export function LabChart({ values, steps, truth, ceiling }: LabChartProps) {
         <text x={M.left} y={H - 6} fontSize="12" fill="currentColor">
           0
         </text>
-        <line
-          x1={M.left}
-          x2={W - M.right}
-          y1={y(truth)}
-          y2={y(truth)}
-          stroke="#1b7f3b"
-          strokeWidth="2"
-          strokeDasharray="6 4"
-        />
-        {ceiling === null ? null : (
-          <line
-            x1={M.left}
-            x2={W - M.right}
-            y1={y(ceiling)}
-            y2={y(ceiling)}
-            stroke="#a33"
-            strokeWidth="2"
-            strokeDasharray="2 3"
-          />
-        )}
+        {level(truth, '#1b7f3b', '6 4')}
+        {ceiling === null ? null : level(ceiling, '#a33', '2 3')}
         {points.length > 1 ? (
           <polyline
             fill="none"

@@ -1,10 +1,11 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { BOUND_LABELS, BOUND_NAMES, type BoundName } from '../core/mine/bound-names';
 import { INFONCE_MAX_BATCH, LAB_LIMITS } from '../core/mine/lab-settings';
 import { LabChart } from './LabChart';
 import { CELL_NAMES, PRESET_TABLES, exactMi, readTable, useLabStore, type LabConfig } from './lab-store';
 import { NumberControl } from './NumberControl';
+import { RadioChoice } from './RadioChoice';
 
 const BITS = Math.LN2;
 const fmt = (nats: number | null) =>
@@ -12,31 +13,39 @@ const fmt = (nats: number | null) =>
     ? '–'
     : `${(nats / BITS).toFixed(3)} bits (${nats.toFixed(4)} nats)`;
 
+/** A 2×2 joint table of X (rows) and Y (columns); cell i is P(X = ⌊i/2⌋, Y = i mod 2). */
+function JointTable({ caption, cell }: { caption?: string; cell: (i: number) => ReactNode }) {
+  return (
+    <table className="lab-table">
+      {caption === undefined ? null : <caption>{caption}</caption>}
+      <thead>
+        <tr>
+          <th scope="col">X \ Y</th>
+          <th scope="col">0</th>
+          <th scope="col">1</th>
+        </tr>
+      </thead>
+      <tbody>
+        {[0, 1].map((xv) => (
+          <tr key={xv}>
+            <th scope="row">{xv}</th>
+            {[0, 1].map((yv) => (
+              <td key={yv}>{cell(2 * xv + yv)}</td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 /** The talk's fixed tables, shown read-only; "Use" copies one into the editable table. */
 function PresetTable({ name, caption }: { name: keyof typeof PRESET_TABLES; caption: string }) {
   const setConfig = useLabStore((s) => s.setConfig);
   const p = PRESET_TABLES[name];
   return (
     <figure className="lab-preset">
-      <table className="lab-table">
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">X \ Y</th>
-            <th scope="col">0</th>
-            <th scope="col">1</th>
-          </tr>
-        </thead>
-        <tbody>
-          {[0, 1].map((xv) => (
-            <tr key={xv}>
-              <th scope="row">{xv}</th>
-              <td>{p[2 * xv]}</td>
-              <td>{p[2 * xv + 1]}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <JointTable caption={caption} cell={(i) => p[i]} />
       <button
         type="button"
         data-testid={`lab-use-${name}`}
@@ -59,44 +68,25 @@ function EditableTable({ disabled }: { disabled: boolean }) {
   return (
     <fieldset className="evidence-fieldset" disabled={disabled}>
       <legend>Your joint table P(X, Y) (normalised to sum 1)</legend>
-      <table className="lab-table">
-        <thead>
-          <tr>
-            <th scope="col">X \ Y</th>
-            <th scope="col">0</th>
-            <th scope="col">1</th>
-          </tr>
-        </thead>
-        <tbody>
-          {[0, 1].map((xv) => (
-            <tr key={xv}>
-              <th scope="row">{xv}</th>
-              {[0, 1].map((yv) => {
-                const i = 2 * xv + yv;
-                return (
-                  <td key={yv}>
-                    <input
-                      type="text"
-                      inputMode="decimal"
-                      size={6}
-                      aria-label={CELL_NAMES[i]}
-                      aria-invalid={bad(i)}
-                      aria-describedby={bad(i) ? 'lab-table-error' : undefined}
-                      data-testid={`lab-cell-${i}`}
-                      value={table[i]}
-                      onChange={(e) => {
-                        const next = [...table] as [string, string, string, string];
-                        next[i] = e.target.value;
-                        setConfig({ source: 'table', table: next });
-                      }}
-                    />
-                  </td>
-                );
-              })}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <JointTable
+        cell={(i) => (
+          <input
+            type="text"
+            inputMode="decimal"
+            size={6}
+            aria-label={CELL_NAMES[i]}
+            aria-invalid={bad(i)}
+            aria-describedby={bad(i) ? 'lab-table-error' : undefined}
+            data-testid={`lab-cell-${i}`}
+            value={table[i]}
+            onChange={(e) => {
+              const next = [...table] as [string, string, string, string];
+              next[i] = e.target.value;
+              setConfig({ source: 'table', table: next });
+            }}
+          />
+        )}
+      />
       <p id="lab-table-error" className="field-error" role="alert" data-testid="lab-table-error">
         {reading.ok ? '' : reading.error}
       </p>
@@ -104,10 +94,6 @@ function EditableTable({ disabled }: { disabled: boolean }) {
   );
 }
 
-/**
- * The MINE lab: the estimator of the attack, checked on cases whose mutual information is known
- * exactly (two bits from a 2×2 table, or d correlated Gaussian pairs), with the bound to train.
- */
 /** One of the lab's numeric settings: its range, whole-number rule and value from LAB_LIMITS and the store. */
 function LabNumber({
   field,
@@ -139,6 +125,28 @@ function LabNumber({
   );
 }
 
+/** One of the two cases to train on (a radio in the "Case" group). */
+function SourceChoice({ source, label }: { source: LabConfig['source']; label: string }) {
+  const checked = useLabStore((s) => s.config.source === source);
+  const setConfig = useLabStore((s) => s.setConfig);
+  return (
+    <RadioChoice
+      name="lab-source"
+      checked={checked}
+      testId={`lab-source-${source}`}
+      onChoose={() => {
+        setConfig({ source });
+      }}
+    >
+      <span>{label}</span>
+    </RadioChoice>
+  );
+}
+
+/**
+ * The MINE lab: the estimator of the attack, checked on cases whose mutual information is known
+ * exactly (two bits from a 2×2 table, or d correlated Gaussian pairs), with the bound to train.
+ */
 export function MineLab() {
   const {
     config: c,
@@ -169,30 +177,8 @@ export function MineLab() {
       </p>
       <fieldset className="evidence-fieldset" disabled={running}>
         <legend>Case</legend>
-        <label className="paper-choice">
-          <input
-            type="radio"
-            name="lab-source"
-            checked={c.source === 'table'}
-            data-testid="lab-source-table"
-            onChange={() => {
-              setConfig({ source: 'table' });
-            }}
-          />
-          <span>Two bits from a 2×2 joint table</span>
-        </label>
-        <label className="paper-choice">
-          <input
-            type="radio"
-            name="lab-source"
-            checked={c.source === 'gaussian'}
-            data-testid="lab-source-gaussian"
-            onChange={() => {
-              setConfig({ source: 'gaussian' });
-            }}
-          />
-          <span>Correlated Gaussians, I = −(d/2)·ln(1 − ρ²)</span>
-        </label>
+        <SourceChoice source="table" label="Two bits from a 2×2 joint table" />
+        <SourceChoice source="gaussian" label="Correlated Gaussians, I = −(d/2)·ln(1 − ρ²)" />
       </fieldset>
       {c.source === 'table' ? (
         <div className="compare-setup">

@@ -3,10 +3,11 @@ import { CATALOG } from '../core/experiments/reproduce/catalog';
 import { duration } from '../core/experiments/reproduce/markdown';
 import type { ExperimentName } from '../core/experiments/reproduce/types';
 import type { PaperViewScale } from '../worker/protocol-paper';
-import { JobBar, useConfigSetter } from './EvidenceControls';
+import { FieldProblem, JobBar, useConfigSetter } from './EvidenceControls';
 import { useEvidenceStore } from './evidence-store';
 import { unitsTotal } from './job-state';
 import { PaperResult } from './PaperResult';
+import { RadioChoice } from './RadioChoice';
 import { SeedControl } from './SeedControl';
 import { scaleChoices, scaleLabel } from './paper-view';
 import { useRunStore } from './run-store';
@@ -47,18 +48,17 @@ export function Paper() {
         <fieldset className="evidence-fieldset paper-experiments" disabled={running}>
           <legend>Experiment</legend>
           {CATALOG.map((e) => (
-            <label key={e.name} className="paper-choice">
-              <input
-                type="radio"
-                name="paper-experiment"
-                value={e.name}
-                checked={name === e.name}
-                aria-describedby={`paper-slide-${e.name}`}
-                data-testid={`paper-exp-${e.name}`}
-                onChange={() => {
-                  setConfig({ paperExp: e.name as ExperimentName });
-                }}
-              />
+            <RadioChoice
+              key={e.name}
+              name="paper-experiment"
+              value={e.name}
+              checked={name === e.name}
+              describedBy={`paper-slide-${e.name}`}
+              testId={`paper-exp-${e.name}`}
+              onChoose={() => {
+                setConfig({ paperExp: e.name as ExperimentName });
+              }}
+            >
               <span>
                 <strong>{e.title}</strong>
                 <span className="small muted" id={`paper-slide-${e.name}`}>
@@ -66,26 +66,25 @@ export function Paper() {
                   ({e.name}) {e.slide}
                 </span>
               </span>
-            </label>
+            </RadioChoice>
           ))}
         </fieldset>
         <fieldset className="evidence-fieldset" disabled={running}>
           <legend>Scale</legend>
           {choices.map((c) => (
-            <label key={c.scale} className="paper-choice">
-              <input
-                type="radio"
-                name="paper-scale"
-                value={c.scale}
-                checked={scale === c.scale}
-                disabled={!c.runnable}
-                data-testid={`paper-scale-${c.scale}`}
-                onChange={() => {
-                  setConfig({ paperScale: c.scale as PaperViewScale });
-                }}
-              />
+            <RadioChoice
+              key={c.scale}
+              name="paper-scale"
+              value={c.scale}
+              checked={scale === c.scale}
+              disabled={!c.runnable}
+              testId={`paper-scale-${c.scale}`}
+              onChoose={() => {
+                setConfig({ paperScale: c.scale as PaperViewScale });
+              }}
+            >
               <span>{scaleLabel(c)}</span>
-            </label>
+            </RadioChoice>
           ))}
           <SeedControl />
           <p className="hint">
@@ -95,11 +94,7 @@ export function Paper() {
           </p>
         </fieldset>
       </div>
-      {problem === null ? null : (
-        <p className="field-error" role="alert">
-          {problem}
-        </p>
-      )}
+      <FieldProblem problem={problem} />
       <p data-testid="paper-expected">
         Expected: about <strong>{duration(chosen.seconds)}</strong> for {unitsTotal(name, scale)} units (
         {name}, {scale} scale). Cancel drops the unit in progress (within a quarter second); what finished is

@@ -1,6 +1,7 @@
 import { memo, useEffect, useRef } from 'react';
 import type { Rgb } from './colormap';
 import { paint } from './colormap';
+import { IMAGE_SIZE } from '../worker/protocol';
 
 export interface PixelCanvasProps {
   readonly values: ArrayLike<number> | null;
@@ -49,3 +50,8 @@ export const PixelCanvas = memo(function PixelCanvas({
     />
   );
 });
+
+/** A 28×28 image (an MNIST digit, its x′ or its δ). */
+export function DigitCanvas(props: Omit<PixelCanvasProps, 'width' | 'height'>) {
+  return <PixelCanvas {...props} width={IMAGE_SIZE} height={IMAGE_SIZE} />;
+}

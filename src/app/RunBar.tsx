@@ -1,5 +1,7 @@
+import type { ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { METHOD_TRAITS } from '../core/vocabulary';
+import type { StepPart } from '../worker/protocol';
 import { useExperimentStore } from './experiment-store';
 import { useRunStore } from './run-store';
 import { runButtons } from './shortcuts';
@@ -56,6 +58,9 @@ export function RunBar() {
   // The same rules as the keyboard shortcuts (Shortcuts.tsx).
   const can = runButtons({ engineReady, hasImage: image !== null, experimentBusy, status, twoPlayers });
   const unsupervised = task === 'unsupervised';
+  const stepOf = (part: StepPart) => () => {
+    step(part);
+  };
   const playersNote = twoPlayers
     ? ''
     : unsupervised
@@ -68,22 +73,20 @@ export function RunBar() {
         Run
       </h2>
       <div className="row wrap">
-        <button
-          type="button"
+        <RunBarButton
           className="primary"
-          data-testid="run-button"
-          aria-keyshortcuts="Space"
+          testId="run-button"
+          keys="Space"
           disabled={!can.run}
           onClick={() => {
             start(false);
           }}
         >
           {active ? 'Restart' : 'Run'}
-        </button>
-        <button
-          type="button"
-          data-testid="pause-button"
-          aria-keyshortcuts="Space"
+        </RunBarButton>
+        <RunBarButton
+          testId="pause-button"
+          keys="Space"
           disabled={!can.pauseResume}
           onClick={() => {
             if (status === 'running') pause();
@@ -91,51 +94,31 @@ export function RunBar() {
           }}
         >
           {status === 'paused' ? 'Resume' : 'Pause'}
-        </button>
-        <button
-          type="button"
-          data-testid="step-button"
-          aria-keyshortcuts="ArrowRight"
-          disabled={!can.step}
-          onClick={() => {
-            step('both');
-          }}
-        >
+        </RunBarButton>
+        <RunBarButton testId="step-button" keys="ArrowRight" disabled={!can.step} onClick={stepOf('both')}>
           Step
-        </button>
-        <button
-          type="button"
-          data-testid="step-attacker-button"
-          aria-keyshortcuts="a"
+        </RunBarButton>
+        <RunBarButton
+          testId="step-attacker-button"
+          keys="a"
           disabled={!can.stepPlayer}
-          onClick={() => {
-            step('attacker');
-          }}
+          onClick={stepOf('attacker')}
           title={playersNote || 'Move δ and c once, the critic frozen'}
         >
           Step attacker
-        </button>
-        <button
-          type="button"
-          data-testid="step-critic-button"
-          aria-keyshortcuts="c"
+        </RunBarButton>
+        <RunBarButton
+          testId="step-critic-button"
+          keys="c"
           disabled={!can.stepPlayer}
-          onClick={() => {
-            step('critic');
-          }}
+          onClick={stepOf('critic')}
           title={playersNote || 'Train the MINE critic once, δ frozen'}
         >
           Step critic
-        </button>
-        <button
-          type="button"
-          data-testid="cancel-button"
-          aria-keyshortcuts="Escape"
-          disabled={!can.cancel}
-          onClick={cancel}
-        >
+        </RunBarButton>
+        <RunBarButton testId="cancel-button" keys="Escape" disabled={!can.cancel} onClick={cancel}>
           Cancel
-        </button>
+        </RunBarButton>
       </div>
       {twoPlayers ? null : (
         <p className="hint">
@@ -181,6 +164,31 @@ export function RunBar() {
       </p>
       {status === 'error' && error !== null ? <p className="inline-alert">{error}</p> : null}
     </section>
+  );
+}
+
+/** One of the bar's buttons, its keyboard shortcut announced (the keys Shortcuts.tsx listens for). */
+function RunBarButton(props: {
+  testId: string;
+  keys: string;
+  disabled: boolean;
+  onClick: () => void;
+  title?: string;
+  className?: string;
+  children: ReactNode;
+}) {
+  return (
+    <button
+      type="button"
+      className={props.className}
+      data-testid={props.testId}
+      aria-keyshortcuts={props.keys}
+      disabled={props.disabled}
+      onClick={props.onClick}
+      title={props.title}
+    >
+      {props.children}
+    </button>
   );
 }
 

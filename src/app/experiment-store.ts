@@ -13,6 +13,7 @@ import type {
 import { AUGMENT_METHODS, EXPERIMENT_LIMITS, assertNever } from '../worker/protocol';
 import { sendToEngine } from './engine-link';
 import { UAE_DEFAULTS } from '../core/attacks/uae-defaults';
+import { isRunTraffic } from './run-traffic';
 import { experimentFromUrl } from './url-settings';
 import { DEFAULT_URL_STATE, PANEL_UAE_MINE_STEPS } from './url-state';
 
@@ -184,6 +185,7 @@ export const useExperimentStore = create<ExperimentState & ExperimentActions>()(
     set({ ...idle, experimentId: 0 });
   },
   apply: (message) => {
+    if (isRunTraffic(message)) return;
     switch (message.type) {
       case 'experiment-progress': {
         if (message.experimentId !== get().experimentId || get().status !== 'running') return;
@@ -213,12 +215,6 @@ export const useExperimentStore = create<ExperimentState & ExperimentActions>()(
         return;
       case 'ready':
       case 'log':
-      case 'inspection':
-      case 'run-started':
-      case 'iterations':
-      case 'frame':
-      case 'run-state':
-      case 'done':
         return;
       default:
         assertNever(message);

@@ -5,6 +5,7 @@
 import { create } from 'zustand';
 import type { BackendName, BackendTimings, ErrorCode, TriedBackend, WorkerToUi } from '../worker/protocol';
 import { assertNever, isFatalError } from '../worker/protocol';
+import { isRunTraffic } from './run-traffic';
 import type { PanelName } from './url-state';
 import type { ViewSettings } from './url-settings';
 import type { ViewName } from './views';
@@ -64,6 +65,8 @@ function withAlert(alerts: readonly Alert[], alert: Omit<Alert, 'id'>): readonly
 export const useEngineStore = create<EngineState & EngineActions>()((set) => ({
   ...initialEngineState,
   applyWorkerMessage: (message) => {
+    // Run traffic belongs to the run store.
+    if (isRunTraffic(message)) return;
     switch (message.type) {
       case 'ready':
         set((s) => ({
@@ -89,15 +92,9 @@ export const useEngineStore = create<EngineState & EngineActions>()((set) => ({
         }));
         return;
       }
-      case 'inspection':
-      case 'run-started':
-      case 'iterations':
-      case 'frame':
-      case 'run-state':
-      case 'done':
       case 'experiment-progress':
       case 'experiment-done':
-        // Run and experiment traffic belong to their own stores.
+        // Experiment traffic belongs to its own store.
         return;
       case 'log':
         // Progress lines only matter while starting; afterwards they would flicker past unread.

@@ -73,13 +73,13 @@ describe('out-of-range flags exit 2 with the limit', () => {
 });
 
 describe('failures carry their reason', () => {
-  it('attack: failureReason says where f came closest', () => {
+  // κ = 1000 asks a margin no attack reaches: every run fails with f > 0.
+  const unreachable = (command: string, ...flags: string[]) => {
     const r = cli(
-      'attack',
+      command,
       '--model',
       join(dir, 'model'),
-      '--iters',
-      '3',
+      ...flags,
       '--kappa',
       '1000',
       '--critic',
@@ -87,7 +87,11 @@ describe('failures carry their reason', () => {
       '--json',
     );
     expect(r.code, r.stderr).toBe(0);
-    const out = JSON.parse(r.stdout) as Record<string, unknown>;
+    return { r, out: JSON.parse(r.stdout) as Record<string, unknown> };
+  };
+
+  it('attack: failureReason says where f came closest', () => {
+    const { out } = unreachable('attack', '--iters', '3');
     expect(out.success).toBe(false);
     expect(out.failureReason).toMatch(
       /^f stayed > 0 for all 3 iterations \(smallest f \S+ at iteration [123]\)$/,
@@ -95,22 +99,7 @@ describe('failures carry their reason', () => {
   });
 
   it('evaluate counts failures by kind and divergences', () => {
-    const r = cli(
-      'evaluate',
-      '--model',
-      join(dir, 'model'),
-      '--n',
-      '2',
-      '--iters',
-      '2',
-      '--kappa',
-      '1000',
-      '--critic',
-      'lite',
-      '--json',
-    );
-    expect(r.code, r.stderr).toBe(0);
-    const out = JSON.parse(r.stdout) as Record<string, unknown>;
+    const { r, out } = unreachable('evaluate', '--n', '2', '--iters', '2');
     expect(out).toMatchObject({ n: 2, asr: 0, nDiverged: 0, failures: { 'no-success': 2 } });
     expect(r.stderr).toContain('failed: f stayed > 0 for all 2 iterations');
   });

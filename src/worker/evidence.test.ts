@@ -12,27 +12,12 @@ import { FAIR_MI_DEFAULTS } from '../core/mine/fair-mi';
 import { wrapClassifier, type AttackedClassifier } from '../core/models/attacked-classifier';
 import { barImage, tinyClassifier } from '../core/testing/tiny-classifier';
 import { executeBatch, executeCompare, jobOptions } from './evidence';
-import { IMAGE_PIXELS, type RunSettings } from './protocol';
+import { IMAGE_PIXELS } from './protocol';
 import type { EvidenceToUi } from './protocol-evidence';
+import { testSettings } from './testing/messages';
 
 let clf: AttackedClassifier;
-const settings: RunSettings = {
-  task: 'supervised',
-  ae: 'dense',
-  method: 'minmax',
-  eps: 1,
-  alpha: 0.01,
-  beta: 0.1,
-  c0: 1e-3,
-  iters: 6,
-  kappa: 0,
-  target: null,
-  seed: 3,
-  critic: 'lite',
-  mineLr: 1.5e-5,
-  mineSteps: 1,
-  semantics: 'paper',
-};
+const settings = testSettings({ iters: 6, seed: 3 });
 const x = barImage();
 const image = { source: 'test' as const, index: 0, label: 1, pixels: x };
 const fairMi = { steps: 5, restarts: 2 };

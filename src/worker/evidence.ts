@@ -60,6 +60,17 @@ function fairValue(f: FairMi): FairMiValue {
 /** Read through a call: the checker would narrow `signal.aborted` across the awaits that change it. */
 const aborted = (signal: AbortSignal): boolean => signal.aborted;
 
+/** A job's end: whether it was cancelled, and its wall time since `started` (performance.now()). */
+function jobDone(jobId: number, signal: AbortSignal, started: number, backend: BackendName): EvidenceToUi {
+  return {
+    type: 'job-done',
+    jobId,
+    cancelled: signal.aborted,
+    seconds: (performance.now() - started) / 1000,
+    backend,
+  };
+}
+
 /** Throttled progress, and a yield per iteration so that a cancel is heard between iterations. */
 function progressReporter(jobId: number, post: EvidencePost) {
   let last = -Infinity;
@@ -223,13 +234,7 @@ export async function executeCompare(
     };
     post({ type: 'compare-row', jobId, row }, [row.delta.buffer, row.adversarial.buffer]);
   }
-  post({
-    type: 'job-done',
-    jobId,
-    cancelled: signal.aborted,
-    seconds: (performance.now() - started) / 1000,
-    backend,
-  });
+  post(jobDone(jobId, signal, started, backend));
 }
 
 /** What a sample outcome from `evaluate` carries beyond SampleOutcome when it is a full result. */
@@ -318,11 +323,5 @@ export async function executeBatch(
         void report(current, n, `image ${current + 1} of ${n} (test image ${images.indices[current]})`, true);
     },
   });
-  post({
-    type: 'job-done',
-    jobId,
-    cancelled: signal.aborted,
-    seconds: (performance.now() - started) / 1000,
-    backend,
-  });
+  post(jobDone(jobId, signal, started, backend));
 }

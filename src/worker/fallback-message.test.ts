@@ -52,24 +52,21 @@ describe('fallbackMessage', () => {
 
   it('penalty: positions within the search, its c, and a step boundary', () => {
     const search = { step: 1, state: { ...initialSearch(5), c: 2.5 }, succeeded: false };
-    const mid = fallbackMessage({
-      ...base,
-      method: 'penalty',
-      iters: 10,
-      last: { searchStep: 1, t: 3 },
-      from: state(3, { search }),
-    });
+    // The penalty's run of T = 10 iterations per search step, failed after iteration t of step 2.
+    const after = (t: number) =>
+      fallbackMessage({
+        ...base,
+        method: 'penalty',
+        iters: 10,
+        last: { searchStep: 1, t },
+        from: state(t, { search }),
+      });
+    const mid = after(3);
     expect(mid).toContain('failed at iteration 4 of search step 2 (');
     expect(mid).toContain(
       'continued from iteration 4 of search step 2 with the last δ (of iteration 3), c = 2.50',
     );
-    const end = fallbackMessage({
-      ...base,
-      method: 'penalty',
-      iters: 10,
-      last: { searchStep: 1, t: 10 },
-      from: state(10, { search }),
-    });
+    const end = after(10);
     expect(end).toContain('failed at iteration 1 of search step 3 (');
     expect(end).toContain(
       "continued from iteration 1 of search step 3 with the search's next c (after c = 2.50)",

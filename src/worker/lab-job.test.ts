@@ -2,25 +2,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../core/backend';
 import { LabJob } from './lab-job';
 import type { LabToUi } from './protocol-lab';
+import { testLabStart } from './testing/messages';
 
 beforeAll(async () => {
   await initBackend('wasm');
 });
 
-const start = {
-  type: 'lab-start',
-  jobId: 7,
-  source: 'table',
-  table: [0.5, 0, 0, 0.5],
-  rho: 0.9,
-  dim: 1,
-  bound: 'mine',
-  tau: 5,
-  steps: 60,
-  batch: 64,
-  lr: 0.003,
-  seed: 1,
-};
+const start = testLabStart({ jobId: 7, bound: 'mine', steps: 60, batch: 64 });
 
 function harness(busy: string | null = null) {
   const out: LabToUi[] = [];

@@ -1,25 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { IMAGE_PIXELS, type RunSettings } from './protocol';
+import { IMAGE_PIXELS } from './protocol';
 import { BATCH_MAX_IMAGES, parseEvidenceToUi, parseEvidenceToWorker } from './protocol-evidence';
+import { testImageMessage, testSettings } from './testing/messages';
 
-const settings: RunSettings = {
-  task: 'supervised',
-  ae: 'dense',
-  method: 'minmax',
-  eps: 1,
-  alpha: 0.01,
-  beta: 0.1,
-  c0: 1e-3,
-  iters: 20,
-  kappa: 0,
-  target: null,
-  seed: 1,
-  critic: 'lite',
-  mineLr: 1.5e-5,
-  mineSteps: 1,
-  semantics: 'paper',
-};
-const image = { source: 'test', index: 7, label: 9, pixels: new Float32Array(IMAGE_PIXELS) };
+const settings = testSettings({ iters: 20 });
+const image = testImageMessage(new Float32Array(IMAGE_PIXELS));
 const compare = {
   type: 'compare-start',
   jobId: 1,

@@ -1,20 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseLabToUi, parseLabToWorker } from './protocol-lab';
+import { testLabStart } from './testing/messages';
 
-const start = {
-  type: 'lab-start',
-  jobId: 1,
-  source: 'table',
-  table: [0.5, 0, 0, 0.5],
-  rho: 0.9,
-  dim: 1,
-  bound: 'dv',
-  tau: 5,
-  steps: 600,
-  batch: 256,
-  lr: 0.003,
-  seed: 1,
-};
+const start = testLabStart();
 
 describe('the MINE lab messages', () => {
   it('reads a valid start and leaves other families alone', () => {

@@ -5,25 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import { LIMITS } from '../core/limits';
 import { parseUiToWorker, parseWorkerToUi, type RunSettings } from './protocol';
+import { testImageMessage, testSettings } from './testing/messages';
 
-const settings: RunSettings = {
-  task: 'supervised',
-  ae: 'dense',
-  method: 'minmax',
-  eps: 1,
-  alpha: 0.01,
-  beta: 0.1,
-  c0: 1e-3,
-  iters: 100,
-  kappa: 0,
-  target: null,
-  seed: 1,
-  critic: 'lite',
-  mineLr: 1.5e-5,
-  mineSteps: 1,
-  semantics: 'paper',
-};
-const image = { source: 'test', index: 7, label: 9, pixels: new Float32Array(784).fill(0.5) };
+const settings = testSettings();
+const image = testImageMessage();
 const run = (s: Partial<RunSettings>) => ({
   type: 'run',
   runId: 1,

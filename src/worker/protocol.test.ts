@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ReadyMessage, RunSettings } from './protocol';
+import { testImageMessage, testSettings } from './testing/messages';
 import {
   BACKEND_NAMES,
   ERROR_CODES,
@@ -21,23 +22,7 @@ const ready: ReadyMessage = {
   versions: { '@tensorflow/tfjs-core': '4.22.0' },
 };
 
-const settings: RunSettings = {
-  task: 'supervised',
-  ae: 'dense',
-  method: 'minmax',
-  eps: 1,
-  alpha: 0.01,
-  beta: 0.1,
-  c0: 1e-3,
-  iters: 300,
-  kappa: 0,
-  target: null,
-  seed: 1,
-  critic: 'lite',
-  mineLr: 1.5e-5,
-  mineSteps: 1,
-  semantics: 'paper',
-};
+const settings = testSettings({ iters: 300 });
 const experimentConfig = {
   ae: 'dense',
   train: 20,
@@ -48,10 +33,32 @@ const experimentConfig = {
   iters: 2,
   mineSteps: 2,
 };
-const image = { source: 'test', index: 7, label: 9, pixels: new Float32Array(784).fill(0.5) };
+const image = testImageMessage();
 const run = { type: 'run', runId: 1, settings, image, paused: false };
 const schedule = { method: 'minmax', iters: 300, searchSteps: 1 };
 const view = { probs: new Float32Array(10), maps: new Float32Array(2 * 3 * 3), k: 2, mapH: 3, mapW: 3 };
+const runStarted = {
+  type: 'run-started',
+  runId: 1,
+  backend: 'cpu',
+  predictedClean: 7,
+  clean: view,
+  schedule,
+  options: {},
+};
+const record = {
+  t: 1,
+  part: 'both',
+  searchStep: 0,
+  c: 0.1,
+  f: 2,
+  mi: NaN,
+  success: false,
+  linf: 0.1,
+  l2: 1,
+  bestMi: null,
+  predicted: 7,
+};
 
 function uiError(data: unknown): string {
   const parsed = parseUiToWorker(data);
@@ -190,55 +197,14 @@ describe('parseWorkerToUi', () => {
       { type: 'log', level: 'info', message: 'initialising wasm' },
       { type: 'error', runId: 3, code: 'run-failed', message: 'NaN' },
       { type: 'inspection', requestId: 1, ...view },
-      {
-        type: 'run-started',
-        runId: 1,
-        backend: 'cpu',
-        predictedClean: 7,
-        clean: view,
-        schedule,
-        options: { eps: 1, target: null, critic: 'lite', biasCorrection: false },
-      },
-      {
-        type: 'run-started',
-        runId: 1,
-        backend: 'cpu',
-        predictedClean: 7,
-        clean: view,
-        schedule,
-        options: {},
-        resumedFrom: 4,
-      },
+      { ...runStarted, options: { eps: 1, target: null, critic: 'lite', biasCorrection: false } },
+      { ...runStarted, resumedFrom: 4 },
       {
         type: 'iterations',
         runId: 1,
         records: [
-          {
-            t: 1,
-            part: 'both',
-            searchStep: 0,
-            c: 0.1,
-            f: 2,
-            mi: NaN,
-            success: false,
-            linf: 0.1,
-            l2: 1,
-            bestMi: null,
-            predicted: 7,
-          },
-          {
-            t: 1,
-            part: 'critic',
-            searchStep: 0,
-            c: 0.1,
-            f: -1,
-            mi: 0.2,
-            success: true,
-            linf: 0.1,
-            l2: 1,
-            bestMi: 0.2,
-            predicted: 3,
-          },
+          record,
+          { ...record, part: 'critic', f: -1, mi: 0.2, success: true, bestMi: 0.2, predicted: 3 },
         ],
         deltas: new Float32Array(2 * 784),
         numTensors: 40,
@@ -296,15 +262,7 @@ describe('parseWorkerToUi', () => {
       attack: { iters: 2, critic: 'lite' },
     };
     const messages = [
-      {
-        type: 'run-started',
-        runId: 1,
-        backend: 'wasm',
-        predictedClean: -1,
-        clean: aeView,
-        schedule,
-        options: {},
-      },
+      { ...runStarted, backend: 'wasm', predictedClean: -1, clean: aeView },
       { type: 'frame', runId: 1, t: 2, view: aeView, permutation: new Int32Array(0) },
       { type: 'error', experimentId: 2, code: 'experiment-failed', message: 'no data' },
       {
@@ -356,19 +314,7 @@ describe('parseWorkerToUi', () => {
   });
 
   it('rejects malformed run traffic', () => {
-    const rec = {
-      t: 1,
-      part: 'both',
-      searchStep: 0,
-      c: 0.1,
-      f: 2,
-      mi: 0,
-      success: false,
-      linf: 0,
-      l2: 0,
-      bestMi: null,
-      predicted: 7,
-    };
+    const rec = { ...record, mi: 0, linf: 0, l2: 0 };
     const batch = {
       type: 'iterations',
       runId: 1,
@@ -392,29 +338,13 @@ describe('parseWorkerToUi', () => {
     expect(workerError({ type: 'run-state', runId: 1, state: 'sleeping' })).toMatch(
       /state must be one of running, paused/,
     );
-    expect(
-      workerError({
-        type: 'run-started',
-        runId: 1,
-        backend: 'cpu',
-        predictedClean: 1,
-        clean: view,
-        schedule,
-        options: { nested: {} },
-      }),
-    ).toMatch(/options.nested/);
+    expect(workerError({ ...runStarted, predictedClean: 1, options: { nested: {} } })).toMatch(
+      /options.nested/,
+    );
   });
 
   it('rejects a malformed resumedFrom', () => {
-    const started = {
-      type: 'run-started',
-      runId: 1,
-      backend: 'cpu',
-      predictedClean: 1,
-      clean: view,
-      schedule,
-      options: {},
-    };
+    const started = { ...runStarted, predictedClean: 1 };
     expect(workerError({ ...started, resumedFrom: -1 })).toMatch(/resumedFrom must be/);
     expect(workerError({ ...started, resumedFrom: 2.5 })).toMatch(/resumedFrom must be/);
     expect(workerError({ ...started, schedule: { ...schedule, method: 'fgsm' } })).toMatch(

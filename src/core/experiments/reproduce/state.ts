@@ -129,18 +129,19 @@ export async function runUnits<U extends UnitBase>(
     await new Promise((resolve) => setTimeout(resolve, 0));
     if (hooks.signal?.aborted) return false;
     const t0 = performance.now();
-    const tick = (message: string) =>
+    // Progress on this unit: within it (the unit's own messages), then once at its end.
+    const report = (message: string, elapsedSeconds = (performance.now() - started) / 1000) =>
       hooks.onProgress?.({
         done: finished,
         total,
         sample: p.sample,
         samples,
         method: p.method,
-        elapsedSeconds: (performance.now() - started) / 1000,
+        elapsedSeconds,
         etaSeconds: eta,
         message,
       });
-    const out = await p.run(tick);
+    const out = await p.run((message) => report(message));
     if (out === null || hooks.signal?.aborted) return false;
     const unit = { ...out, key: p.key, seconds: (performance.now() - t0) / 1000 } as U;
     state.units.push(unit);
@@ -151,16 +152,7 @@ export async function runUnits<U extends UnitBase>(
     const elapsed = (performance.now() - started) / 1000;
     eta = costDone > 0 ? (elapsed * costLeft()) / costDone : null;
     await hooks.onState?.(state);
-    hooks.onProgress?.({
-      done: finished,
-      total,
-      sample: p.sample,
-      samples,
-      method: p.method,
-      elapsedSeconds: elapsed,
-      etaSeconds: eta,
-      message: p.describe(unit),
-    });
+    report(p.describe(unit), elapsed);
   }
   return true;
 }
