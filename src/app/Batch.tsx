@@ -1,7 +1,7 @@
 import { useShallow } from 'zustand/react/shallow';
 import type { ImageSet } from '../core/data/dataset';
 import { BATCH_MAX_IMAGES, BATCH_METHODS, type BatchSample } from '../worker/protocol-evidence';
-import { COMPARE_LABELS } from './Compare';
+import { methodName } from '../core/vocabulary';
 import { batchCsv, batchRecord, downloadCsv, downloadJson } from './evidence-export';
 import {
   ConfigInteger,
@@ -108,9 +108,9 @@ export function Batch({ set }: { set: ImageSet | null }) {
       <p data-testid="batch-method">
         {usable ? (
           <>
-            Method: <strong>{COMPARE_LABELS[method as 'minmax']}</strong> with the settings at left (T ={' '}
-            {settings.iters}, seed {settings.seed} + i for the i-th image, critic {settings.critic}), as the
-            CLI&apos;s <code>evaluate</code> runs it.
+            Method: <strong>{methodName(method)}</strong> with the settings at left (T = {settings.iters},
+            seed {settings.seed} + i for the i-th image, critic {settings.critic}), as the CLI&apos;s{' '}
+            <code>evaluate</code> runs it.
           </>
         ) : (
           'Batch evaluation attacks the classifier: choose the supervised task and MinMax, penalty or PGD in the settings.'

@@ -1,12 +1,8 @@
 import { useShallow } from 'zustand/react/shallow';
+import { methodName } from '../core/vocabulary';
 import type { RunSettings } from '../worker/protocol';
 import { IMAGE_SIZE } from '../worker/protocol';
-import {
-  SUPERVISED_COMPARE,
-  UNSUPERVISED_COMPARE,
-  type CompareMethod,
-  type CompareRow,
-} from '../worker/protocol-evidence';
+import { SUPERVISED_COMPARE, UNSUPERVISED_COMPARE, type CompareRow } from '../worker/protocol-evidence';
 import { diverging, grey, maxAbs, paint } from './colormap';
 import { compareCsv, compareRecord, downloadCsv, downloadJson } from './evidence-export';
 import { ExportRow, FairMiFields, JobBar } from './EvidenceControls';
@@ -15,16 +11,6 @@ import { download } from './Export';
 import { DigitCanvas } from './PixelCanvas';
 import { useRunStore } from './run-store';
 import { useEngineStore } from './store';
-
-export const COMPARE_LABELS: Readonly<Record<CompareMethod, string>> = {
-  minmax: 'MinMax',
-  penalty: 'Penalty-based',
-  pgd: 'PGD',
-  'mine-uae': 'MINE-UAE',
-  'l2-uae': 'L2-UAE',
-  'ga:0.01': 'GA σ = 0.01',
-  'ga:0.001': 'GA σ = 10⁻³',
-};
 
 function fmt(v: number | null | undefined, digits = 3): string {
   return v === null || v === undefined || !Number.isFinite(v) ? '–' : v.toPrecision(digits);
@@ -66,7 +52,7 @@ function gridPng(x: Float32Array, rows: readonly CompareRow[], scale: number, na
   draw(x, 0, 0, false);
   rows.forEach((r, i) => {
     const y = (i + 1) * (cell + 10);
-    ctx.fillText(COMPARE_LABELS[r.method], 8, y + cell / 2 - 10);
+    ctx.fillText(methodName(r.method), 8, y + cell / 2 - 10);
     ctx.fillText(`${r.success ? 'success' : 'failed'} · fair ${fmt(r.miFair?.mean)}`, 8, y + cell / 2 + 12);
     draw(r.adversarial, 0, i + 1, false);
     draw(r.delta, 1, i + 1, true);
@@ -77,7 +63,7 @@ function gridPng(x: Float32Array, rows: readonly CompareRow[], scale: number, na
 }
 
 function Row({ r, scale }: { r: CompareRow; scale: number }) {
-  const name = COMPARE_LABELS[r.method];
+  const name = methodName(r.method);
   const notes = [
     r.failureReason === null ? null : `Failed: ${r.failureReason}.`,
     r.miFairProblem === null ? null : `Fair MI not measured: ${r.miFairProblem}.`,
@@ -184,7 +170,7 @@ export function Compare() {
                   toggleMethod(m, e.target.checked);
                 }}
               />
-              {COMPARE_LABELS[m]}
+              {methodName(m)}
             </label>
           ))}
         </fieldset>

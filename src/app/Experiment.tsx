@@ -1,10 +1,10 @@
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { methodName } from '../core/vocabulary';
 import { useShallow } from 'zustand/react/shallow';
 import type { AutoencoderKind, ExperimentResult } from '../worker/protocol';
 import { AUGMENT_METHODS, AUTOENCODERS, EXPERIMENT_LIMITS } from '../worker/protocol';
 import { AE_NAMES } from './Controls';
 import {
-  METHOD_LABELS,
   configProblem,
   experimentDepartures,
   plannedPhases,
@@ -15,9 +15,7 @@ import { NumberControl } from './NumberControl';
 import { useRunStore } from './run-store';
 import { useEngineStore } from './store';
 
-function label(method: string): string {
-  return METHOD_LABELS[method] ?? method;
-}
+const label = methodName;
 
 /** The paper's ↑ (lower error than Original) or ↓, with the relative change in percent. */
 export function relChangeText(rel: number): string {

@@ -2,6 +2,7 @@
  * The augmentation experiment panel's state: its settings, the worker's progress per phase and the
  * result. One experiment at a time, and never beside a run (the worker refuses both overlaps too).
  */
+import { methodName } from '../core/vocabulary';
 import { create } from 'zustand';
 import type {
   AugmentMethodName,
@@ -101,13 +102,6 @@ export function experimentDepartures(cfg: ExperimentConfig): string[] {
   return out;
 }
 
-export const METHOD_LABELS: Readonly<Record<string, string>> = {
-  'mine-uae': 'MINE-UAE',
-  'l2-uae': 'L2-UAE',
-  'ga:0.01': 'GA (σ = 0.01)',
-  'ga:0.001': 'GA (σ = 10⁻³)',
-};
-
 export function progressKey(phase: ExperimentPhase, method: string | null): string {
   return method === null ? phase : `${phase}:${method}`;
 }
@@ -119,7 +113,7 @@ export function plannedPhases(cfg: ExperimentConfig): { key: string; label: stri
     { key: progressKey('train-original', null), label: 'Training Original (clean images)' },
   ];
   for (const m of cfg.methods) {
-    const name = METHOD_LABELS[m] ?? m;
+    const name = methodName(m);
     out.push({ key: progressKey('generate', m), label: `Generating the ${name} copies` });
     out.push({ key: progressKey('retrain', m), label: `Retraining on clean ∪ ${name}` });
   }

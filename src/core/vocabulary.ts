@@ -93,3 +93,43 @@ export const SEMANTICS_TITLES: Readonly<Record<Semantics, string>> = {
   paper: 'paper (the pseudo-code)',
   reference: "reference (the authors' code)",
 };
+
+/** Each method's short name, in tables, legends and progress lines. */
+export const METHOD_NAMES: Readonly<Record<Method, string>> = {
+  minmax: 'MinMax',
+  penalty: 'Penalty-based',
+  pgd: 'PGD',
+  'mine-uae': 'MINE-UAE',
+  'l2-uae': 'L2-UAE',
+};
+
+const SUPERSCRIPT: Readonly<Record<string, string>> = {
+  '-': '⁻',
+  0: '⁰',
+  1: '¹',
+  2: '²',
+  3: '³',
+  4: '⁴',
+  5: '⁵',
+  6: '⁶',
+  7: '⁷',
+  8: '⁸',
+  9: '⁹',
+};
+
+/** σ as a power of ten where it is one below 0.01 (10⁻³), else as written. */
+function sigmaText(sigma: string): string {
+  const exponent = Math.log10(Number(sigma));
+  return Number.isInteger(exponent) && exponent < -2
+    ? `10${String(exponent).replace(/[-0-9]/g, (c) => SUPERSCRIPT[c]!)}`
+    : sigma;
+}
+
+/**
+ * The name of a method or augmentation: a method's short name, Gaussian noise `ga:σ` as
+ * "GA (σ = …)", anything else as written.
+ */
+export function methodName(method: string): string {
+  if (Object.hasOwn(METHOD_NAMES, method)) return METHOD_NAMES[method as Method];
+  return method.startsWith('ga:') ? `GA (σ = ${sigmaText(method.slice(3))})` : method;
+}

@@ -25,6 +25,7 @@ import { imageView } from './image-view';
 import type { BackendName, RunImage, RunSettings } from './protocol';
 import { IMAGE_PIXELS } from './protocol';
 import { traitsOf } from '../core/vocabulary';
+import { methodName } from '../core/vocabulary';
 import type {
   BatchStartMessage,
   CompareMethod,
@@ -88,16 +89,6 @@ function iterationsOf(method: CompareMethod, opts: AttackOptions): number {
   if (method.startsWith('ga:')) return 0;
   return traitsOf(method)?.searches === true ? opts.searchSteps * opts.iters : opts.iters;
 }
-
-const LABELS: Record<CompareMethod, string> = {
-  minmax: 'MinMax',
-  penalty: 'penalty',
-  pgd: 'PGD',
-  'mine-uae': 'MINE-UAE',
-  'l2-uae': 'L2-UAE',
-  'ga:0.01': 'GA σ 0.01',
-  'ga:0.001': 'GA σ 0.001',
-};
 
 interface Attacked {
   readonly success: boolean;
@@ -177,7 +168,7 @@ export async function executeCompare(
 
   for (let m = 0; m < methods.length && !signal.aborted; m++) {
     const method = methods[m]!;
-    const label = LABELS[method];
+    const label = methodName(method);
     const total = iterationsOf(method, opts);
     await report(m, methods.length, `${label}: starting`, true);
     const onIteration = (rec: IterationRecord) =>
