@@ -54,8 +54,8 @@ export function sampleLink(job: BatchState, sample: BatchSample): string | null 
     useExperimentStore.getState().config,
     {
       ...evidenceFromUrl(DEFAULT_URL_STATE),
-      fairSteps: job.setup.fairMi.steps,
-      fairRestarts: job.setup.fairMi.restarts,
+      fairMiSteps: job.setup.fairMi.steps,
+      fairMiRestarts: job.setup.fairMi.restarts,
     },
     'run',
   );

@@ -130,7 +130,10 @@ export function Compare() {
   const running = job.status === 'running';
   const offered = settings.task === 'supervised' ? SUPERVISED_COMPARE : UNSUPERVISED_COMPARE;
   const chosen = methodsFor(settings.task, config.cmpMethods);
-  const shown = job.setup ?? { settings, fairMi: { steps: config.fairSteps, restarts: config.fairRestarts } };
+  const shown = job.setup ?? {
+    settings,
+    fairMi: { steps: config.fairMiSteps, restarts: config.fairMiRestarts },
+  };
   const x = job.image?.pixels ?? image?.pixels ?? null;
   // One δ scale for every row, so a larger δ looks larger.
   const scale = Math.max(1e-6, ...job.rows.map((r) => maxAbs(r.delta)));

@@ -9,7 +9,7 @@ import { FAIR_MI_STEP_MS } from '../core/mine/fair-mi-cost';
 import { URL_FIELDS } from './url-state';
 import { useClock } from './use-clock';
 
-type IntegerField = 'fairSteps' | 'fairRestarts' | 'batchN';
+type IntegerField = 'fairMiSteps' | 'fairMiRestarts' | 'batchN';
 type ConfigPatch = Parameters<ReturnType<typeof useEvidenceStore.getState>['setConfig']>[0];
 
 function range(key: IntegerField) {
@@ -77,14 +77,14 @@ export function FieldProblem({ problem }: { problem: string | null }) {
  */
 export function FairMiFields({ disabled, critic }: { disabled: boolean; critic: string }) {
   const { steps, restarts } = useEvidenceStore(
-    useShallow((s) => ({ steps: s.config.fairSteps, restarts: s.config.fairRestarts })),
+    useShallow((s) => ({ steps: s.config.fairMiSteps, restarts: s.config.fairMiRestarts })),
   );
   const [problem, setConfig] = useConfigSetter();
   return (
     <fieldset className="evidence-fieldset">
       <legend>Fair MI (the same post-hoc measurement for every method)</legend>
       <ConfigInteger
-        field="fairSteps"
+        field="fairMiSteps"
         label="Steps S per restart"
         name="S"
         step={10}
@@ -92,7 +92,7 @@ export function FairMiFields({ disabled, critic }: { disabled: boolean; critic: 
         setConfig={setConfig}
       />
       <ConfigInteger
-        field="fairRestarts"
+        field="fairMiRestarts"
         label="Restarts R (0: not measured)"
         name="R"
         step={1}

@@ -24,7 +24,7 @@ describe('evidence export', () => {
   it('writes a compare row, missing values empty and a reason with commas and quotes quoted', () => {
     const [head, line] = compareCsv([row]).trim().split('\n');
     expect(head).toBe(
-      'method,success,firstSuccessIter,miFairMean,miFairStd,fairSteps,fairRestarts,miBest,linf,l2,itersRun,predictedAdv,seconds,fairSeconds,failureReason,miFairProblem',
+      'method,success,firstSuccessIter,miFairMean,miFairStd,fairMiSteps,fairMiRestarts,miBest,linf,l2,itersRun,predictedAdv,seconds,fairSeconds,failureReason,miFairProblem',
     );
     expect(line).toBe(
       'penalty,0,,0.25,0.05,20,2,,0.5,,180,4,1.5,0.5,"f stayed > 0 for all 20 iterations, ""smallest f"" 0.2",',

@@ -49,13 +49,13 @@ describe('evidence settings', () => {
   it('refuses values outside the link limits with a message naming the field and its range', () => {
     expect(configProblem({ batchN: 0 })).toBe('Images N must be a whole number from 1 to 100; got 0.');
     expect(configProblem({ batchN: 2.5 })).toBe('Images N must be a whole number from 1 to 100; got 2.5.');
-    expect(configProblem({ fairRestarts: 101 })).toBe(
+    expect(configProblem({ fairMiRestarts: 101 })).toBe(
       'Fair MI restarts R must be a whole number from 0 to 100; got 101.',
     );
     expect(configProblem({ batchLabel: 10 })).toBe(
       'Label filter must be a whole number from -1 to 9; got 10.',
     );
-    expect(configProblem({ fairSteps: 300, batchN: 100 })).toBeNull();
+    expect(configProblem({ fairMiSteps: 300, batchN: 100 })).toBeNull();
     const store = useEvidenceStore.getState();
     expect(store.setConfig({ batchN: 101 })).toContain('Images N');
     expect(useEvidenceStore.getState().config.batchN).toBe(10);

@@ -85,8 +85,8 @@ export function methodsFor(task: RunSettings['task'], chosen: readonly CompareMe
 /** Why a setting is refused, or null; the ranges are the link's (URL_FIELDS), so a link and a field agree. */
 export function configProblem(patch: Partial<EvidenceConfig>): string | null {
   const names: Record<string, string> = {
-    fairSteps: 'Fair MI steps S',
-    fairRestarts: 'Fair MI restarts R',
+    fairMiSteps: 'Fair MI steps S',
+    fairMiRestarts: 'Fair MI restarts R',
     batchN: 'Images N',
     batchLabel: 'Label filter',
   };
@@ -95,7 +95,7 @@ export function configProblem(patch: Partial<EvidenceConfig>): string | null {
     return `Unknown experiment ${patch.paperExp as string}.`;
   if (patch.paperScale !== undefined && !(PAPER_VIEW_SCALES as readonly string[]).includes(patch.paperScale))
     return `The ${patch.paperScale as string} scale does not run in the browser (quick or standard).`;
-  for (const key of ['fairSteps', 'fairRestarts', 'batchN', 'batchLabel'] as const) {
+  for (const key of ['fairMiSteps', 'fairMiRestarts', 'batchN', 'batchLabel'] as const) {
     const v = patch[key];
     if (v === undefined) continue;
     const field = URL_FIELDS[key];
@@ -167,7 +167,7 @@ export const useEvidenceStore = create<EvidenceState & EvidenceActions>()((set, 
       (methods.length === 0 ? 'Choose at least one method.' : null);
     if (problem !== null || image === null) return problem;
     const jobId = nextJobId++;
-    const fairMi = { steps: s.config.fairSteps, restarts: s.config.fairRestarts };
+    const fairMi = { steps: s.config.fairMiSteps, restarts: s.config.fairMiRestarts };
     const { pixels, source, index, label } = image;
     if (
       !send({
@@ -204,7 +204,7 @@ export const useEvidenceStore = create<EvidenceState & EvidenceActions>()((set, 
     const images = firstImages(testSet, n, s.config.batchLabel);
     if (images.indices.length === 0) return `No test image has label ${s.config.batchLabel}.`;
     const jobId = nextJobId++;
-    const fairMi = { steps: s.config.fairSteps, restarts: s.config.fairRestarts };
+    const fairMi = { steps: s.config.fairMiSteps, restarts: s.config.fairMiRestarts };
     if (!send({ type: 'batch-start', jobId, settings, images, fairMi })) return 'The engine is not running.';
     set({
       batch: {

@@ -44,8 +44,8 @@ export function experimentFromUrl(u: UrlState): ExperimentConfig {
 /** The Compare and Batch views' settings, as a link carries them. */
 export interface EvidenceConfig {
   readonly cmpMethods: readonly CompareMethod[];
-  readonly fairSteps: number;
-  readonly fairRestarts: number;
+  readonly fairMiSteps: number;
+  readonly fairMiRestarts: number;
   readonly batchN: number;
   /** −1: every label. */
   readonly batchLabel: number;
@@ -57,8 +57,8 @@ export interface EvidenceConfig {
 export function evidenceFromUrl(u: UrlState): EvidenceConfig {
   return {
     cmpMethods: u.cmpMethods,
-    fairSteps: u.fairSteps,
-    fairRestarts: u.fairRestarts,
+    fairMiSteps: u.fairMiSteps,
+    fairMiRestarts: u.fairMiRestarts,
     batchN: u.batchN,
     batchLabel: u.batchLabel,
     paperExp: u.paperExp,

@@ -13,7 +13,6 @@ import {
   methodsOf,
 } from '../worker/protocol';
 import { UAE_DEFAULTS } from '../core/attacks/uae-defaults';
-import { LIMITS } from '../core/limits';
 import { SETTINGS, settingsIn, type Setting, type SettingValue, type UrlName } from '../core/settings';
 import { lastOf, readDecimal } from '../core/number-syntax';
 import { IMAGE_KEYS, readImageParams, type LinkImage } from './url-image';
@@ -79,9 +78,6 @@ export interface UrlState extends UrlSettings {
   readonly view: ViewName;
   /** Compare: the methods to run (those of the task; the other task's are kept for switching). */
   readonly cmpMethods: readonly CompareMethod[];
-  /** Fair MI of every returned example: Adam steps S and restarts R (0: not measured). */
-  readonly fairSteps: number;
-  readonly fairRestarts: number;
   /** Batch: the first N test images (of the label when batchLabel ≥ 0). */
   readonly batchN: number;
   readonly batchLabel: number;
@@ -147,8 +143,6 @@ export const URL_FIELDS: { readonly [K in keyof UrlState]: Field } = {
   expMineSteps: { kind: 'int', min: 1, max: EXPERIMENT_LIMITS.mineSteps },
   view: { kind: 'enum', values: VIEWS },
   cmpMethods: { kind: 'set', values: COMPARE_METHODS },
-  fairSteps: { kind: 'int', min: LIMITS.fairMiSteps.min, max: LIMITS.fairMiSteps.max },
-  fairRestarts: { kind: 'int', min: LIMITS.fairMiRestarts.min, max: LIMITS.fairMiRestarts.max },
   batchN: { kind: 'int', min: 1, max: BATCH_MAX_IMAGES },
   batchLabel: { kind: 'int', min: -1, max: 9 },
   paperExp: { kind: 'enum', values: EXPERIMENT_NAMES },
@@ -156,7 +150,11 @@ export const URL_FIELDS: { readonly [K in keyof UrlState]: Field } = {
 };
 
 /** Former field names → the field: links shared before a rename keep their meaning. */
-const URL_ALIASES: Readonly<Record<string, keyof UrlState>> = { preset: 'semantics' };
+const URL_ALIASES: Readonly<Record<string, keyof UrlState>> = {
+  preset: 'semantics',
+  fairSteps: 'fairMiSteps',
+  fairRestarts: 'fairMiRestarts',
+};
 
 /**
  * MINE steps per UAE iteration in the experiment panel's default run: fewer than UAE_DEFAULTS'
@@ -184,8 +182,6 @@ export const DEFAULT_URL_STATE: UrlState = {
   expMineSteps: PANEL_UAE_MINE_STEPS,
   view: 'run',
   cmpMethods: COMPARE_METHODS,
-  fairSteps: LIMITS.fairMiSteps.default,
-  fairRestarts: LIMITS.fairMiRestarts.default,
   batchN: 10,
   batchLabel: -1,
   paperExp: 'asr-mi',
@@ -263,10 +259,14 @@ export function parseUrlState(search: string): ParsedUrl {
     if (all.length > 1)
       report(key, `${key} given ${all.length} times (${quote(all.join(', '))})`, `the last, ${quote(value)}`);
   }
-  // A field's former name still reads when the link does not also give the new one.
+  // A field's former name still reads when the link does not also give the new one, and a
+  // correction quotes the link as written.
+  const written = new Map<string, string>();
   for (const [former, key] of Object.entries(URL_ALIASES)) {
     const value = lastOf(params.getAll(former));
-    if (value !== undefined && !given.has(key)) given.set(key, value);
+    if (value === undefined || given.has(key)) continue;
+    given.set(key, value);
+    written.set(key, former);
   }
   const v = given.get('v');
   if (v !== undefined && !READABLE_VERSIONS.includes(v.trim()))
@@ -285,11 +285,12 @@ export function parseUrlState(search: string): ParsedUrl {
     if (raw === undefined) continue;
     const field = URL_FIELDS[key];
     const text = raw.trim();
+    const as = written.get(key) ?? key;
     if (field.kind === 'bool') {
       const lower = text.toLowerCase();
       if (TRUE_WORDS.includes(lower)) out[key] = true;
       else if (FALSE_WORDS.includes(lower)) out[key] = false;
-      else report(key, `${key}=${quote(raw)} is not 1 or 0`, defaults[key] === true ? '1' : '0');
+      else report(key, `${as}=${quote(raw)} is not 1 or 0`, defaults[key] === true ? '1' : '0');
       continue;
     }
     if (field.kind === 'set') {
@@ -298,7 +299,7 @@ export function parseUrlState(search: string): ParsedUrl {
       if (unknown.length > 0)
         report(
           key,
-          `${key}: ${quote(unknown.join(', '))} ${unknown.length === 1 ? 'is' : 'are'} not among ${field.values.join(', ')}`,
+          `${as}: ${quote(unknown.join(', '))} ${unknown.length === 1 ? 'is' : 'are'} not among ${field.values.join(', ')}`,
           chosen.length === 0 ? 'none' : chosen.join(', '),
         );
       continue;
@@ -306,13 +307,12 @@ export function parseUrlState(search: string): ParsedUrl {
     if (field.kind === 'enum') {
       const lower = text.toLowerCase();
       if (field.values.includes(lower)) out[key] = lower;
-      else
-        report(key, `${key}=${quote(raw)} is not one of ${field.values.join(', ')}`, String(defaults[key]));
+      else report(key, `${as}=${quote(raw)} is not one of ${field.values.join(', ')}`, String(defaults[key]));
       continue;
     }
     const reading = readDecimal(text);
     if (!reading.ok) {
-      report(key, `${key}=${quote(raw)} ${reading.reason}`, `${String(defaults[key])} (the default)`);
+      report(key, `${as}=${quote(raw)} ${reading.reason}`, `${String(defaults[key])} (the default)`);
       continue;
     }
     const n = reading.value;
@@ -321,7 +321,7 @@ export function parseUrlState(search: string): ParsedUrl {
       const why: string[] = [];
       if (field.kind === 'int' && !Number.isInteger(n)) why.push('is not a whole number');
       if (n < field.min || n > field.max) why.push(`is outside [${field.min}, ${field.max}]`);
-      report(key, `${key}=${quote(raw)} ${why.join(' and ')}`, String(fixed));
+      report(key, `${as}=${quote(raw)} ${why.join(' and ')}`, String(fixed));
     }
     out[key] = fixed;
   }

@@ -26,15 +26,26 @@ describe('the view switch and the evidence views in a link', () => {
     );
   });
 
+  it("reads the fair MI's former names (fairSteps, fairRestarts), quoting them as written", () => {
+    const { state, problems } = parseUrlState('?fairSteps=20&fairRestarts=-1');
+    expect(state.fairMiSteps).toBe(20);
+    expect(state.fairMiRestarts).toBe(0);
+    expect(problems.map((p) => p.message)).toEqual(['fairRestarts=-1 is outside [0, 100]; using 0.']);
+    // The new name wins where a link has both.
+    expect(parseUrlState('?fairSteps=20&fairMiSteps=30').state.fairMiSteps).toBe(30);
+  });
+
   it('clamps the batch size to the measured limit and refuses a non-integer label', () => {
-    const { state, problems } = parseUrlState(`?batchN=5000&batchLabel=2.5&fairRestarts=-1&fairSteps=0x10`);
+    const { state, problems } = parseUrlState(
+      `?batchN=5000&batchLabel=2.5&fairMiRestarts=-1&fairMiSteps=0x10`,
+    );
     expect(state.batchN).toBe(BATCH_MAX_IMAGES);
     expect(state.batchLabel).toBe(3);
-    expect(state.fairRestarts).toBe(0);
-    expect(state.fairSteps).toBe(DEFAULT_URL_STATE.fairSteps);
+    expect(state.fairMiRestarts).toBe(0);
+    expect(state.fairMiSteps).toBe(DEFAULT_URL_STATE.fairMiSteps);
     expect(problems.map((p) => p.message)).toEqual([
-      `fairSteps=0x10 is not a decimal number (e.g. 0.3 or 1e-3); using ${DEFAULT_URL_STATE.fairSteps} (the default).`,
-      'fairRestarts=-1 is outside [0, 100]; using 0.',
+      `fairMiSteps=0x10 is not a decimal number (e.g. 0.3 or 1e-3); using ${DEFAULT_URL_STATE.fairMiSteps} (the default).`,
+      'fairMiRestarts=-1 is outside [0, 100]; using 0.',
       `batchN=5000 is outside [1, ${BATCH_MAX_IMAGES}]; using ${BATCH_MAX_IMAGES}.`,
       'batchLabel=2.5 is not a whole number; using 3.',
     ]);
@@ -48,7 +59,7 @@ describe('the view switch and the evidence views in a link', () => {
 
   it('carries the view and the evidence settings through a share link', () => {
     const start = parseUrlState(
-      '?view=batch&batchN=7&batchLabel=4&fairSteps=20&fairRestarts=2&cmpMethods=pgd&paperExp=mi-distribution&paperScale=standard',
+      '?view=batch&batchN=7&batchLabel=4&fairMiSteps=20&fairMiRestarts=2&cmpMethods=pgd&paperExp=mi-distribution&paperScale=standard',
     );
     const u = start.state;
     const link = serializeUrlState(
@@ -79,8 +90,8 @@ describe('the view switch and the evidence views in a link', () => {
     expect(back.state.view).toBe('batch');
     expect(evidenceFromUrl(back.state)).toEqual({
       cmpMethods: ['pgd'],
-      fairSteps: 20,
-      fairRestarts: 2,
+      fairMiSteps: 20,
+      fairMiRestarts: 2,
       batchN: 7,
       batchLabel: 4,
       paperExp: 'mi-distribution',

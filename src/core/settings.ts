@@ -260,7 +260,7 @@ const TABLE = {
     { min: 1, max: 100_000, default: 1000, integer: true },
     'bounds the work of one measurement (1,000 lite-critic steps take ≈ 7 s on wasm)',
     { symbol: 'fair MI steps S', label: 'fair MI steps', help: 'fair MI: Adam steps of each fresh critic' },
-    CLI_ONLY,
+    where(true, true, false),
   ),
   fairMiRestarts: numeric(
     { min: 0, max: 100, default: 3, integer: true },
@@ -270,7 +270,7 @@ const TABLE = {
       label: 'fair MI restarts',
       help: 'fair MI: fresh critics averaged (0: skip the fair MI)',
     },
-    CLI_ONLY,
+    where(true, true, false),
   ),
   fairMiLr: numeric(
     { min: 1e-9, max: 1e-2, default: 3e-4 },
