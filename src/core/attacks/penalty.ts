@@ -11,6 +11,7 @@ import type { MarginSpec } from './criteria';
 import { runToEnd } from './run-to-end';
 import { supervisedTarget } from './target';
 import { MineDescent } from './mine-descent';
+import { SUPERVISED_RULES } from './minmax-loop';
 import type { AttackOptions } from './options';
 import type { ResumeState } from './resume';
 import { SearchSteps } from './search-steps';
@@ -95,9 +96,11 @@ export class PenaltyRun {
     const descent = this.ensureDescent();
     // So that a viewer can show the images while the search runs, not only at the end.
     const every = this.opts.traceDeltaEvery;
-    descent.moveDelta(search.state.c);
+    // The objective of the supervised MinMax (c·f⁺ − I), at the search's fixed c.
+    descent.moveDelta(Float64Array.of(search.state.c), SUPERVISED_RULES.miSign);
     const mi = descent.criticStep(true);
-    const m = await descent.measureStep(mi, every > 0 && (search.total + 1) % every === 0);
+    const withDelta = every > 0 && (search.total + 1) % every === 0;
+    const m = await descent.measure(mi, this.opts.semantics === 'reference', withDelta);
     const booked = bookedIterate(this.opts.semantics, m, descent.previousDelta!, descent.delta);
     const rec: IterationRecord = {
       t: search.t + 1,
@@ -115,13 +118,13 @@ export class PenaltyRun {
     };
     // The new iterate too (reference semantics books the one before it).
     checkIteration(
-      { f: m.fAfter, mi: m.mi, c: rec.c, delta: m.l2After },
+      { f: m.after.f[0]!, mi: booked.mi, c: rec.c, delta: m.after.l2[0]! },
       { t: rec.t, searchStep: rec.searchStep, itersPerStep: this.opts.iters },
     );
     checkRecord(rec, true, this.opts.iters);
     search.count(this.keeper.offer(booked, search.total + 1, rec.success));
     rec.bestMi = this.keeper.best?.mi ?? null;
-    if (m.bookedDelta !== undefined) rec.delta = m.bookedDelta;
+    if (m.deltas !== null) rec.delta = m.deltas.slice();
     this.elapsedMs += performance.now() - start;
     return rec;
   }
