@@ -7,6 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { selectPerImage, keepWhere } from './batch-images';
+import { resultProblem, verdict } from './checks';
 import type { StepMeasure } from './step-measure';
 import type { Semantics } from './options';
 import { copyStats, emptyStats, foldIterate, type IterateStats } from './failure';
@@ -90,9 +91,35 @@ export class Ledger {
   }
 }
 
+/**
+ * One image's outcome from its booking and its returned x′ (pixels of x and x′): the verdict
+ * (checks.ts), and on a success the first successful iteration and I*.
+ */
+export function bookedOutcome(
+  ledger: Ledger,
+  x: Float32Array,
+  adversarial: Float32Array,
+  eps: number,
+  noSuccess: (stats: IterateStats) => string,
+): {
+  success: boolean;
+  failureReason: string | null;
+  firstSuccessIter: number | null;
+  miBest: number | null;
+} {
+  const v = verdict(ledger.bestMi !== null, resultProblem(x, adversarial, eps), () =>
+    noSuccess(ledger.stats),
+  );
+  return {
+    ...v,
+    firstSuccessIter: v.success ? ledger.firstSuccessIter : null,
+    miBest: v.success ? ledger.bestMi : null,
+  };
+}
+
 /** One image's booking with its δs: δ* (the successful iterate with the best I) and the closest. */
 export class BestKeeper {
-  private readonly ledger: Ledger;
+  readonly ledger: Ledger;
   private bestDelta: tf.Tensor4D | null = null;
   private closestDelta: tf.Tensor4D | null = null;
 

@@ -61,6 +61,25 @@ export interface MinMaxPlayers {
   measure(mi: tf.Tensor, withBefore: boolean, withDelta: boolean): Promise<StepMeasure>;
 }
 
+/** A run driven by a MinMaxLoop: where it stands is the loop's. */
+export abstract class MinMaxLoopRun {
+  protected abstract readonly loop: MinMaxLoop;
+
+  get done(): boolean {
+    return this.loop.done;
+  }
+
+  /** Iterations run (counting a resumed run's first part). */
+  get t(): number {
+    return this.loop.t;
+  }
+
+  /** Iterations run elsewhere before this run took over (0 for a fresh run). */
+  get resumedFrom(): number {
+    return this.loop.resumedFrom;
+  }
+}
+
 export class MinMaxLoop {
   /** Iterations run (counting a resumed run's first part). */
   t: number;

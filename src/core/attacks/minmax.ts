@@ -10,14 +10,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '../rng';
 import type { AttackedClassifier } from '../models/attacked-classifier';
-import { resultProblem, verdict } from './checks';
+import { bookedOutcome } from './booking';
 import type { MarginSpec } from './criteria';
 import { marginFailure } from './failure';
 import { MineDescent, type StepPart } from './mine-descent';
-import { MinMaxLoop, SUPERVISED_RULES } from './minmax-loop';
+import { MinMaxLoop, MinMaxLoopRun, SUPERVISED_RULES } from './minmax-loop';
 import type { AttackOptions } from './options';
 import { validateResume, type ResumeState } from './resume';
-import { runToEnd } from './run-to-end';
+import { attackToEnd } from './run-to-end';
 import { supervisedTarget } from './target';
 import {
   emptyResultBase,
@@ -25,14 +25,13 @@ import {
   measureReturned,
   predictClass,
   sampleTensor,
-  type AttackHooks,
   type SupervisedSample,
 } from './supervised';
 import type { AttackResult, IterationRecord } from './trace';
 
-export class MinMaxRun {
+export class MinMaxRun extends MinMaxLoopRun {
   private readonly descent: MineDescent;
-  private readonly loop: MinMaxLoop;
+  protected readonly loop: MinMaxLoop;
 
   /**
    * `resume`: continue another run's state (checked before anything is allocated). Iteration
@@ -48,6 +47,7 @@ export class MinMaxRun {
     x: tf.Tensor4D,
     resume: ResumeState | undefined,
   ) {
+    super();
     if (resume !== undefined) validateResume(resume, opts.iters, x.size);
     this.descent = new MineDescent(supervisedTarget(clf, spec), x, opts, new Rng(opts.seed));
     if (resume !== undefined) this.descent.seedDelta(resume.delta);
@@ -67,20 +67,6 @@ export class MinMaxRun {
     } finally {
       x.dispose();
     }
-  }
-
-  get done(): boolean {
-    return this.loop.done;
-  }
-
-  /** Iterations run (counting a resumed run's first part). */
-  get t(): number {
-    return this.loop.t;
-  }
-
-  /** Iterations run elsewhere before this run took over (0 for a fresh run). */
-  get resumedFrom(): number {
-    return this.loop.resumedFrom;
   }
 
   /** MINE-only steps taken with step('critic'), outside the iteration count. */
@@ -118,15 +104,12 @@ export class MinMaxRun {
     try {
       const measured = await measureReturned(this.clf, this.descent.x, adv, this.spec);
       const x = (await this.descent.x.data()) as Float32Array;
-      const v = verdict(ledger.bestMi !== null, resultProblem(x, measured.adversarial, this.opts.eps), () =>
-        marginFailure(ledger.stats, { iters: this.opts.iters, cancelled }),
-      );
       return {
         ...base,
         ...measured,
-        ...v,
-        firstSuccessIter: v.success ? ledger.firstSuccessIter : null,
-        miBest: v.success ? ledger.bestMi : null,
+        ...bookedOutcome(ledger, x, measured.adversarial, this.opts.eps, (s) =>
+          marginFailure(s, { iters: this.opts.iters, cancelled }),
+        ),
         itersRun: this.t,
         msPerIter: this.loop.msPerIter,
         cancelled,
@@ -142,11 +125,6 @@ export class MinMaxRun {
   }
 }
 
-export async function attackMinMax(
-  clf: AttackedClassifier,
-  sample: SupervisedSample,
-  opts: AttackOptions,
-  hooks: AttackHooks = {},
-): Promise<AttackResult> {
-  return runToEnd(await MinMaxRun.create(clf, sample, opts), hooks);
-}
+export const attackMinMax = attackToEnd((clf: AttackedClassifier, sample: SupervisedSample, opts) =>
+  MinMaxRun.create(clf, sample, opts),
+);

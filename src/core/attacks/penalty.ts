@@ -6,9 +6,9 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { AttackedClassifier } from '../models/attacked-classifier';
 import { BestKeeper, bookedIterate } from './booking';
-import { checkIteration, checkRecord, resultProblem, verdict } from './checks';
+import { checkIteration, checkRecord } from './checks';
 import type { MarginSpec } from './criteria';
-import { runToEnd } from './run-to-end';
+import { attackToEnd } from './run-to-end';
 import { supervisedTarget } from './target';
 import { MineDescent } from './mine-descent';
 import { SUPERVISED_RULES } from './minmax-loop';
@@ -20,7 +20,6 @@ import {
   marginSpec,
   measureReturned,
   withSample,
-  type AttackHooks,
   type SupervisedSample,
 } from './supervised';
 import type { AttackResult, IterationRecord } from './trace';
@@ -135,20 +134,10 @@ export class PenaltyRun {
     try {
       const measured = await measureReturned(this.clf, this.x, adv, this.spec);
       const x = (await this.x.data()) as Float32Array;
-      const v = verdict(
-        this.keeper.best !== null,
-        resultProblem(x, measured.adversarial, this.opts.eps),
-        () => this.search.failure(this.keeper.stats, cancelled),
-      );
       return {
         ...emptyResultBase('penalty', this.opts, this.label, this.predictedClean),
         ...measured,
-        ...v,
-        firstSuccessIter: v.success ? this.keeper.firstSuccessIter : null,
-        miBest: v.success ? (this.keeper.best?.mi ?? null) : null,
-        itersRun: this.search.total,
-        msPerIter: this.search.msPer(this.elapsedMs),
-        cancelled,
+        ...this.search.outcome(this.keeper.ledger, x, measured.adversarial, this.elapsedMs, cancelled),
       };
     } finally {
       adv.dispose();
@@ -163,11 +152,6 @@ export class PenaltyRun {
   }
 }
 
-export async function attackPenalty(
-  clf: AttackedClassifier,
-  sample: SupervisedSample,
-  opts: AttackOptions,
-  hooks: AttackHooks = {},
-): Promise<AttackResult> {
-  return runToEnd(await PenaltyRun.create(clf, sample, opts), hooks);
-}
+export const attackPenalty = attackToEnd((clf: AttackedClassifier, sample: SupervisedSample, opts) =>
+  PenaltyRun.create(clf, sample, opts),
+);

@@ -19,10 +19,10 @@ import { glorotLimit } from '../rng';
 import { criticLayout } from '../mine/critic';
 import { BatchedCritic } from '../mine/batched-critic';
 import { autoencoderTarget, type AttackedAutoencoder } from './autoencoder-target';
-import { resultProblem, verdict } from './checks';
+import { bookedOutcome } from './booking';
 import { uaeFailure } from './failure';
 import type { StepPart } from './mine-descent';
-import { MinMaxLoop, UNSUPERVISED_RULES, type MinMaxPlayers } from './minmax-loop';
+import { MinMaxLoop, MinMaxLoopRun, UNSUPERVISED_RULES, type MinMaxPlayers } from './minmax-loop';
 import type { AttackOptions } from './options';
 import { validateResume, type ResumeState } from './resume';
 import { packMeasure, readMeasure, type StepMeasure } from './step-measure';
@@ -54,7 +54,7 @@ export interface UaeBatchResult {
   cancelled: boolean;
 }
 
-export class UaeBatch implements MinMaxPlayers {
+export class UaeBatch extends MinMaxLoopRun implements MinMaxPlayers {
   readonly n: number;
   private readonly size: number;
   private readonly x: tf.Tensor4D;
@@ -66,7 +66,7 @@ export class UaeBatch implements MinMaxPlayers {
   delta: tf.Tensor4D;
   /** δ before the latest step, kept until the next one (reference semantics books it). */
   previousDelta: tf.Tensor4D | null = null;
-  private readonly loop: MinMaxLoop;
+  protected readonly loop: MinMaxLoop;
 
   /**
    * `images`: B flat images in [0, 1]; `ids`: their ids, which pick their generators (imageRng).
@@ -81,6 +81,7 @@ export class UaeBatch implements MinMaxPlayers {
     resume?: ResumeState,
     nameImages = true,
   ) {
+    super();
     const [h, w, ch] = ae.inputShape;
     const n = ids.length;
     this.n = n;
@@ -120,20 +121,6 @@ export class UaeBatch implements MinMaxPlayers {
       return resume !== undefined || opts.semantics === 'paper' ? this.project(d) : d;
     });
     this.loop = new MinMaxLoop(this, opts, UNSUPERVISED_RULES, x.shape, resume, nameImages ? ids : undefined);
-  }
-
-  get done(): boolean {
-    return this.loop.done;
-  }
-
-  /** Iterations run (counting those of a resumed run's first part). */
-  get t(): number {
-    return this.loop.t;
-  }
-
-  /** Iterations run elsewhere before this run took over (0 for a fresh run). */
-  get resumedFrom(): number {
-    return this.loop.resumedFrom;
   }
 
   private project(d: tf.Tensor4D): tf.Tensor4D {
@@ -257,14 +244,10 @@ export class UaeBatch implements MinMaxPlayers {
       out.slice(4 * n + i * n * size + b * size, 4 * n + i * n * size + (b + 1) * size);
     const items = this.ids.map((_, b): UaeBatchItem => {
       const adversarial = block(1, b);
-      const problem = resultProblem(this.images.subarray(b * size, (b + 1) * size), adversarial, opts.eps);
+      const x = this.images.subarray(b * size, (b + 1) * size);
       const shape = { iters: opts.iters, cancelled };
-      const ledger = this.loop.book.ledgers[b]!;
-      const v = verdict(ledger.bestMi !== null, problem, () => uaeFailure(ledger.stats, shape));
       return {
-        ...v,
-        firstSuccessIter: v.success ? ledger.firstSuccessIter : null,
-        miBest: v.success ? ledger.bestMi : null,
+        ...bookedOutcome(this.loop.book.ledgers[b]!, x, adversarial, opts.eps, (s) => uaeFailure(s, shape)),
         adversarial,
         delta: block(0, b),
         reconClean: out[b]!,
