@@ -15,7 +15,7 @@ import { criticLayout } from '../mine/critic';
 import { MineEstimator } from '../mine/estimator';
 import type { MinMaxPlayers } from './minmax-loop';
 import type { AttackOptions } from './options';
-import { packMeasure, readMeasure, type StepMeasure } from './step-measure';
+import { measureStep, type StepMeasure } from './step-measure';
 import { measureIterate, type AttackTarget } from './target';
 
 /** Which player(s) an iteration moves. */
@@ -146,29 +146,13 @@ export class MineDescent implements MinMaxPlayers {
     this.delta = next;
   }
 
-  /**
-   * Reads back, in one transfer, what the iteration measured (step-measure.ts): the iterate after the
-   * step, `withBefore` the one before it, `withDelta` x′ − x of the booked one (before when
-   * `withBefore`, as the reference semantics books). Disposes `mi`.
-   */
-  async measure(mi: tf.Tensor, withBefore: boolean, withDelta: boolean): Promise<StepMeasure> {
-    const before = withBefore ? this.previousDelta! : null;
-    const booked = before ?? this.delta;
-    const packed = tf.tidy(() =>
-      packMeasure(
-        (d) => this.measureOne(d),
-        mi,
-        this.delta,
-        before,
-        withDelta ? () => tf.sub(this.adversarial(booked), this.x) : null,
-      ),
-    );
-    mi.dispose();
-    return readMeasure(packed, 1, withBefore, withDelta);
+  /** One readback of the step (step-measure.ts); disposes `mi`. */
+  measure(mi: tf.Tensor, withBefore: boolean, withDelta: boolean): Promise<StepMeasure> {
+    return measureStep(this, 1, mi, withBefore, withDelta);
   }
 
   /** [f, readout, ‖x'−x‖∞, ‖x'−x‖₂] for a stored δ. */
-  private measureOne(d: tf.Tensor4D): tf.Tensor1D {
+  rows(d: tf.Tensor4D): tf.Tensor1D {
     return measureIterate(this.target, this.x, this.adversarial(d));
   }
 

@@ -26,27 +26,37 @@ export interface StepMeasure {
   deltas: Float32Array | null;
 }
 
-/** Packs the parts in StepMeasure's order (call inside a tidy): `measure(δ)` gives the four rows. */
-export function packMeasure(
-  measure: (d: tf.Tensor4D) => tf.Tensor,
-  mi: tf.Tensor,
-  after: tf.Tensor4D,
-  before: tf.Tensor4D | null,
-  bookedDelta: (() => tf.Tensor) | null,
-): tf.Tensor1D {
-  const parts = [measure(after), tf.reshape(mi, [-1])];
-  if (before !== null) parts.push(measure(before));
-  if (bookedDelta !== null) parts.push(tf.reshape(bookedDelta(), [-1]));
-  return tf.concat(parts) as tf.Tensor1D;
+/** What a player is measured by: x, δ now and before the step, x′ of a stored δ, and its four rows. */
+export interface MeasuredPlayer {
+  readonly x: tf.Tensor4D;
+  readonly delta: tf.Tensor4D;
+  readonly previousDelta: tf.Tensor4D | null;
+  adversarial(d: tf.Tensor4D): tf.Tensor4D;
+  /** [f, readout, ‖x′−x‖∞, ‖x′−x‖₂] of the B iterates of a stored δ (B each). */
+  rows(d: tf.Tensor4D): tf.Tensor1D;
 }
 
-/** Reads a packed measure of `n` images back (disposes `packed`). */
-export async function readMeasure(
-  packed: tf.Tensor,
+/**
+ * One readback of `n` images: the iterate after the step, `withBefore` the one before it, and
+ * `withDelta` x′ − x of the booked one (before the step when `withBefore`, as the reference
+ * semantics books). Disposes `mi`.
+ */
+export async function measureStep(
+  p: MeasuredPlayer,
   n: number,
+  mi: tf.Tensor,
   withBefore: boolean,
   withDelta: boolean,
 ): Promise<StepMeasure> {
+  const before = withBefore ? p.previousDelta! : null;
+  const booked = before ?? p.delta;
+  const packed = tf.tidy(() => {
+    const parts = [p.rows(p.delta), tf.reshape(mi, [-1])];
+    if (before !== null) parts.push(p.rows(before));
+    if (withDelta) parts.push(tf.reshape(tf.sub(p.adversarial(booked), p.x), [-1]));
+    return tf.concat(parts);
+  });
+  mi.dispose();
   const v = (await packed.data()) as Float32Array;
   packed.dispose();
   const rows = (offset: number): Iterates => {

@@ -25,7 +25,7 @@ import type { StepPart } from './mine-descent';
 import { MinMaxLoop, MinMaxLoopRun, UNSUPERVISED_RULES, type MinMaxPlayers } from './minmax-loop';
 import type { AttackOptions } from './options';
 import { validateResume, type ResumeState } from './resume';
-import { packMeasure, readMeasure, type StepMeasure } from './step-measure';
+import { measureStep, type StepMeasure } from './step-measure';
 import type { IterationRecord } from './trace';
 import { checkBatch, imageRng } from './batch-images';
 import { uaeSampleShape, UaeSamples } from './uae-samples';
@@ -57,7 +57,7 @@ export interface UaeBatchResult {
 export class UaeBatch extends MinMaxLoopRun implements MinMaxPlayers {
   readonly n: number;
   private readonly size: number;
-  private readonly x: tf.Tensor4D;
+  readonly x: tf.Tensor4D;
   private readonly target: ReturnType<typeof autoencoderTarget>;
   private readonly critic: BatchedCritic;
   private readonly samples: UaeSamples;
@@ -128,7 +128,7 @@ export class UaeBatch extends MinMaxLoopRun implements MinMaxPlayers {
   }
 
   /** x′ for a stored δ (see adversarialIn). */
-  private adversarial(d: tf.Tensor4D): tf.Tensor4D {
+  adversarial(d: tf.Tensor4D): tf.Tensor4D {
     return adversarialIn(this.opts.semantics, this.x, d);
   }
 
@@ -193,24 +193,12 @@ export class UaeBatch extends MinMaxLoopRun implements MinMaxPlayers {
   }
 
   /** The readback of one iteration (step-measure.ts); disposes `mi`. */
-  async measure(mi: tf.Tensor, withBefore: boolean, withDelta: boolean): Promise<StepMeasure> {
-    const before = withBefore ? this.previousDelta! : null;
-    const booked = before ?? this.delta;
-    const packed = tf.tidy(() =>
-      packMeasure(
-        (d) => this.measureRows(d),
-        mi,
-        this.delta,
-        before,
-        withDelta ? () => tf.sub(this.adversarial(booked), this.x) : null,
-      ),
-    );
-    mi.dispose();
-    return readMeasure(packed, this.n, withBefore, withDelta);
+  measure(mi: tf.Tensor, withBefore: boolean, withDelta: boolean): Promise<StepMeasure> {
+    return measureStep(this, this.n, mi, withBefore, withDelta);
   }
 
   /** [f (B), readout (B), ‖x′ − x‖∞ (B), ‖x′ − x‖₂ (B)] for a stored δ. */
-  private measureRows(d: tf.Tensor4D): tf.Tensor1D {
+  rows(d: tf.Tensor4D): tf.Tensor1D {
     return tf.tidy(() => {
       const xa = this.adversarial(d);
       const diff = tf.reshape(tf.sub(xa, this.x), [this.n, -1]);
