@@ -4,15 +4,12 @@
  * option) the run stops with kind 'diverged' at an iteration instead of returning a NaN x′ as a
  * success. Every method's loop, the batched UAE generators and mine-check are covered.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../backend';
+import { describe, expect, it } from 'vitest';
 import { KindedError } from '../errors';
 import { estimateKnownMi, samplers } from '../mine/known-mi';
-import { wrapClassifier, type AttackedClassifier } from '../models/attacked-classifier';
-import { barImage, tinyClassifier } from '../testing/tiny-classifier';
-import { tinyConvAutoencoder } from '../testing/tiny-autoencoders';
+import { barImage } from '../testing/tiny-classifier';
+import { tinyModels } from '../testing/tiny-models';
 import { runAttack } from './attack';
-import { wrapAutoencoder, type AttackedAutoencoder } from './autoencoder-target';
 import { checkRecord } from './checks';
 import { evaluate } from './evaluate';
 import { attackL2Uae } from './l2-uae';
@@ -21,16 +18,9 @@ import { resolveOptions, type AttackMethod, type AttackOptions } from './options
 import type { IterationRecord } from './trace';
 import { attackUae, attackUaeBatch } from './uae';
 
-let clf: AttackedClassifier;
-let ae: AttackedAutoencoder;
+const tiny = tinyModels();
 const x = barImage();
 const label = 3;
-
-beforeAll(async () => {
-  await initBackend('wasm');
-  clf = wrapClassifier(tinyClassifier());
-  ae = wrapAutoencoder(tinyConvAutoencoder());
-});
 
 /** Options past the limits: what validateOptions refuses, handed to the loop directly. */
 function lifted(over: Partial<AttackOptions>, base: Partial<AttackOptions> = {}): AttackOptions {
@@ -84,7 +74,7 @@ describe('with the limits lifted, the loops stop with kind "diverged"', () => {
   ] as const)('MinMax, %s: stops with kind diverged at the iteration', async (_, over, at) => {
     const seen: IterationRecord[] = [];
     const e = await rejection(
-      runAttack('minmax', clf, { x, label }, lifted(over), { onIteration: (r) => void seen.push(r) }),
+      runAttack('minmax', tiny.clf, { x, label }, lifted(over), { onIteration: (r) => void seen.push(r) }),
     );
     expect(e.kind).toBe('diverged');
     expect(e.details.iteration).toBe(at);
@@ -94,7 +84,7 @@ describe('with the limits lifted, the loops stop with kind "diverged"', () => {
   });
 
   it('MINE lr 10 stays finite on this model (refused by the limit: its estimate is garbage, not NaN)', async () => {
-    const r = await runAttack('minmax', clf, { x, label }, lifted({ mineLr: 10 }));
+    const r = await runAttack('minmax', tiny.clf, { x, label }, lifted({ mineLr: 10 }));
     expect(r.adversarial.every(Number.isFinite)).toBe(true);
   });
 
@@ -102,7 +92,7 @@ describe('with the limits lifted, the loops stop with kind "diverged"', () => {
     ['penalty', { c0: 1e39 }],
     ['pgd', { kappa: 1e39 }],
   ])('%s diverges at iteration 1 with an absurd setting', async (method, over) => {
-    const e = await rejection(runAttack(method, clf, { x, label }, lifted(over, { searchSteps: 2 })));
+    const e = await rejection(runAttack(method, tiny.clf, { x, label }, lifted(over, { searchSteps: 2 })));
     expect(e.kind).toBe('diverged');
     expect(e.details.iteration).toBe(1);
   });
@@ -110,7 +100,7 @@ describe('with the limits lifted, the loops stop with kind "diverged"', () => {
   it('penalty: the iteration counts over all search steps, the message names the step', async () => {
     // c grows ×10 per failed step: from 1e37 the second step's c·f⁺ is past float32.
     const opts = lifted({ c0: 1e37, kappa: 1e3 }, { searchSteps: 3, iters: 2 });
-    const e = await rejection(runAttack('penalty', clf, { x, label }, opts));
+    const e = await rejection(runAttack('penalty', tiny.clf, { x, label }, opts));
     expect(e.kind).toBe('diverged');
     expect(e.message).toMatch(/^iteration 1 of search step \d produced a non-finite value/);
     expect(e.details.iteration).toBe((Number(e.details.searchStep) - 1) * 2 + 1);
@@ -118,23 +108,28 @@ describe('with the limits lifted, the loops stop with kind "diverged"', () => {
 
   it('MINE-UAE and L2-UAE diverge with an absurd step and c', async () => {
     const uae = await rejection(
-      attackUae(ae, x, lifted({ alpha: 1e39, c0: 1e39 }, { deltaInit: 'uniform', mineSteps: 2 })),
+      attackUae(tiny.ae, x, lifted({ alpha: 1e39, c0: 1e39 }, { deltaInit: 'uniform', mineSteps: 2 })),
     );
     expect(uae.kind).toBe('diverged');
     expect(uae.message).toMatch(/^iteration \d+ produced a non-finite value/);
-    const l2 = await rejection(attackL2Uae(ae, x, lifted({ c0: 1e39 }, { searchSteps: 1 })));
+    const l2 = await rejection(attackL2Uae(tiny.ae, x, lifted({ c0: 1e39 }, { searchSteps: 1 })));
     expect(l2.kind).toBe('diverged');
   });
 
   it('the batched UAE generators of augment stop too, naming the image', async () => {
     const images = new Float32Array([...x, ...x]);
     const uae = await rejection(
-      attackUaeBatch(ae, images, [5, 6], lifted({ mineLr: 1e30 }, { deltaInit: 'uniform', mineSteps: 1 })),
+      attackUaeBatch(
+        tiny.ae,
+        images,
+        [5, 6],
+        lifted({ mineLr: 1e30 }, { deltaInit: 'uniform', mineSteps: 1 }),
+      ),
     );
     expect(uae.kind).toBe('diverged');
     expect(uae.details.image).toBe(5);
     const l2 = await rejection(
-      attackL2UaeBatch(ae, images, [5, 6], lifted({ c0: 1e39 }, { searchSteps: 1 })),
+      attackL2UaeBatch(tiny.ae, images, [5, 6], lifted({ c0: 1e39 }, { searchSteps: 1 })),
     );
     expect(l2.kind).toBe('diverged');
   });
@@ -193,9 +188,15 @@ describe('evaluate', () => {
   it('counts a divergence as that sample’s failure and goes on with the next', async () => {
     const samples = [0, 1, 2].map(() => ({ x, label }));
     const seen: number[] = [];
-    const { summary, results, diverged } = await evaluate('minmax', clf, samples, lifted({ alpha: 1e300 }), {
-      onSample: (i) => void seen.push(i),
-    });
+    const { summary, results, diverged } = await evaluate(
+      'minmax',
+      tiny.clf,
+      samples,
+      lifted({ alpha: 1e300 }),
+      {
+        onSample: (i) => void seen.push(i),
+      },
+    );
     expect(seen).toEqual([0, 1, 2]);
     expect(results).toHaveLength(0);
     expect(diverged.map((d) => d.index)).toEqual([0, 1, 2]);
@@ -208,7 +209,7 @@ describe('evaluate', () => {
 
   it('counts failures by kind when nothing diverges', async () => {
     const samples = [0, 1].map(() => ({ x, label }));
-    const { summary } = await evaluate('minmax', clf, samples, lifted({}, { kappa: 1e3, iters: 2 }));
+    const { summary } = await evaluate('minmax', tiny.clf, samples, lifted({}, { kappa: 1e3, iters: 2 }));
     expect(summary.nDiverged).toBe(0);
     expect(summary.failures).toEqual({ 'no-success': 2 });
   });

@@ -4,8 +4,7 @@
  * And a model whose outputs are not finite is refused before anyone attacks or scores it.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../backend';
+import { describe, expect, it } from 'vitest';
 import { KindedError } from '../errors';
 import { toFloatBatch } from '../data/dataset';
 import { loadMnist } from '../data/mnist-node';
@@ -14,13 +13,13 @@ import {
   disposeClassifier,
   nonFiniteOutputs,
   wrapClassifier,
-  type AttackedClassifier,
 } from '../models/attacked-classifier';
 import { loadLayersModel } from '../models/io';
 import { barImage, tinyClassifier } from '../testing/tiny-classifier';
-import { tinyConvAutoencoder, tinyDenseAutoencoder } from '../testing/tiny-autoencoders';
+import { tinyModels } from '../testing/tiny-models';
+import { tinyDenseAutoencoder } from '../testing/tiny-autoencoders';
 import { runAttack } from './attack';
-import { assertFiniteAutoencoder, wrapAutoencoder, type AttackedAutoencoder } from './autoencoder-target';
+import { assertFiniteAutoencoder, wrapAutoencoder } from './autoencoder-target';
 import { resultProblem, verdict } from './checks';
 import { runToEnd } from './run-to-end';
 import { emptyStats, foldIterate, uaeFailure } from './failure';
@@ -31,16 +30,9 @@ import { trackerFor } from './resume';
 import type { IterationRecord } from './trace';
 import { attackUae } from './uae';
 
-let clf: AttackedClassifier;
-let ae: AttackedAutoencoder;
+const tiny = tinyModels();
 const x = barImage();
 const label = 3;
-
-beforeAll(async () => {
-  await initBackend('wasm');
-  clf = wrapClassifier(tinyClassifier());
-  ae = wrapAutoencoder(tinyConvAutoencoder());
-});
 
 const opts = (o: Partial<AttackOptions>) => resolveOptions({ critic: 'lite', iters: 4, ...o });
 
@@ -94,7 +86,7 @@ describe('failure reasons, against the runs’ own records', () => {
     '%s: f stayed > 0, with the smallest f and its iteration',
     async (method) => {
       const recs: IterationRecord[] = [];
-      const r = await runAttack(method, clf, { x, label }, opts({ kappa: 1e3 }), {
+      const r = await runAttack(method, tiny.clf, { x, label }, opts({ kappa: 1e3 }), {
         onIteration: (rec) => void recs.push(rec),
       });
       expect(r.success).toBe(false);
@@ -109,7 +101,9 @@ describe('failure reasons, against the runs’ own records', () => {
   it('penalty: per binary search, with the c it tried and the step of the smallest f', async () => {
     const recs: IterationRecord[] = [];
     const o = opts({ kappa: 1e3, iters: 3, searchSteps: 2 });
-    const r = await runAttack('penalty', clf, { x, label }, o, { onIteration: (rec) => void recs.push(rec) });
+    const r = await runAttack('penalty', tiny.clf, { x, label }, o, {
+      onIteration: (rec) => void recs.push(rec),
+    });
     const c = closest(recs, 3);
     expect(r.failureReason).toBe(
       `f stayed > 0 in all 2 search steps (c from 0.00100 to 0.0100; smallest f ${shown(c.f)} at iteration ${c.t} of search step ${c.step + 1})`,
@@ -117,7 +111,7 @@ describe('failure reasons, against the runs’ own records', () => {
   });
 
   it('a success has no failure reason', async () => {
-    const r = await runAttack('pgd', clf, { x, label }, opts({ iters: 20, pgdStep: 0.1 }));
+    const r = await runAttack('pgd', tiny.clf, { x, label }, opts({ iters: 20, pgdStep: 0.1 }));
     expect(r.success).toBe(true);
     expect(r.failureReason).toBeNull();
   });
@@ -125,7 +119,9 @@ describe('failure reasons, against the runs’ own records', () => {
   it('a cancelled run says so', async () => {
     const abort = new AbortController();
     abort.abort();
-    const r = await runAttack('minmax', clf, { x, label }, opts({ kappa: 1e3 }), { signal: abort.signal });
+    const r = await runAttack('minmax', tiny.clf, { x, label }, opts({ kappa: 1e3 }), {
+      signal: abort.signal,
+    });
     expect(r.failureReason).toBe('cancelled before any iteration ran');
   });
 
@@ -143,7 +139,7 @@ describe('failure reasons, against the runs’ own records', () => {
 
   it('MINE-UAE: which of f ≤ 0 and I > 0 never held together, counted from its records', async () => {
     const recs: IterationRecord[] = [];
-    const r = await attackUae(ae, x, opts({ iters: 4, deltaInit: 'uniform', mineSteps: 1 }), {
+    const r = await attackUae(tiny.ae, x, opts({ iters: 4, deltaInit: 'uniform', mineSteps: 1 }), {
       onIteration: (rec) => void recs.push(rec),
     });
     const fMet = recs.filter((q) => q.f <= 0).length;
@@ -201,14 +197,14 @@ describe('failure reasons, against the runs’ own records', () => {
   it('a run continued after a fallback reasons over all its iterations, not only its own', async () => {
     const o = opts({ kappa: 1e3, iters: 6, traceDeltaEvery: 1 });
     const whole: IterationRecord[] = [];
-    const full = await runAttack('minmax', clf, { x, label }, o, {
+    const full = await runAttack('minmax', tiny.clf, { x, label }, o, {
       onIteration: (rec) => void whole.push(rec),
     });
     const tracker = trackerFor('minmax', o);
-    const first = await MinMaxRun.create(clf, { x, label }, o);
+    const first = await MinMaxRun.create(tiny.clf, { x, label }, o);
     for (let t = 0; t < 3; t++) tracker.record(await first.step());
     first.dispose();
-    const resumed = await runToEnd(await MinMaxRun.create(clf, { x, label }, o, tracker.state()!), {});
+    const resumed = await runToEnd(await MinMaxRun.create(tiny.clf, { x, label }, o, tracker.state()!), {});
     expect(resumed.failureReason).toMatch(
       /^f stayed > 0 for all 6 iterations \(smallest f .* at iteration \d\)$/,
     );
@@ -237,7 +233,7 @@ describe('a model whose outputs are not finite is refused', () => {
     expect((e as KindedError).message).toBe(
       'model m gives non-finite outputs (2 of 20 values NaN or ±Infinity on 2 probe images): its weights are broken, so it cannot be attacked or measured',
     );
-    await expect(assertFiniteClassifier(clf, x)).resolves.toBeUndefined();
+    await expect(assertFiniteClassifier(tiny.clf, x)).resolves.toBeUndefined();
   });
 
   it('a NaN weight that a ReLU hides on the probe is refused by the weight scan', async () => {
@@ -270,6 +266,6 @@ describe('a model whose outputs are not finite is refused', () => {
     await expect(assertFiniteAutoencoder(wrapAutoencoder(model), x)).rejects.toThrow(
       /the autoencoder gives non-finite outputs \(1 of 784 values/,
     );
-    await expect(assertFiniteAutoencoder(ae, x)).resolves.toBeUndefined();
+    await expect(assertFiniteAutoencoder(tiny.ae, x)).resolves.toBeUndefined();
   });
 });

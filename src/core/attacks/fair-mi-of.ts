@@ -7,35 +7,28 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { CriticPreset } from '../mine/critic';
 import { fairMi, type FairMi, type FairMiSettings, type MiSamples } from '../mine/fair-mi';
 import type { AttackedClassifier } from '../models/attacked-classifier';
-import {
-  bankProjectionSamples,
-  drawBankRows,
-  projectionBank,
-  RP_DIM,
-  RP_SAMPLES,
-} from '../mine/random-projection';
-import { convSamples } from '../models/first-conv';
-import type { Rng } from '../rng';
 import type { AttackedAutoencoder } from './autoencoder-target';
-import { uaeSampleShape } from './uae-samples';
+import { autoencoderSamples } from './uae-samples';
 import type { AttackOptions } from './options';
 import { marginSpec, sampleTensor, type SupervisedSample } from './supervised';
 import { supervisedTarget } from './target';
 
+/** fairMi of (x, x′) with x′'s pixels given; disposes x. */
 async function measure(
   target: MiSamples,
   x: tf.Tensor4D,
   adversarial: Float32Array,
-  critic: CriticPreset,
+  run: { critic: CriticPreset; seed: number },
   settings: FairMiSettings,
-  seed: number,
   signal?: AbortSignal,
 ): Promise<FairMi> {
-  const adv = tf.tensor4d(adversarial, x.shape);
+  let adv: tf.Tensor4D | null = null;
   try {
-    return await fairMi(target, x, adv, critic, settings, seed, signal);
+    adv = tf.tensor4d(adversarial, x.shape);
+    return await fairMi(target, x, adv, run.critic, settings, run.seed, signal);
   } finally {
-    adv.dispose();
+    x.dispose();
+    adv?.dispose();
   }
 }
 
@@ -48,13 +41,9 @@ export async function classifierFairMi(
   settings: FairMiSettings,
   signal?: AbortSignal,
 ): Promise<FairMi> {
+  const target = supervisedTarget(clf, marginSpec(opts as AttackOptions, sample.label));
   const x = sampleTensor(clf, sample);
-  try {
-    const target = supervisedTarget(clf, marginSpec(opts as AttackOptions, sample.label));
-    return await measure(target, x, adversarial, opts.critic, settings, opts.seed, signal);
-  } finally {
-    x.dispose();
-  }
+  return measure(target, x, adversarial, opts, settings, signal);
 }
 
 /** Fair MI of an unsupervised example x′ of clean image `image` (H·W·C values) for autoencoder `ae`. */
@@ -68,31 +57,5 @@ export async function autoencoderFairMi(
   signal?: AbortSignal,
 ): Promise<FairMi> {
   const x = tf.tensor4d(image, [1, ...ae.inputShape]);
-  try {
-    return await measure(autoencoderSamples(ae, seed), x, adversarial, critic, settings, seed, signal);
-  } finally {
-    x.dispose();
-  }
-}
-
-/**
- * The MINE samples of one pair for an autoencoder, as MINE-UAE draws them (uae-samples.ts): its
- * first-conv maps, or K random projections redrawn per evaluation from a bank seeded by `seed`
- * (a bank of the measurement's own, not the attack's).
- */
-function autoencoderSamples(ae: AttackedAutoencoder, seed: number): MiSamples {
-  const conv1 = ae.conv1;
-  let bank: Float32Array | null = null;
-  return {
-    sampleShape: uaeSampleShape(ae),
-    samples: (x: tf.Tensor4D, xAdv: tf.Tensor4D, rng: Rng) => {
-      if (conv1) return { x: convSamples(conv1, x), y: convSamples(conv1, xAdv) };
-      bank ??= projectionBank((seed ^ 0x5fa1) >>> 0);
-      const rows = drawBankRows(rng, RP_SAMPLES, new Int32Array(2 * RP_SAMPLES));
-      return tf.tidy(() => {
-        const s = bankProjectionSamples(bank!, RP_DIM, x, xAdv, rows, RP_SAMPLES);
-        return { x: tf.reshape(s.x, [RP_SAMPLES, RP_DIM]), y: tf.reshape(s.y, [RP_SAMPLES, RP_DIM]) };
-      });
-    },
-  };
+  return measure(autoencoderSamples(ae, seed), x, adversarial, { critic, seed }, settings, signal);
 }

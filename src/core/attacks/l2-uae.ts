@@ -9,13 +9,12 @@ import { DeltaBox } from './box';
 import '../gradients';
 import { autoencoderTarget, type AttackedAutoencoder } from './autoencoder-target';
 import { BestKeeper } from './booking';
-import { checkRecord, resultProblem, verdict } from './checks';
-import { runToEnd } from './run-to-end';
+import { checkRecord } from './checks';
+import { attackToEnd } from './run-to-end';
 import type { AttackOptions } from './options';
 import type { ResumeState } from './resume';
 import { SearchSteps } from './search-steps';
 import { readIterate } from './target';
-import type { AttackHooks } from './supervised';
 import type { IterationRecord } from './trace';
 import { measureUae, type UaeResult } from './uae';
 
@@ -138,19 +137,11 @@ export class L2UaeRun {
     try {
       const measured = await measureUae(this.ae, this.x, adv);
       const x = (await this.x.data()) as Float32Array;
-      const v = verdict(
-        this.keeper.best !== null,
-        resultProblem(x, measured.adversarial, this.opts.eps),
-        () => this.search.failure(this.keeper.stats, cancelled),
-      );
       return {
         ...measured,
-        ...v,
-        firstSuccessIter: v.success ? this.keeper.firstSuccessIter : null,
+        ...this.search.outcome(this.keeper.ledger, x, measured.adversarial, this.elapsedMs, cancelled),
+        // Its booked score is ‖δ‖₂, not an I.
         miBest: null,
-        itersRun: this.search.total,
-        msPerIter: this.search.msPer(this.elapsedMs),
-        cancelled,
       };
     } finally {
       adv.dispose();
@@ -167,11 +158,6 @@ export class L2UaeRun {
   }
 }
 
-export async function attackL2Uae(
-  ae: AttackedAutoencoder,
-  xValues: Float32Array,
-  opts: AttackOptions,
-  hooks: AttackHooks = {},
-): Promise<UaeResult> {
-  return runToEnd(new L2UaeRun(ae, xValues, opts), hooks);
-}
+export const attackL2Uae = attackToEnd(
+  (ae: AttackedAutoencoder, x: Float32Array, opts) => new L2UaeRun(ae, x, opts),
+);

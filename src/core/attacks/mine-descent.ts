@@ -1,9 +1,9 @@
 /**
- * The pieces of one MINE-regularised iteration that MinMax (minmax.ts, where the loop reads in
- * Algorithm 1's order) and the penalty baseline share:
- *   moveDelta     δ ← Π_box(δ − α·∇_δ[c·f⁺(x+δ) ∓ I_θ(x, x+δ)])  (− for supervised targets)
+ * One image's players of a MINE-regularised iteration, which the supervised MinMax loop
+ * (minmax-loop.ts, where the loop reads in Algorithm 1's order) and the penalty baseline share:
+ *   moveDelta     δ ← Π_box(δ − α·∇_δ[c·f⁺(x+δ) − sign·I_θ(x, x+δ)])
  *   criticStep    MINE Adam step(s) on θ at the new x′, or I_θ evaluated only
- *   measureStep   f, ‖·‖ and I of the iterate(s) in one readback
+ *   measure       f, ‖·‖ and I of the iterate(s) in one readback (step-measure.ts)
  * Who sets c (dual ascent or a fixed binary-search value) is the caller's business. Owns every
  * tensor it makes.
  */
@@ -13,31 +13,15 @@ import '../gradients';
 import { glorotLimit, type Rng } from '../rng';
 import { criticLayout } from '../mine/critic';
 import { MineEstimator } from '../mine/estimator';
+import type { MinMaxPlayers } from './minmax-loop';
 import type { AttackOptions } from './options';
+import { measureStep, type StepMeasure } from './step-measure';
 import { measureIterate, type AttackTarget } from './target';
 
 /** Which player(s) an iteration moves. */
 export type StepPart = 'both' | 'attacker' | 'critic';
 
-/** What one iteration measured, before anyone books it. */
-export interface StepMeasure {
-  /** f, ‖·‖ and the target's readout after the δ step (x'_{t+1}) and, in reference semantics only,
-   *  before it (x'_t; NaN otherwise). */
-  fBefore: number;
-  fAfter: number;
-  readoutBefore: number;
-  readoutAfter: number;
-  linfBefore: number;
-  l2Before: number;
-  linfAfter: number;
-  l2After: number;
-  /** DV estimate from the last MINE step, at x'_{t+1}. */
-  mi: number;
-  /** x' − x of the iterate the semantics books (see booking.ts), when step() was asked for it. */
-  bookedDelta?: Float32Array;
-}
-
-export class MineDescent {
+export class MineDescent implements MinMaxPlayers {
   readonly x: tf.Tensor4D;
   private readonly target: AttackTarget;
   private readonly opts: AttackOptions;
@@ -138,8 +122,12 @@ export class MineDescent {
     return mi;
   }
 
-  /** δ ← Π_box(δ − α·∇_δ[c·f⁺(x+δ) ∓ I_θ(x, x+δ)]) with θ frozen, keeping the previous δ for booking. */
-  moveDelta(c: number): void {
+  /**
+   * δ ← Π_box(δ − α·∇_δ[c·f⁺(x+δ) − sign·I_θ(x, x+δ)]) with θ frozen, keeping the previous δ for
+   * booking. `c` holds this image's c.
+   */
+  moveDelta(cs: Float64Array, miSign: 1 | -1): void {
+    const c = cs[0]!;
     // Freeze θ outside the gradient scope, so the collapsed weights outlive it.
     this.estimator.collapsed();
     const grad = tf.tidy(() =>
@@ -148,7 +136,7 @@ export class MineDescent {
         const f = this.target.criterion(xa);
         const s = this.target.samples(this.x, xa, this.sampleRng);
         const mi = this.estimator.mi(s.x, s.y);
-        return tf.sub(tf.mul(c, tf.sum(tf.relu(f))), tf.mul(mi, this.target.miDirection));
+        return tf.sub(tf.mul(c, tf.sum(tf.relu(f))), tf.mul(mi, miSign));
       })(this.delta),
     );
     const next = tf.keep(tf.tidy(() => this.project(tf.sub(this.delta, tf.mul(grad, this.opts.alpha)))));
@@ -158,42 +146,13 @@ export class MineDescent {
     this.delta = next;
   }
 
-  /**
-   * Reads back, in one transfer, what the iteration measured and (withDelta) x' − x of the booked
-   * iterate: the iterate after the step in paper semantics, the one before it in reference semantics
-   * (as bookedIterate books them). Disposes `mi`.
-   */
-  async measureStep(mi: tf.Scalar, withDelta: boolean): Promise<StepMeasure> {
-    const next = this.delta;
-    // The iterate before the step is booked only by the reference semantics: skip its forward pass otherwise.
-    const withBefore = this.opts.semantics === 'reference';
-    const booked = withBefore ? this.previousDelta! : next;
-    const packed = tf.tidy(() => {
-      const parts = [this.measure(next), tf.reshape(mi, [1])];
-      if (withBefore) parts.push(this.measure(this.previousDelta!));
-      if (withDelta) parts.push(tf.reshape(tf.sub(this.adversarial(booked), this.x), [-1]));
-      return tf.concat(parts);
-    });
-    mi.dispose();
-    const v = (await packed.data()) as Float32Array;
-    packed.dispose();
-    const scalars = withBefore ? 9 : 5;
-    return {
-      ...(withDelta ? { bookedDelta: v.slice(scalars) } : {}),
-      fAfter: v[0]!,
-      readoutAfter: v[1]!,
-      linfAfter: v[2]!,
-      l2After: v[3]!,
-      mi: v[4]!,
-      fBefore: withBefore ? v[5]! : NaN,
-      readoutBefore: withBefore ? v[6]! : NaN,
-      linfBefore: withBefore ? v[7]! : NaN,
-      l2Before: withBefore ? v[8]! : NaN,
-    };
+  /** One readback of the step (step-measure.ts); disposes `mi`. */
+  measure(mi: tf.Tensor, withBefore: boolean, withDelta: boolean): Promise<StepMeasure> {
+    return measureStep(this, 1, mi, withBefore, withDelta);
   }
 
   /** [f, readout, ‖x'−x‖∞, ‖x'−x‖₂] for a stored δ. */
-  private measure(d: tf.Tensor4D): tf.Tensor1D {
+  rows(d: tf.Tensor4D): tf.Tensor1D {
     return measureIterate(this.target, this.x, this.adversarial(d));
   }
 

@@ -6,11 +6,12 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { AttackedClassifier } from '../models/attacked-classifier';
 import { BestKeeper, bookedIterate } from './booking';
-import { checkIteration, checkRecord, resultProblem, verdict } from './checks';
+import { checkIteration, checkRecord } from './checks';
 import type { MarginSpec } from './criteria';
-import { runToEnd } from './run-to-end';
+import { attackToEnd } from './run-to-end';
 import { supervisedTarget } from './target';
 import { MineDescent } from './mine-descent';
+import { SUPERVISED_RULES } from './minmax-loop';
 import type { AttackOptions } from './options';
 import type { ResumeState } from './resume';
 import { SearchSteps } from './search-steps';
@@ -19,7 +20,6 @@ import {
   marginSpec,
   measureReturned,
   withSample,
-  type AttackHooks,
   type SupervisedSample,
 } from './supervised';
 import type { AttackResult, IterationRecord } from './trace';
@@ -95,9 +95,11 @@ export class PenaltyRun {
     const descent = this.ensureDescent();
     // So that a viewer can show the images while the search runs, not only at the end.
     const every = this.opts.traceDeltaEvery;
-    descent.moveDelta(search.state.c);
+    // The objective of the supervised MinMax (c·f⁺ − I), at the search's fixed c.
+    descent.moveDelta(Float64Array.of(search.state.c), SUPERVISED_RULES.miSign);
     const mi = descent.criticStep(true);
-    const m = await descent.measureStep(mi, every > 0 && (search.total + 1) % every === 0);
+    const withDelta = every > 0 && (search.total + 1) % every === 0;
+    const m = await descent.measure(mi, this.opts.semantics === 'reference', withDelta);
     const booked = bookedIterate(this.opts.semantics, m, descent.previousDelta!, descent.delta);
     const rec: IterationRecord = {
       t: search.t + 1,
@@ -115,13 +117,13 @@ export class PenaltyRun {
     };
     // The new iterate too (reference semantics books the one before it).
     checkIteration(
-      { f: m.fAfter, mi: m.mi, c: rec.c, delta: m.l2After },
+      { f: m.after.f[0]!, mi: booked.mi, c: rec.c, delta: m.after.l2[0]! },
       { t: rec.t, searchStep: rec.searchStep, itersPerStep: this.opts.iters },
     );
     checkRecord(rec, true, this.opts.iters);
     search.count(this.keeper.offer(booked, search.total + 1, rec.success));
     rec.bestMi = this.keeper.best?.mi ?? null;
-    if (m.bookedDelta !== undefined) rec.delta = m.bookedDelta;
+    if (m.deltas !== null) rec.delta = m.deltas.slice();
     this.elapsedMs += performance.now() - start;
     return rec;
   }
@@ -132,20 +134,10 @@ export class PenaltyRun {
     try {
       const measured = await measureReturned(this.clf, this.x, adv, this.spec);
       const x = (await this.x.data()) as Float32Array;
-      const v = verdict(
-        this.keeper.best !== null,
-        resultProblem(x, measured.adversarial, this.opts.eps),
-        () => this.search.failure(this.keeper.stats, cancelled),
-      );
       return {
         ...emptyResultBase('penalty', this.opts, this.label, this.predictedClean),
         ...measured,
-        ...v,
-        firstSuccessIter: v.success ? this.keeper.firstSuccessIter : null,
-        miBest: v.success ? (this.keeper.best?.mi ?? null) : null,
-        itersRun: this.search.total,
-        msPerIter: this.search.msPer(this.elapsedMs),
-        cancelled,
+        ...this.search.outcome(this.keeper.ledger, x, measured.adversarial, this.elapsedMs, cancelled),
       };
     } finally {
       adv.dispose();
@@ -160,11 +152,6 @@ export class PenaltyRun {
   }
 }
 
-export async function attackPenalty(
-  clf: AttackedClassifier,
-  sample: SupervisedSample,
-  opts: AttackOptions,
-  hooks: AttackHooks = {},
-): Promise<AttackResult> {
-  return runToEnd(await PenaltyRun.create(clf, sample, opts), hooks);
-}
+export const attackPenalty = attackToEnd((clf: AttackedClassifier, sample: SupervisedSample, opts) =>
+  PenaltyRun.create(clf, sample, opts),
+);

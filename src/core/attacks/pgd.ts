@@ -14,11 +14,11 @@ import { criticLayout } from '../mine/critic';
 import { MineEstimator } from '../mine/estimator';
 import type { AttackedClassifier } from '../models/attacked-classifier';
 import { convSamples } from '../models/first-conv';
-import { BestKeeper } from './booking';
-import { checkRecord, resultProblem, verdict } from './checks';
+import { bookedOutcome, BestKeeper } from './booking';
+import { checkRecord } from './checks';
 import { marginFailure } from './failure';
 import type { MarginSpec } from './criteria';
-import { runToEnd } from './run-to-end';
+import { attackToEnd } from './run-to-end';
 import type { AttackOptions } from './options';
 import { validateResume, type ResumeState } from './resume';
 import { readIterate, supervisedTarget, type AttackTarget } from './target';
@@ -27,7 +27,6 @@ import {
   marginSpec,
   measureReturned,
   withSample,
-  type AttackHooks,
   type SupervisedSample,
 } from './supervised';
 import type { AttackResult, IterationRecord } from './trace';
@@ -138,21 +137,19 @@ export class PgdRun {
     try {
       const measured = await measureReturned(this.clf, this.x, adv, this.spec);
       const x = (await this.x.data()) as Float32Array;
-      const v = verdict(
-        this.keeper.best !== null,
-        resultProblem(x, measured.adversarial, this.opts.eps),
-        () => marginFailure(this.keeper.stats, { iters: this.opts.iters, cancelled }),
+      const outcome = bookedOutcome(this.keeper.ledger, x, measured.adversarial, this.opts.eps, (s) =>
+        marginFailure(s, { iters: this.opts.iters, cancelled }),
       );
+      // PGD books no I: I* is measured on the returned x′ by a fresh critic.
       const miBest =
-        v.success && !cancelled
+        outcome.success && !cancelled
           ? await measureMi(this.clf, this.x, adv, this.opts, this.rng.fork('mine'))
           : null;
       const ran = this.t - this.resumedFrom;
       return {
         ...emptyResultBase('pgd', this.opts, this.label, this.predictedClean),
         ...measured,
-        ...v,
-        firstSuccessIter: v.success ? this.keeper.firstSuccessIter : null,
+        ...outcome,
         miBest,
         itersRun: this.t,
         msPerIter: ran > 0 ? this.elapsedMs / ran : 0,
@@ -170,14 +167,9 @@ export class PgdRun {
   }
 }
 
-export async function attackPgd(
-  clf: AttackedClassifier,
-  sample: SupervisedSample,
-  opts: AttackOptions,
-  hooks: AttackHooks = {},
-): Promise<AttackResult> {
-  return runToEnd(await PgdRun.create(clf, sample, opts), hooks);
-}
+export const attackPgd = attackToEnd((clf: AttackedClassifier, sample: SupervisedSample, opts) =>
+  PgdRun.create(clf, sample, opts),
+);
 
 /** Best DV estimate of I(x, x') over a fresh MINE training run with the attack's settings. */
 export async function measureMi(

@@ -5,6 +5,7 @@
  * step (resume.ts) draws what the uninterrupted run drew.
  */
 import { Rng } from '../rng';
+import { bookedOutcome, type Ledger } from './booking';
 import { marginFailure, type IterateStats } from './failure';
 import type { AttackOptions } from './options';
 import { validateResume, type ResumeState } from './resume';
@@ -51,6 +52,19 @@ export class SearchSteps {
   /** Resumed mid-step: δ continues (at a step's start or end, the step's own δ0 is due instead). */
   get midStep(): boolean {
     return this.t > 0 && this.t < this.opts.iters;
+  }
+
+  /**
+   * The search's outcome for one image (bookedOutcome with the search's failure reason), with the
+   * iterations it ran and this run's time per iteration. `x`, `adversarial`: their pixels.
+   */
+  outcome(ledger: Ledger, x: Float32Array, adversarial: Float32Array, elapsedMs: number, cancelled: boolean) {
+    return {
+      ...bookedOutcome(ledger, x, adversarial, this.opts.eps, (s) => this.failure(s, cancelled)),
+      itersRun: this.total,
+      msPerIter: this.msPer(elapsedMs),
+      cancelled,
+    };
   }
 
   /** Why a search with no success failed: f stayed > 0 in every step, with the c it reached. */

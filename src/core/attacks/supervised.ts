@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { classifierLogits, type AttackedClassifier } from '../models/attacked-classifier';
 import { marginCriterion, type MarginSpec } from './criteria';
 import type { AttackMethod, AttackOptions } from './options';
-import type { AttackResult, IterationRecord } from './trace';
+import type { AttackResult } from './trace';
 
 export interface SupervisedSample {
   /** H·W·C values in [0, 1], row-major HWC. */
@@ -11,12 +11,7 @@ export interface SupervisedSample {
   label: number;
 }
 
-export interface AttackHooks {
-  /** Called after every iteration; awaited, so a slow consumer throttles the attack. */
-  onIteration?: (r: IterationRecord) => void | Promise<void>;
-  /** Cooperative cancel, checked between iterations. */
-  signal?: AbortSignal;
-}
+export type { AttackHooks } from './run-to-end';
 
 export function marginSpec(opts: AttackOptions, label: number): MarginSpec {
   return opts.target === null

@@ -1,7 +1,7 @@
 /**
  * What a MINE-based attack attacks: a criterion f (success when f(x′) ≤ 0), a readout to show per
- * iteration, the MINE samples of a pair (x, x′), and which way the MI term pushes. The supervised
- * attack minimises c·f⁺ − I (keep x′ similar to x); the unsupervised one (UAE) minimises c·f⁺ + I.
+ * iteration, and the MINE samples of a pair (x, x′). Which way the MI term pushes is the method's
+ * (minmax-loop.ts, MinMaxRules).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { SampleShape } from '../mine/critic';
@@ -11,8 +11,6 @@ import type { Rng } from '../rng';
 import { marginCriterion, type MarginSpec } from './criteria';
 
 export interface AttackTarget {
-  /** +1: the attack raises I (supervised); −1: it lowers I (unsupervised). */
-  readonly miDirection: 1 | -1;
   readonly sampleShape: SampleShape;
   /** f(x′) → [1]; differentiable. */
   criterion(xAdv: tf.Tensor4D): tf.Tensor1D;
@@ -61,7 +59,6 @@ export async function readIterate(
 
 export function supervisedTarget(clf: AttackedClassifier, spec: MarginSpec): AttackTarget {
   return {
-    miDirection: 1,
     sampleShape: { kind: 'maps', height: clf.conv1.outH, width: clf.conv1.outW },
     criterion: (xAdv) => marginCriterion(classifierLogits(clf, xAdv), spec),
     readout: (xAdv) =>

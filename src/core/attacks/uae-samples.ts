@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BatchedCritic, PreparedSamples } from '../mine/batched-critic';
 import type { SampleShape } from '../mine/critic';
+import type { MiSamples } from '../mine/fair-mi';
 import {
   bankProjectionSamples,
   drawBankRows,
@@ -15,7 +16,7 @@ import {
   RP_DIM,
   RP_SAMPLES,
 } from '../mine/random-projection';
-import { convSamplesBatch } from '../models/first-conv';
+import { convSamples, convSamplesBatch } from '../models/first-conv';
 import type { Rng } from '../rng';
 import type { AttackedAutoencoder } from './autoencoder-target';
 
@@ -108,4 +109,26 @@ export class UaeSamples {
   dispose(): void {
     this.clean?.cols.dispose();
   }
+}
+
+/**
+ * The MINE samples of one pair for an autoencoder, drawn as MINE-UAE draws them (for the fair MI,
+ * fair-mi-of.ts): its first-conv maps, or K random projections redrawn per evaluation from a bank
+ * seeded by `seed` (a bank of the measurement's own, not the attack's).
+ */
+export function autoencoderSamples(ae: AttackedAutoencoder, seed: number): MiSamples {
+  const conv1 = ae.conv1;
+  let bank: Float32Array | null = null;
+  return {
+    sampleShape: uaeSampleShape(ae),
+    samples: (x: tf.Tensor4D, xAdv: tf.Tensor4D, rng: Rng) => {
+      if (conv1) return { x: convSamples(conv1, x), y: convSamples(conv1, xAdv) };
+      bank ??= projectionBank((seed ^ 0x5fa1) >>> 0);
+      const rows = drawBankRows(rng, RP_SAMPLES, new Int32Array(2 * RP_SAMPLES));
+      return tf.tidy(() => {
+        const s = bankProjectionSamples(bank!, RP_DIM, x, xAdv, rows, RP_SAMPLES);
+        return { x: tf.reshape(s.x, [RP_SAMPLES, RP_DIM]), y: tf.reshape(s.y, [RP_SAMPLES, RP_DIM]) };
+      });
+    },
+  };
 }

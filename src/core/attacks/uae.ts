@@ -7,11 +7,10 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { reconstructionError, type AttackedAutoencoder } from './autoencoder-target';
-import { runToEnd } from './run-to-end';
+import { attackToEnd } from './run-to-end';
 import type { StepPart } from './mine-descent';
 import type { AttackOptions } from './options';
 import type { ResumeState } from './resume';
-import type { AttackHooks } from './supervised';
 import type { IterationRecord, ReturnedExample } from './trace';
 import { assertFiniteAutoencoder } from './autoencoder-target';
 import { checkBatch } from './batch-images';
@@ -104,14 +103,9 @@ export async function measureUae(
   };
 }
 
-export async function attackUae(
-  ae: AttackedAutoencoder,
-  x: Float32Array,
-  opts: AttackOptions,
-  hooks: AttackHooks = {},
-): Promise<UaeResult> {
-  return runToEnd(new UaeRun(ae, x, opts), hooks);
-}
+export const attackUae = attackToEnd(
+  (ae: AttackedAutoencoder, x: Float32Array, opts) => new UaeRun(ae, x, opts),
+);
 
 export interface UaeBatchProgress {
   t: number;

@@ -6,8 +6,9 @@
  *
  * Same architecture and initial θ as `initCritic` (each image's weights drawn from its own generator
  * with the same forks), with the branches collapsed as in critic-fast.ts (u = S·(W1·W2) + b1·W2 + b2)
- * and hand-written gradients (`BatchedCritic.gradients`, checked against `autodiffGradients` in the
- * tests).
+ * and the hand-written backward pass of critic-fast.ts (`headGrads`, `branchGrads`, which the single
+ * critic runs as a batch of one; `BatchedCritic.gradients` is checked against `autodiffGradients` in
+ * the tests).
  * The images never interact: the loss is a sum of per-image bounds and Adam is elementwise.
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -16,7 +17,7 @@ import { glorotUniform, type Rng } from '../rng';
 import type { CriticLayout } from './critic';
 import { dvBoundRows, stableLogSumExpRows } from './dv';
 import { FusedAdam } from './fused-adam';
-import { patches } from './critic-fast';
+import { branchGrads, headGrads, patches } from './critic-fast';
 
 interface BatchedBranch {
   convKernel: tf.Variable | null; // [B, k·k, F]
@@ -181,18 +182,15 @@ export class BatchedCritic {
       // dI/dT_joint = 1/K; dI/dT_marg = −softmax(T_marg) over each image's K samples (or the
       // bias-corrected weights).
       const wMarg = tf.reshape(margWeights(tMarg as tf.Tensor2D), [b, k, 1]);
-      const wOutRow = tf.reshape(this.wOut, [b, 1, out]);
-      const gJoint = tf.mul(tf.mul(tf.step(aJoint), wOutRow), 1 / k);
-      const gMarg = tf.neg(tf.mul(tf.mul(tf.step(aMarg), wOutRow), wMarg));
-      const dWOut = tf.reshape(tf.sub(tf.mean(rJoint, 1), tf.sum(tf.mul(rMarg, wMarg), 1)), [b, out, 1]);
-      const dux = tf.add(gJoint, gMarg) as tf.Tensor3D;
+      const head = headGrads(aJoint, aMarg, rJoint, rMarg, wMarg, this.wOut, k);
       // Marginal row i read uy row perm[i]: its gradient goes back there.
-      const back = tf.unsortedSegmentSum(tf.reshape(gMarg, [b * k, out]), perm, b * k);
-      const duy = tf.add(gJoint, tf.reshape(back, [b, k, out])) as tf.Tensor3D;
+      const back = tf.unsortedSegmentSum(tf.reshape(head.gMarg, [b * k, out]), perm, b * k);
+      const duy = tf.add(head.gJoint, tf.reshape(back, [b, k, out])) as tf.Tensor3D;
+      const conv = this.layout.conv;
       const grads = [
-        ...this.branchGrads(this.x, ix, px, dux),
-        ...this.branchGrads(this.y, iy, py, duy),
-        dWOut,
+        ...branchGrads(this.x, conv, ix, px, head.dux),
+        ...branchGrads(this.y, conv, iy, py, duy),
+        head.dWOut,
       ];
       return { bounds, grads };
     });
@@ -238,31 +236,6 @@ export class BatchedCritic {
       s: tf.reshape(out, [this.batch, k, this.layout.inDim]) as tf.Tensor3D,
       cols: cols as tf.Tensor3D,
     };
-  }
-
-  /** [convKernel, convBias,] w1, b1, w2, b2 gradients of one branch, from du = dI/du [B, K, out]. */
-  private branchGrads(
-    p: BatchedBranch,
-    input: { s: tf.Tensor3D; cols: tf.Tensor3D | null },
-    pMat: tf.Tensor,
-    du: tf.Tensor3D,
-  ): tf.Tensor[] {
-    const swap = (t: tf.Tensor) => tf.transpose(t, [0, 2, 1]);
-    const colSum = tf.sum(du, 1, true); // [B, 1, out]
-    const m = tf.matMul(swap(input.s), du); // Sᵀ·du: [B, inDim, out]
-    const w2t = swap(p.w2); // [B, out, hidden]
-    const dW1 = tf.matMul(m, w2t);
-    const dB1 = tf.matMul(colSum, w2t);
-    // dW2 = W1ᵀ·M + b1ᵀ·colSum, with the big product as (Mᵀ·W1)ᵀ.
-    const dW2 = tf.add(swap(tf.matMul(swap(m), p.w1)), tf.matMul(swap(p.b1), colSum));
-    const conv = this.layout.conv;
-    if (!conv || !input.cols) return [dW1, dB1, dW2, colSum];
-    // ds = du·Pᵀ, as (P·duᵀ)ᵀ.
-    const ds = swap(tf.matMul(pMat, swap(du)));
-    const b = this.batch;
-    const dsMat = tf.reshape(ds, [b, -1, conv.filters]);
-    const dKernel = tf.matMul(swap(input.cols), dsMat);
-    return [dKernel, tf.sum(dsMat, 1, true), dW1, dB1, dW2, colSum];
   }
 
   /** One Adam ascent step on Σ_b I_b; returns the bounds at θ before the update (caller owns). */

@@ -6,7 +6,9 @@
  * K×10000×512 product into 10000×512×10 and, more importantly, makes the θ-gradient of W1 a rank-`out`
  * outer product (dW1 = Sᵀ·du·W2ᵀ). The gradients are written out by hand because tfjs wasm runs
  * transposed matMuls on a slow path (80–250 ms for these shapes) and its autodiff of matMul uses
- * them; every product below is arranged to be untransposed.
+ * them; every product below is arranged to be untransposed. The backward pass (headGrads,
+ * branchGrads) is written once over a leading batch axis: BatchedCritic runs it on B images, the
+ * single critic on a batch of one (the same kernels, so the same bits).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '../gradients';
@@ -134,19 +136,19 @@ export function miAndGradFast(
     const mi = dvBound(tJoint, tMarg);
     const logMeanExpMarg = tf.sub(stableLogSumExp(tf.reshape(tMarg, [-1])), Math.log(k)) as tf.Scalar;
 
-    // dI/dT_joint = 1/K; dI/dT_marg = −w_k.
+    // The backward pass is the batched critic's (a batch of one): dI/dT_joint = 1/K, dI/dT_marg = −w_k.
+    const one = (t: tf.Tensor) => tf.expandDims(t, 0);
     const wMarg = margWeights(tMarg);
-    const wOutRow = tf.reshape(c.wOut, [1, -1]);
-    const gJoint = tf.mul(tf.mul(tf.step(aJoint), wOutRow), 1 / k);
-    const gMarg = tf.neg(tf.mul(tf.mul(tf.step(aMarg), wOutRow), wMarg));
-    const dWOut = tf.reshape(tf.sub(tf.mean(rJoint, 0), tf.sum(tf.mul(rMarg, wMarg), 0)), c.wOut.shape);
-    const dux = tf.add(gJoint, gMarg) as tf.Tensor2D;
+    const head = headGrads(one(aJoint), one(aMarg), one(rJoint), one(rMarg), one(wMarg), one(c.wOut), k);
+    const dWOut = tf.reshape(head.dWOut, c.wOut.shape);
+    const dux = tf.squeeze(head.dux, [0]) as tf.Tensor2D;
+    const gMarg = tf.squeeze(head.gMarg, [0]);
     // Row k of the marginal used uy[π(k)], so its gradient flows back through Πᵀ.
-    const duy = tf.add(gJoint, tf.matMul(tf.transpose(permMat), gMarg)) as tf.Tensor2D;
+    const duy = tf.add(tf.squeeze(head.gJoint, [0]), tf.matMul(tf.transpose(permMat), gMarg)) as tf.Tensor2D;
 
     const grads = [
-      ...branchGrads(c.x, layout, bx, cx.p, dux),
-      ...branchGrads(c.y, layout, by, cy.p, duy),
+      ...branchGradsOfOne(c.x, layout, bx, cx.p, dux),
+      ...branchGradsOfOne(c.y, layout, by, cy.p, duy),
       dWOut,
     ];
     return { mi, logMeanExpMarg, grads };
@@ -154,29 +156,76 @@ export function miAndGradFast(
   return result;
 }
 
-/** Gradients in the order of criticVariables: [convKernel, convBias,] w1, b1, w2, b2. */
-function branchGrads(
+/**
+ * The critic's backward pass from T to the branch outputs and w_out, over a leading batch axis B
+ * (BatchedCritic's images; the single critic is a batch of one). Inputs [B, K, out] (wMarg [B, K, 1],
+ * wOut [B, out, 1]): gJoint and gMarg are dI/du through the joint and marginal pairs, dux their
+ * sum; the caller routes gMarg back to the shuffled y rows (a permutation matrix or a segment sum).
+ */
+export function headGrads(
+  aJoint: tf.Tensor,
+  aMarg: tf.Tensor,
+  rJoint: tf.Tensor,
+  rMarg: tf.Tensor,
+  wMarg: tf.Tensor,
+  wOut: tf.Tensor,
+  k: number,
+): { gJoint: tf.Tensor; gMarg: tf.Tensor; dux: tf.Tensor3D; dWOut: tf.Tensor } {
+  const [b, out] = [wOut.shape[0]!, wOut.shape[1]!];
+  const wOutRow = tf.reshape(wOut, [b, 1, out]);
+  const gJoint = tf.mul(tf.mul(tf.step(aJoint), wOutRow), 1 / k);
+  const gMarg = tf.neg(tf.mul(tf.mul(tf.step(aMarg), wOutRow), wMarg));
+  const dWOut = tf.reshape(tf.sub(tf.mean(rJoint, 1), tf.sum(tf.mul(rMarg, wMarg), 1)), [b, out, 1]);
+  return { gJoint, gMarg, dux: tf.add(gJoint, gMarg) as tf.Tensor3D, dWOut };
+}
+
+/** A branch's weights with a leading batch axis: [B, k·k, F], [B, inDim, hidden], [B, 1, hidden], [B, hidden, out]. */
+export interface BranchWeights {
+  w1: tf.Tensor;
+  b1: tf.Tensor;
+  w2: tf.Tensor;
+}
+
+/**
+ * [dKernel, dBias,] dW1, dB1, dW2, dB2 of one branch from du = dI/du [B, K, out], over a leading
+ * batch axis: S [B, K, inDim] and the im2col columns [B, rows, k·k] (conv mode), P = W1·W2
+ * [B, inDim, out]. Every big product keeps its packed operand small (see the file's comment).
+ */
+export function branchGrads(
+  w: BranchWeights,
+  conv: ConvLayout | null,
+  input: { s: tf.Tensor; cols: tf.Tensor | null },
+  pMat: tf.Tensor,
+  du: tf.Tensor3D,
+): tf.Tensor[] {
+  const swap = (t: tf.Tensor) => tf.transpose(t, [0, 2, 1]);
+  const colSum = tf.sum(du, 1, true); // [B, 1, out]
+  const m = tf.matMul(swap(input.s), du); // Sᵀ·du: [B, inDim, out]
+  const w2t = swap(w.w2); // [B, out, hidden]
+  const dW1 = tf.matMul(m, w2t);
+  const dB1 = tf.matMul(colSum, w2t);
+  // dW2 = W1ᵀ·M + b1ᵀ·colSum, with the big product as (Mᵀ·W1)ᵀ.
+  const dW2 = tf.add(swap(tf.matMul(swap(m), w.w1)), tf.matMul(swap(w.b1), colSum));
+  if (!conv || !input.cols) return [dW1, dB1, dW2, colSum];
+  // ds = du·Pᵀ, as (P·duᵀ)ᵀ.
+  const ds = swap(tf.matMul(pMat, swap(du)));
+  const dsMat = tf.reshape(ds, [du.shape[0], -1, conv.filters]);
+  const dKernel = tf.matMul(swap(input.cols), dsMat);
+  return [dKernel, tf.sum(dsMat, 1, true), dW1, dB1, dW2, colSum];
+}
+
+/** branchGrads for the single critic (a batch of one), in the order and shapes of criticVariables. */
+function branchGradsOfOne(
   b: BranchParams,
   layout: CriticLayout,
   input: { s: tf.Tensor2D; cols: tf.Tensor2D | null },
   p: tf.Tensor2D,
   du: tf.Tensor2D,
 ): tf.Tensor[] {
-  const colSum = tf.sum(du, 0, true); // [1, out]
-  const m = tf.matMul(tf.transpose(input.s), du); // Sᵀ·du: [inDim, out]
-  const w2t = tf.transpose(b.w2); // [out, hidden]
-  const dW1 = tf.matMul(m, w2t);
-  const dB1 = tf.reshape(tf.matMul(colSum, w2t), b.b1.shape);
-  // dW2 = W1ᵀ·M + b1ᵀ·colSum, formed as (Mᵀ·W1)ᵀ so the big product stays untransposed.
-  const dW2 = tf.add(
-    tf.transpose(tf.matMul(tf.transpose(m), b.w1)),
-    tf.matMul(tf.reshape(b.b1, [-1, 1]), colSum),
-  );
-  const dB2 = tf.reshape(colSum, b.b2.shape);
-  const conv = layout.conv;
-  if (!conv || !input.cols) return [dW1, dB1, dW2, dB2];
-  const ds = tf.matMul(du, tf.transpose(p)); // [K, inDim]
-  const dsMat = tf.reshape(ds, [-1, conv.filters]);
-  const dKernel = tf.reshape(tf.matMul(tf.transpose(input.cols), dsMat), b.convKernel!.shape);
-  return [dKernel, tf.sum(dsMat, 0), dW1, dB1, dW2, dB2];
+  const one = (t: tf.Tensor) => tf.expandDims(t, 0);
+  const w = { w1: one(b.w1), b1: tf.reshape(b.b1, [1, 1, -1]), w2: one(b.w2) };
+  const cols = input.cols === null ? null : one(input.cols);
+  const grads = branchGrads(w, layout.conv, { s: one(input.s), cols }, one(p), one(du) as tf.Tensor3D);
+  const vars = [b.convKernel, b.convBias, b.w1, b.b1, b.w2, b.b2].filter((v) => v !== null);
+  return grads.map((g, i) => tf.reshape(g, vars[i]!.shape));
 }
