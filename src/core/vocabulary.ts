@@ -27,6 +27,10 @@ export type UaeMethod = (typeof UNSUPERVISED_METHODS)[number];
 export const METHODS = [...SUPERVISED_METHODS, ...UNSUPERVISED_METHODS] as const;
 export type Method = (typeof METHODS)[number];
 
+/** GAN Lab's players: both, the attacker (δ and c, θ frozen) or the MINE critic (θ only). */
+export const STEP_PARTS = ['both', 'attacker', 'critic'] as const;
+export type StepPart = (typeof STEP_PARTS)[number];
+
 export interface MethodTraits {
   readonly task: Task;
   /** Two players (δ with c, and the MINE critic) that can be stepped apart: MinMax-style. */

@@ -49,9 +49,7 @@ export const seed = () => int(0, 0xffffffff);
 export const backend = () => oneOf(BACKEND_NAMES);
 export const label = () => int(0, 9);
 
-/** GAN Lab's players: both, the attacker (δ and c, θ frozen) or the MINE critic (θ only). */
-export const STEP_PARTS = ['both', 'attacker', 'critic'] as const;
-export type StepPart = (typeof STEP_PARTS)[number];
+export { STEP_PARTS, type StepPart } from '../core/vocabulary';
 
 /** `success` and `failureReason` agree: a failure always says why, a success has nothing to say. */
 export const failureExplained = (v: { success: boolean; failureReason: string | null }): string | null =>

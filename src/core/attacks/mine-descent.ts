@@ -18,8 +18,6 @@ import type { AttackOptions } from './options';
 import { measureStep, type StepMeasure } from './step-measure';
 import { measureIterate, type AttackTarget } from './target';
 
-/** Which player(s) an iteration moves. */
-export type StepPart = 'both' | 'attacker' | 'critic';
 
 export class MineDescent implements MinMaxPlayers {
   readonly x: tf.Tensor4D;

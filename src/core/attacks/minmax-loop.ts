@@ -12,7 +12,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { IterateBook } from './booking';
 import { checkIteration } from './checks';
-import type { StepPart } from './mine-descent';
+import type { StepPart } from '../vocabulary';
 import type { AttackOptions } from './options';
 import type { ResumeState } from './resume';
 import { nextC } from './schedule';

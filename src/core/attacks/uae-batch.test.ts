@@ -7,7 +7,7 @@ import { tinyConvAutoencoder, tinyDenseAutoencoder } from '../testing/tiny-autoe
 import { wrapAutoencoder, type AttackedAutoencoder } from './autoencoder-target';
 import { attackL2UaeBatch } from './l2-uae-batch';
 import { resolveOptions } from './options';
-import type { StepPart } from './mine-descent';
+import type { StepPart } from '../vocabulary';
 import type { IterationRecord } from './trace';
 import { attackUaeBatch, UaeRun, type UaeBatchProgress } from './uae';
 import { UaeBatch } from './uae-batch';

@@ -21,7 +21,7 @@ import { BatchedCritic } from '../mine/batched-critic';
 import { autoencoderTarget, type AttackedAutoencoder } from './autoencoder-target';
 import { bookedOutcome } from './booking';
 import { uaeFailure } from './failure';
-import type { StepPart } from './mine-descent';
+import type { StepPart } from '../vocabulary';
 import { MinMaxLoop, MinMaxLoopRun, UNSUPERVISED_RULES, type MinMaxPlayers } from './minmax-loop';
 import type { AttackOptions } from './options';
 import { validateResume, type ResumeState } from './resume';

@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { reconstructionError, type AttackedAutoencoder } from './autoencoder-target';
 import { attackToEnd } from './run-to-end';
-import type { StepPart } from './mine-descent';
+import type { StepPart } from '../vocabulary';
 import type { AttackOptions } from './options';
 import type { ResumeState } from './resume';
 import type { IterationRecord, ReturnedExample } from './trace';
