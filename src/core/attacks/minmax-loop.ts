@@ -15,6 +15,7 @@ import { checkIteration } from './checks';
 import type { StepPart } from '../vocabulary';
 import type { AttackOptions } from './options';
 import type { ResumeState } from './resume';
+import type { LoopPhase, LoopPhaseName, PhaseListener } from './phases';
 import { nextC } from './schedule';
 import type { StepMeasure } from './step-measure';
 import type { IterationRecord } from './trace';
@@ -78,6 +79,11 @@ export abstract class MinMaxLoopRun {
   get resumedFrom(): number {
     return this.loop.resumedFrom;
   }
+
+  /** Hears each phase of Algorithm 1 as a step reaches it (phases.ts). */
+  set onPhase(listener: PhaseListener | null) {
+    this.loop.onPhase = listener;
+  }
 }
 
 export class MinMaxLoop {
@@ -91,6 +97,8 @@ export class MinMaxLoop {
   readonly resumedFrom: number;
   /** δ* and the closest iterate per image, with what the failure reason reads. */
   readonly book: IterateBook;
+  /** Hears each phase of a step as the loop reaches it (phases.ts); null: nobody listens. */
+  onPhase: PhaseListener | null = null;
   private elapsedMs = 0;
 
   /**
@@ -129,17 +137,31 @@ export class MinMaxLoop {
     if (part === 'critic') this.criticSteps += 1;
     else this.t += 1;
     const t = this.t;
+    const emit = (phase: LoopPhaseName, values: LoopPhase['values'] = {}) => {
+      this.onPhase?.({ phase, t, part, values });
+    };
+    emit('iteration', { t });
 
     // Alg. 1 lines 4–6: δ ← Π(δ − α·∇_δ[c·f⁺(x + δ) ∓ I_θ(x, x + δ)]), θ frozen; Π is the ε box
     // (paper: ∩ [−x, 1 − x]; reference: x′ is clipped instead).
     if (part === 'critic') p.holdDelta();
-    else p.moveDelta(this.c, rules.miSign);
+    else {
+      emit('delta-step', { alpha: opts.alpha, c: this.c[0]!, eps: opts.eps });
+      p.moveDelta(this.c, rules.miSign);
+    }
 
     // Alg. 1 line 7: the critic's Adam step(s) on I_θ(x, x + δ) at the new iterate, and I_θ measured.
     const every = opts.traceDeltaEvery;
     const m = await p.measure(p.criticStep(part !== 'attacker'), reference, every > 0 && t % every === 0);
     // The iterate this iteration books: x′ after the step (paper), or before it (reference, §8).
     const booked = reference ? m.before! : m.after;
+    emit('critic-step', {
+      trained: part !== 'attacker',
+      mi: m.mi[0]!,
+      f: m.after.f[0]!,
+      linf: m.after.linf[0]!,
+      l2: m.after.l2[0]!,
+    });
 
     const n = this.c.length;
     const size = m.deltas === null ? 0 : m.deltas.length / n;
@@ -181,6 +203,8 @@ export class MinMaxLoop {
         ...(m.deltas === null ? {} : { delta: m.deltas.slice(b * size, (b + 1) * size) }),
       };
     });
+    if (part !== 'critic') emit('dual-ascent', { c: records[0]!.c, fPlus: records[0]!.fPlus });
+    emit('booking', { success: records[0]!.success, took: takeBest[0] === 1, bestMi: records[0]!.bestMi });
     this.book.keep(reference ? p.previousDelta! : p.delta, takeBest, takeClosest);
     this.elapsedMs += performance.now() - start;
     return records;

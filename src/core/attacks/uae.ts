@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { reconstructionError, type AttackedAutoencoder } from './autoencoder-target';
 import { attackToEnd } from './run-to-end';
 import type { StepPart } from '../vocabulary';
+import type { PhaseListener } from './phases';
 import type { AttackOptions } from './options';
 import type { ResumeState } from './resume';
 import type { IterationRecord, ReturnedExample } from './trace';
@@ -56,6 +57,11 @@ export class UaeRun {
 
   get done(): boolean {
     return this.run.done;
+  }
+
+  /** Hears each phase of Algorithm 1 as a step reaches it (phases.ts). */
+  set onPhase(listener: PhaseListener | null) {
+    this.run.onPhase = listener;
   }
 
   async step(part: StepPart = 'both'): Promise<IterationRecord> {
