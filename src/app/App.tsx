@@ -23,6 +23,7 @@ import { useRunStore } from './run-store';
 import { ShareLink } from './ShareLink';
 import { Shortcuts } from './Shortcuts';
 import { panelShown, useEngineStore, useViewStore } from './store';
+import { PseudoCode } from './PseudoCode';
 import { Timeline } from './Timeline';
 import { useEngineWorker } from './use-engine-worker';
 import { useExperimentStore } from './experiment-store';
@@ -191,6 +192,7 @@ export function App({ search }: AppProps) {
                 {shown('timeline') ? <Timeline /> : null}
                 {shown('images') ? <ImageViews /> : null}
                 {shown('charts') ? <Charts /> : null}
+                {shown('algorithm') ? <PseudoCode /> : null}
                 {shown('maps') ? <FeatureMaps /> : null}
                 {shown('picker') ? <ImagePicker set={set} loadError={loadError} /> : null}
                 {shown('export') ? <Export /> : null}

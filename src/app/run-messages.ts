@@ -82,6 +82,16 @@ export function applyRunMessage(message: WorkerToUi, get: Get, set: Set): void {
       if (!mine(message.runId)) return;
       set({ status: message.state });
       return;
+    case 'phase':
+      if (!mine(message.runId)) return;
+      // A step starts at line 3; a phase heard alone (throttled while running) stands for itself.
+      set((s) => ({
+        phases:
+          message.phase === 'iteration' || s.phases.at(-1)?.t !== message.t
+            ? [message]
+            : [...s.phases, message],
+      }));
+      return;
     case 'done':
       if (!mine(message.runId)) return;
       set({

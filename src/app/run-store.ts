@@ -8,6 +8,7 @@ import { create } from 'zustand';
 import type {
   BackendName,
   DoneMessage,
+  PhaseMessage,
   ImageSource,
   ImageView,
   RunSchedule,
@@ -74,6 +75,8 @@ export interface RunStoreState {
   readonly iterateViews: ReadonlyMap<number, ImageView>;
   /** Why the shown run went away (another image was picked), or null. */
   readonly note: string | null;
+  /** The phases of Algorithm 1 the latest step went through, in order (the last is where it stands). */
+  readonly phases: readonly PhaseMessage[];
 }
 
 export interface RunStoreActions {
@@ -117,6 +120,7 @@ const initialRun = {
   returnedIndex: -1,
   iterateViews: new Map<number, ImageView>(),
   note: null,
+  phases: [] as readonly PhaseMessage[],
 };
 
 let nextRunId = 1;

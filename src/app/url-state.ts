@@ -42,6 +42,7 @@ export const PANELS = [
   'images',
   'charts',
   'maps',
+  'algorithm',
   'picker',
   'export',
   'experiment',

@@ -1,6 +1,7 @@
 /** The messages the engine worker sends the UI (backend, runs, the augmentation experiment). */
 import { LIMITS } from '../core/limits';
 import type { IterationRecord } from '../core/attacks/trace';
+import { LOOP_PHASE_NAMES, type PhaseValues } from '../core/attacks/phases';
 import { AUTOENCODERS, METHODS } from '../core/vocabulary';
 import {
   IMAGE_PIXELS,
@@ -36,6 +37,22 @@ import {
   str,
   type Schema,
 } from './schema';
+
+const phaseValues: Schema<PhaseValues> = obj({
+  t: optional(iteration()),
+  alpha: optional(num()),
+  c: optional(num()),
+  eps: optional(num()),
+  trained: optional(bool()),
+  mi: optional(num()),
+  f: optional(num()),
+  linf: optional(num()),
+  l2: optional(num()),
+  fPlus: optional(num()),
+  success: optional(bool()),
+  took: optional(bool()),
+  bestMi: optional(nullable(num())),
+});
 
 const triedBackend = obj({
   backend: backend(),
@@ -287,6 +304,14 @@ export const toUi = messages({
     permutation: i32(),
   }),
   'run-state': message('run-state', { runId: id(), state: oneOf(RUN_STATES) }),
+  /** Where the MinMax loop stands in Algorithm 1 (core/attacks/phases.ts). */
+  phase: message('phase', {
+    runId: id(),
+    t: iteration(),
+    part: oneOf(STEP_PARTS),
+    phase: oneOf(LOOP_PHASE_NAMES),
+    values: phaseValues,
+  }),
   done: message('done', {
     runId: id(),
     summary: runSummary,
@@ -318,6 +343,7 @@ export type RunStartedMessage = Of<'run-started'>;
 export type IterationsMessage = Of<'iterations'>;
 export type FrameMessage = Of<'frame'>;
 export type RunStateMessage = Of<'run-state'>;
+export type PhaseMessage = Of<'phase'>;
 export type DoneMessage = Of<'done'>;
 export type ExperimentProgressMessage = Of<'experiment-progress'>;
 export type ExperimentDoneMessage = Of<'experiment-done'>;

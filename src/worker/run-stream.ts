@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { checkRecord } from '../core/attacks/checks';
+import type { PhaseListener } from '../core/attacks/phases';
 import type { IterationRecord } from '../core/attacks/trace';
 import type { ImageView, StepPart, WorkerToUi } from './protocol';
 import type { RunControl } from './run-control';
@@ -36,6 +37,11 @@ export interface RunStream {
   readonly onRecord: (rec: IterationRecord, urgent: boolean) => Promise<void>;
   /** The next unit of work (null once cancelled); tells the UI when the loop is about to wait. */
   readonly gate: () => Promise<StepPart | null>;
+  /**
+   * Posts where the loop stands in Algorithm 1: every phase while the run is paused (a Step walks
+   * through its lines), at most one per frame while it runs.
+   */
+  readonly onPhase: PhaseListener;
 }
 
 export function runStream(
@@ -77,6 +83,14 @@ export function runStream(
     if (frameDue) await frame(rec.t, delta);
   };
 
+  let lastPhase = -Infinity;
+  const onPhase: PhaseListener = (event) => {
+    const now = performance.now();
+    if (control.state !== 'paused' && now - lastPhase < FRAME_MS) return;
+    lastPhase = now;
+    post({ type: 'phase', runId, ...event });
+  };
+
   let paused = control.state === 'paused';
   // Flushes before a pause, so that a paused view is complete.
   const gate = async (): Promise<StepPart | null> => {
@@ -93,5 +107,5 @@ export function runStream(
     }
     return part;
   };
-  return { flush, onRecord, gate };
+  return { flush, onRecord, gate, onPhase };
 }

@@ -9,6 +9,7 @@ import { PgdRun } from '../core/attacks/pgd';
 import { resolveOptions, type AttackOptions } from '../core/attacks/options';
 import type { ResumeState, ResumeTracker } from '../core/attacks/resume';
 import type { AttackResult, IterationRecord } from '../core/attacks/trace';
+import type { PhaseListener } from '../core/attacks/phases';
 import { assertFiniteAutoencoder, type AttackedAutoencoder } from '../core/attacks/autoencoder-target';
 import { L2UaeRun } from '../core/attacks/l2-uae';
 import { UaeRun, UAE_DEFAULTS, type UaeResult } from '../core/attacks/uae';
@@ -243,6 +244,8 @@ export async function executeRun(
     opts.iters,
   );
   const created = await attack.create(from);
+  // MinMax and MINE-UAE run Algorithm 1's loop and say where they stand in it.
+  if ('onPhase' in created) (created as { onPhase: PhaseListener }).onPhase = stream.onPhase;
   run = attempt.wrap === undefined ? created : attempt.wrap(created);
   const result = await drive(
     run,

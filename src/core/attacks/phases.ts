@@ -21,12 +21,35 @@ export const LOOP_PHASES = {
 } as const;
 export type LoopPhaseName = keyof typeof LOOP_PHASES;
 
+export const LOOP_PHASE_NAMES = Object.keys(LOOP_PHASES) as LoopPhaseName[];
+
+/** What a phase's lines computed, where it is known at that point (image 0 of a batch). */
+export interface PhaseValues {
+  /** iteration: t. */
+  readonly t?: number;
+  /** delta-step: the step size, the c it weighs f⁺ with, the box. */
+  readonly alpha?: number;
+  readonly c?: number;
+  readonly eps?: number;
+  /** critic-step: θ trained (false: frozen, the attacker's step), I_θ, and f and ‖δ‖ of the new iterate. */
+  readonly trained?: boolean;
+  readonly mi?: number;
+  readonly f?: number;
+  readonly linf?: number;
+  readonly l2?: number;
+  /** dual-ascent: the new c (in `c`) and the f⁺ that drove it. */
+  readonly fPlus?: number;
+  /** booking: the booked iterate succeeded; it became δ*; I* so far. */
+  readonly success?: boolean;
+  readonly took?: boolean;
+  readonly bestMi?: number | null;
+}
+
 export interface LoopPhase {
   readonly phase: LoopPhaseName;
   readonly t: number;
   readonly part: StepPart;
-  /** What the line computed, where it is known at that point (image 0 of a batch). */
-  readonly values: Readonly<Record<string, number | boolean | null>>;
+  readonly values: PhaseValues;
 }
 
 export type PhaseListener = (event: LoopPhase) => void;
