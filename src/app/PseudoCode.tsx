@@ -86,8 +86,10 @@ function Lines({
             <span className="line-number" aria-hidden="true">
               {l.n}
             </span>
-            <code>{uae && l.uae !== undefined ? l.uae : l.text}</code>
-            {shown === null ? null : <span className="line-values">{shown}</span>}
+            <span>
+              <code>{uae && l.uae !== undefined ? l.uae : l.text}</code>
+              {shown === null ? null : <span className="line-values">{shown}</span>}
+            </span>
           </li>
         );
       })}
@@ -112,7 +114,7 @@ export function PseudoCode() {
       ? loops
         ? 'Start a run paused and press Step (→) to walk one iteration through the lines.'
         : `${methodName(method)} does not run this loop: choose MinMax or MINE-UAE to see it lit.`
-      : `Iteration ${w.last.t}, ${w.last.part === 'both' ? 'both players' : `the ${w.last.part} only`}${status === 'running' ? ' (sampled while running)' : ''}.`;
+      : `Iteration ${w.last.t}, ${w.last.part === 'both' ? 'both players' : `the ${w.last.part} only`}${status === 'running' ? ' (the latest step, about 10 a second)' : ''}.`;
   return (
     <section className="panel pseudo-code" data-testid="pseudo-code" aria-labelledby="pseudo-heading">
       <h2 id="pseudo-heading">Algorithm 1{uae ? ' (UAE: the MI term’s sign flipped)' : ''}, as it runs</h2>

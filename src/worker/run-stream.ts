@@ -38,8 +38,9 @@ export interface RunStream {
   /** The next unit of work (null once cancelled); tells the UI when the loop is about to wait. */
   readonly gate: () => Promise<StepPart | null>;
   /**
-   * Posts where the loop stands in Algorithm 1: every phase while the run is paused (a Step walks
-   * through its lines), at most one per frame while it runs.
+   * Hears where the loop stands in Algorithm 1. Paused, every phase is posted as it happens (a Step
+   * walks through its lines); running, the latest whole step's phases go out with each batch, and
+   * the last step's at the end, so a finished or paused view shows a complete step.
    */
   readonly onPhase: PhaseListener;
 }
@@ -56,7 +57,16 @@ export function runStream(
   let lastBatch = performance.now();
   let lastFrame = -Infinity;
 
+  // The phases of the step in progress, and of the last whole step not yet posted.
+  let stepPhases: WorkerToUi[] = [];
+  let unposted: WorkerToUi[] = [];
+  const postPhases = (): void => {
+    for (const m of unposted) post(m);
+    unposted = [];
+  };
+
   const flush = (): void => {
+    postPhases();
     if (batch.size === 0) return;
     const { records, deltas } = batch.take();
     post({ type: 'iterations', runId, records, deltas, numTensors: tf.memory().numTensors }, [deltas.buffer]);
@@ -73,6 +83,10 @@ export function runStream(
     // The core runs check the records they make; checked again at the boundary, every record the UI
     // gets is finite whatever stepped the run (a wrapped run too), and a bad one fails as a divergence.
     checkRecord(rec, needsMi, itersPerStep);
+    if (stepPhases.length > 0) {
+      if (!urgent) unposted = stepPhases;
+      stepPhases = [];
+    }
     // The frame needs δ before the batch transfers it away.
     const delta = rec.delta === undefined ? undefined : rec.delta.slice();
     batch.add(rec);
@@ -83,12 +97,10 @@ export function runStream(
     if (frameDue) await frame(rec.t, delta);
   };
 
-  let lastPhase = -Infinity;
   const onPhase: PhaseListener = (event) => {
-    const now = performance.now();
-    if (control.state !== 'paused' && now - lastPhase < FRAME_MS) return;
-    lastPhase = now;
-    post({ type: 'phase', runId, ...event });
+    const message: WorkerToUi = { type: 'phase', runId, ...event };
+    if (control.state === 'paused') post(message);
+    else stepPhases.push(message);
   };
 
   let paused = control.state === 'paused';
