@@ -1,5 +1,5 @@
 import { useShallow } from 'zustand/react/shallow';
-import { AUTOENCODER_TITLES, methodsOf, type AutoencoderKind } from '../core/vocabulary';
+import { methodsOf, type AutoencoderKind } from '../core/vocabulary';
 import { useAutoencoderInfo } from './autoencoder-info';
 import { ChoiceControl } from './ChoiceControl';
 import { NumberControl } from './NumberControl';
@@ -7,9 +7,6 @@ import { useRunStore } from './run-store';
 import { SeedControl } from './SeedControl';
 import { useViewStore } from './store';
 import { settingField } from './setting-field';
-
-/** The autoencoders' titles, for the experiment panel too. */
-export const AE_NAMES = AUTOENCODER_TITLES;
 
 function AutoencoderNote({ ae }: { ae: AutoencoderKind }) {
   const info = useAutoencoderInfo(ae);

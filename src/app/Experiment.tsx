@@ -1,9 +1,8 @@
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { methodName } from '../core/vocabulary';
+import { AUTOENCODER_TITLES, methodName } from '../core/vocabulary';
 import { useShallow } from 'zustand/react/shallow';
 import type { AutoencoderKind, ExperimentResult } from '../worker/protocol';
 import { AUGMENT_METHODS, AUTOENCODERS, EXPERIMENT_LIMITS } from '../worker/protocol';
-import { AE_NAMES } from './Controls';
 import {
   configProblem,
   experimentDepartures,
@@ -62,7 +61,7 @@ function ResultsTable({ result, departures }: { result: ExperimentResult; depart
   return (
     <table className="experiment-table" data-testid="experiment-results">
       <caption>
-        {AE_NAMES[result.ae]}: test reconstruction error (mean per-pixel squared error on {result.testCount}{' '}
+        {AUTOENCODER_TITLES[result.ae]}: test reconstruction error (mean per-pixel squared error on {result.testCount}{' '}
         test images) after training on {result.train} clean images, or on those plus one copy each per method;{' '}
         {result.epochs} epoch{result.epochs === 1 ? '' : 's'}, seed {result.seed}, {result.backend}.
         {departures.length > 0 ? ` Departure from the authors: ${departures.join(' ')}` : ''}
@@ -191,7 +190,7 @@ export function Experiment() {
           >
             {AUTOENCODERS.map((a) => (
               <option key={a} value={a}>
-                {AE_NAMES[a]}
+                {AUTOENCODER_TITLES[a]}
               </option>
             ))}
           </select>
