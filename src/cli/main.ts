@@ -8,6 +8,7 @@ import { installErrorHandlers, reportFailure, warn, writeStdout } from './output
 import { ATTACK_COMMAND_FLAGS, attackCommand } from './commands/attack';
 import { AUGMENT_FLAGS, augmentCommand } from './commands/augment';
 import { EVALUATE_COMMAND_FLAGS, evaluateCommand } from './commands/evaluate';
+import { MERGE_FLAGS, mergeCommand } from './commands/merge';
 import { MINE_CHECK_FLAGS, mineCheckCommand } from './commands/mine-check';
 import { MODEL_INFO_FLAGS, modelInfoCommand } from './commands/model-info';
 import { REPRODUCE_FLAGS, reproduceCommand } from './commands/reproduce';
@@ -15,9 +16,14 @@ import { REPRODUCE_FLAGS, reproduceCommand } from './commands/reproduce';
 interface Command {
   summary: string;
   flags: FlagSpecs;
-  run: (f: ParsedFlags) => Promise<Record<string, unknown>>;
+  run: (
+    f: ParsedFlags,
+    bare: readonly string[],
+  ) => Promise<Record<string, unknown>> | Record<string, unknown>;
   /** A command that takes one leading bare argument reads it as this flag's value. */
   positional?: string;
+  /** A command that takes its leading bare arguments as a list (merge's files), named so in help. */
+  list?: string;
 }
 
 const COMMANDS: Record<string, Command> = {
@@ -35,6 +41,13 @@ const COMMANDS: Record<string, Command> = {
     summary: 'Attack test images 0..n−1; ASR and MI statistics.',
     flags: EVALUATE_COMMAND_FLAGS,
     run: evaluateCommand,
+  },
+  merge: {
+    summary:
+      'Put the JSON-lines files of a sharded run (--shard k/n --out FILE) together: merge FILE… --json.',
+    flags: MERGE_FLAGS,
+    run: mergeCommand,
+    list: 'files',
   },
   'mine-check': {
     summary: 'MINE on correlated Gaussians against the true MI.',
@@ -87,14 +100,27 @@ async function main(argv: string[]): Promise<number> {
   if (!command) throw new UsageError(`unknown command '${name}' (commands: ${COMMAND_LIST}; see --help)`);
   // Help is what a user asks for when the flags are in doubt: it wins over any error in them.
   if (rest.includes('--help')) {
-    const shown = command.positional ? `${name} ${command.positional.toUpperCase()}` : name;
+    const shown = command.positional
+      ? `${name} ${command.positional.toUpperCase()}`
+      : command.list
+        ? `${name} ${command.list.toUpperCase()}…`
+        : name;
     await writeStdout(`${helpText(shown, command.summary, command.flags)}\n`);
     return 0;
   }
-  const bare = command.positional !== undefined && rest[0] !== undefined && !rest[0].startsWith('--');
-  const flags = parseFlags(bare ? rest.slice(1) : rest, command.flags, warn);
-  if (command.positional !== undefined) flags[command.positional] = bare ? rest[0]! : null;
-  const result = await command.run(flags);
+  // A list command's flags are switches, so its bare arguments may stand anywhere (merge a b --json c).
+  const listed = command.list !== undefined ? rest.filter((a) => !a.startsWith('--')) : [];
+  const bare =
+    command.positional !== undefined && rest[0] !== undefined && !rest[0].startsWith('--')
+      ? [rest[0]]
+      : listed;
+  const flags = parseFlags(
+    command.list !== undefined ? rest.filter((a) => a.startsWith('--')) : rest.slice(bare.length),
+    command.flags,
+    warn,
+  );
+  if (command.positional !== undefined) flags[command.positional] = bare[0] ?? null;
+  const result = await command.run(flags, bare);
   await writeStdout(flags.json === true ? `${JSON.stringify(result)}\n` : `${human(result)}\n`);
   return 0;
 }

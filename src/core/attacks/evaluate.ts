@@ -170,6 +170,37 @@ async function divergedOutcome(
   };
 }
 
+/** One sample's attack with its own seed (seed + index), as `evaluate` runs it; a divergence is its failure. */
+export async function attackSample(
+  method: AttackMethod,
+  clf: AttackedClassifier,
+  sample: SupervisedSample,
+  index: number,
+  opts: AttackOptions,
+  hooks: Omit<EvaluateHooks, 'onSample'> = {},
+): Promise<
+  { result: AttackResult & FairMiFields; diverged: null } | { result: null; diverged: DivergedSample }
+> {
+  const sampleOpts = { ...opts, seed: (opts.seed + index) >>> 0 };
+  try {
+    const done: AttackResult & FairMiFields = await runAttack(method, clf, sample, sampleOpts, {
+      signal: hooks.signal,
+      onIteration: hooks.onIteration,
+    });
+    if (done.success && hooks.fairMi && hooks.fairMi.restarts > 0) {
+      const fair = await fairMiOrProblem(() =>
+        classifierFairMi(clf, sample, done.adversarial, sampleOpts, hooks.fairMi!, hooks.signal),
+      );
+      if (fair.problem === null) done.miFair = fair.value;
+      else if (!hooks.signal?.aborted) done.miFairProblem = fair.problem;
+    }
+    return { result: done, diverged: null };
+  } catch (e) {
+    if (!(e instanceof KindedError && e.kind === 'diverged')) throw e;
+    return { result: null, diverged: await divergedOutcome(clf, sample, index, e) };
+  }
+}
+
 /**
  * Attacks each sample with its own state (seed + index), one after another. A run that diverges is
  * that sample's failure (counted in nDiverged); the evaluation goes on with the next sample.
@@ -190,28 +221,10 @@ export async function evaluate(
   const outcomes: SampleOutcome[] = [];
   for (let i = 0; i < samples.length; i++) {
     if (hooks.signal?.aborted) break;
-    let r: SampleOutcome;
-    const sampleOpts = { ...opts, seed: (opts.seed + i) >>> 0 };
-    try {
-      const done: AttackResult & FairMiFields = await runAttack(method, clf, samples[i]!, sampleOpts, {
-        signal: hooks.signal,
-        onIteration: hooks.onIteration,
-      });
-      if (done.success && hooks.fairMi && hooks.fairMi.restarts > 0) {
-        const fair = await fairMiOrProblem(() =>
-          classifierFairMi(clf, samples[i]!, done.adversarial, sampleOpts, hooks.fairMi!, hooks.signal),
-        );
-        if (fair.problem === null) done.miFair = fair.value;
-        else if (!hooks.signal?.aborted) done.miFairProblem = fair.problem;
-      }
-      results.push(done);
-      r = done;
-    } catch (e) {
-      if (!(e instanceof KindedError && e.kind === 'diverged')) throw e;
-      const d = await divergedOutcome(clf, samples[i]!, i, e);
-      diverged.push(d);
-      r = d;
-    }
+    const one = await attackSample(method, clf, samples[i]!, i, opts, hooks);
+    if (one.result !== null) results.push(one.result);
+    else diverged.push(one.diverged);
+    const r: SampleOutcome = one.result ?? one.diverged;
     outcomes.push(r);
     hooks.onSample?.(i, r);
   }
