@@ -9,6 +9,15 @@ import { ATTACK_COMMAND_FLAGS, attackCommand } from './commands/attack';
 import { AUGMENT_FLAGS, augmentCommand } from './commands/augment';
 import { EVALUATE_COMMAND_FLAGS, evaluateCommand } from './commands/evaluate';
 import { MERGE_FLAGS, mergeCommand } from './commands/merge';
+import {
+  QUEUE_STATUS_FLAGS,
+  QUEUE_SUBMIT_FLAGS,
+  QUEUE_WORK_FLAGS,
+  queueCollect,
+  queueStatus,
+  queueSubmit,
+  queueWork,
+} from './commands/queue';
 import { MINE_CHECK_FLAGS, mineCheckCommand } from './commands/mine-check';
 import { MODEL_INFO_FLAGS, modelInfoCommand } from './commands/model-info';
 import { REPRODUCE_FLAGS, reproduceCommand } from './commands/reproduce';
@@ -59,6 +68,29 @@ const COMMANDS: Record<string, Command> = {
     flags: MODEL_INFO_FLAGS,
     run: modelInfoCommand,
   },
+  'queue submit': {
+    summary:
+      "A run's images as jobs on a BullMQ queue in Redis: queue submit evaluate [evaluate's flags] --run-id ID.",
+    flags: QUEUE_SUBMIT_FLAGS,
+    run: queueSubmit,
+    positional: 'command',
+  },
+  'queue work': {
+    summary:
+      'Take jobs from the queue and run them (any number of these, on any machines), until stopped or idle.',
+    flags: QUEUE_WORK_FLAGS,
+    run: queueWork,
+  },
+  'queue status': {
+    summary: "A queued run's jobs by state: {total, done, failed, active, waiting}.",
+    flags: QUEUE_STATUS_FLAGS,
+    run: queueStatus,
+  },
+  'queue collect': {
+    summary: 'A finished queued run, printed as the one-process command prints it.',
+    flags: QUEUE_STATUS_FLAGS,
+    run: queueCollect,
+  },
   reproduce: {
     summary: "The talk's tables and figures: reproduce NAME --scale quick|standard|paper (--list).",
     flags: REPRODUCE_FLAGS,
@@ -87,7 +119,10 @@ function human(result: Record<string, unknown>): string {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
+  // `queue submit …` is one command of two words.
+  const [first, ...others] = argv;
+  const grouped = first === 'queue' && others[0] !== undefined && !others[0].startsWith('-');
+  const [name, ...rest] = grouped ? [`queue ${others[0]}`, ...others.slice(1)] : argv;
   if (name === '--help' || name === 'help') {
     await writeStdout(`${usage()}\n`);
     return 0;

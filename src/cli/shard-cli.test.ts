@@ -1,7 +1,8 @@
 /**
- * Sharded `evaluate` through real processes: the shards merged equal the single-process run (timing
- * aside), a shard killed mid-run resumes without redoing or losing an image, and the shipped
- * Kubernetes and Slurm files run their shards here, locally, with the index their engine would set.
+ * Sharded and threaded `evaluate` through real processes: threads, and the shards merged, equal the
+ * one-thread, single-process run (timing aside); a shard killed mid-run resumes without redoing or
+ * losing an image; the shipped Kubernetes and Slurm files run their shards here, locally, with the
+ * index their engine would set.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -41,7 +42,7 @@ function merge(...files: string[]) {
 }
 
 beforeAll(() => {
-  const r = cli(['evaluate', ...FLAGS, '--json']);
+  const r = cli(['evaluate', ...FLAGS, '--threads', '1', '--json']);
   expect(r.code, r.stderr).toBe(0);
   single = onlyJsonObject(r.stdout);
   expect(single.asr).toBeGreaterThan(0); // successes, so MI statistics are compared too
@@ -49,6 +50,19 @@ beforeAll(() => {
 
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
+});
+
+describe('evaluate --threads', () => {
+  it(
+    'two worker threads give what one thread gives',
+    () => {
+      const r = cli(['evaluate', ...FLAGS, '--threads', '2', '--json']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toContain('2 worker threads');
+      expect(results(onlyJsonObject(r.stdout))).toEqual(results(single));
+    },
+    CLI_TEST_TIMEOUT_MS,
+  );
 });
 
 describe('evaluate --shard k/n and merge', () => {

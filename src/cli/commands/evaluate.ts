@@ -1,5 +1,5 @@
 /** `evaluate`: attack test images 0..n−1 and summarise as the paper reports (whole, or one shard). */
-import { attackSample, summarize, type SampleOutcome } from '../../core/attacks/evaluate';
+import { attackSample, sampleOutcome, summarize, type SampleOutcome } from '../../core/attacks/evaluate';
 import { toFloatBatch } from '../../core/data/dataset';
 import {
   assertFiniteClassifier,
@@ -20,6 +20,9 @@ import {
   type ShardSpec,
 } from '../shard';
 import { probeImages } from './probe';
+import { defaultThreads } from '../threads/parallel-copies';
+import { runImagePool } from '../threads/image-pool';
+import type { EvaluateThreadResult } from '../threads/evaluate-worker';
 
 export const EVALUATE_COMMAND_FLAGS = {
   ...ATTACK_FLAGS,
@@ -28,30 +31,18 @@ export const EVALUATE_COMMAND_FLAGS = {
     type: 'string' as const,
     help: "k/n: attack only images k, k+n, k+2n, … (k from 0, as a batch engine's array index) and write them to --out; merge puts the shards together",
   },
+  threads: {
+    type: 'int' as const,
+    default: defaultThreads(),
+    min: 1,
+    max: 64,
+    help: "worker threads attacking images side by side, one tfjs backend each (default: the cores, at most 8); results equal one thread's",
+  },
   out: {
     type: 'string' as const,
     help: "a shard's JSON-lines file (one line per image, appended as each ends; a shard started again with the same flags resumes from it)",
   },
 };
-
-/** The fields of an outcome that the summary reads: what a shard's line keeps of each image. */
-const OUTCOME_FIELDS = [
-  'label',
-  'predictedClean',
-  'success',
-  'failureReason',
-  'miBest',
-  'firstSuccessIter',
-  'itersRun',
-  'msPerIter',
-  'divergedAt',
-  'miFair',
-  'miFairProblem',
-] as const satisfies readonly (keyof SampleOutcome)[];
-
-function outcomeFields(o: SampleOutcome): Record<string, unknown> {
-  return Object.fromEntries(OUTCOME_FIELDS.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
-}
 
 /** What `evaluate` prints for a finished run, from its per-image outcomes (also what `merge` prints). */
 export function evaluateReport(
@@ -121,26 +112,45 @@ export async function evaluateCommand(f: ParsedFlags): Promise<Record<string, un
       `${cfg.method} on ${name}: n=${n}${shard === null ? '' : `, shard ${shard.index}/${shard.count}: ${images.length} images, ${images.length - todo.length} already done`}, ε=${cfg.options.eps}, T=${cfg.options.iters}, critic ${cfg.options.critic}`,
     );
     let ok = 0;
-    const outcomes: SampleOutcome[] = [];
-    for (const [j, i] of todo.entries()) {
-      const began = performance.now();
-      const one = await attackSample(
-        cfg.method as AttackMethod,
-        clf,
-        { x: toFloatBatch(set.images, [i]), label: set.labels[i]! },
-        i,
-        cfg.options,
-        { fairMi: cfg.fairMi },
-      );
-      const r: SampleOutcome = one.result ?? one.diverged;
+    const byImage = new Map<number, SampleOutcome>();
+    const finish = (i: number, r: SampleOutcome, seconds: number) => {
       if (r.success) ok++;
-      outcomes.push(r);
-      out?.append({ image: i, outcome: outcomeFields(r), seconds: (performance.now() - began) / 1000 });
+      byImage.set(i, r);
+      out?.append({ image: i, outcome: sampleOutcome(r), seconds });
       const outcome = r.success ? 'success' : `failed: ${r.failureReason ?? 'no reason'}`;
       log(
-        `  [${j + 1}/${todo.length}] image ${i} label ${r.label} ${outcome} I*=${r.miBest?.toFixed(3) ?? '-'}${r.miFair ? ` fair I=${r.miFair.mean.toFixed(3)}±${r.miFair.std.toFixed(3)}` : ''}${r.miFairProblem ? ` (fair MI not measured: ${r.miFairProblem})` : ''} first=${r.firstSuccessIter ?? '-'} (${ok}/${j + 1})`,
+        `  [${byImage.size}/${todo.length}] image ${i} label ${r.label} ${outcome} I*=${r.miBest?.toFixed(3) ?? '-'}${r.miFair ? ` fair I=${r.miFair.mean.toFixed(3)}±${r.miFair.std.toFixed(3)}` : ''}${r.miFairProblem ? ` (fair MI not measured: ${r.miFairProblem})` : ''} first=${r.firstSuccessIter ?? '-'} (${ok}/${byImage.size})`,
       );
+    };
+    const threads = f.threads as number;
+    if (threads > 1 && todo.length > 1) {
+      log(`  ${Math.min(threads, todo.length)} worker threads`);
+      await runImagePool(
+        threads,
+        new URL('../threads/evaluate-worker.ts', import.meta.url),
+        { flags: identityFlags(f) },
+        todo,
+        (i, result) => {
+          const r = result as EvaluateThreadResult;
+          finish(i, r.outcome, r.seconds);
+        },
+      );
+    } else {
+      for (const i of todo) {
+        const began = performance.now();
+        const one = await attackSample(
+          cfg.method as AttackMethod,
+          clf,
+          { x: toFloatBatch(set.images, [i]), label: set.labels[i]! },
+          i,
+          cfg.options,
+          { fairMi: cfg.fairMi },
+        );
+        finish(i, one.result ?? one.diverged, (performance.now() - began) / 1000);
+      }
     }
+    // In image order, as one thread adds them up (a sum's rounding depends on its order).
+    const outcomes = todo.map((i) => byImage.get(i)!);
     const seconds = (performance.now() - started) / 1000;
     if (shard === null) return evaluateReport(cfg, name, outcomes, seconds, versions());
     return {
