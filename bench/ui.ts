@@ -2,12 +2,14 @@
  * npm run bench:ui — drives the production build in Chromium and prints what the UI costs while a run
  * streams: main-thread long tasks (> 50 ms) while it streams and in the second after it ends, frames
  * per second, time from load to ready, and iterations per second on each backend; then the page's
- * memory over one long run (ui-memory.ts). A measurement, not a test.
+ * memory over one long run (ui-memory.ts), and first the start-up of the dev server beside the
+ * lecture path's (ui-startup.ts). A measurement, not a test.
  */
 import { spawn, execSync } from 'node:child_process';
 import { chromium } from '@playwright/test';
 import { baseArgs, chromiumPath } from '../e2e/chromium';
 import { benchMemory } from './ui-memory';
+import { benchStartup } from './ui-startup';
 
 const PORT = Number(process.env.BENCH_UI_PORT ?? 4319);
 const ITERS = Number(process.env.BENCH_UI_ITERS ?? 100);
@@ -28,6 +30,10 @@ const MEMORY_AT = (process.env.BENCH_UI_MEMORY ?? '1000,10000')
 if (MEMORY_AT.some((n, i) => !Number.isInteger(n) || (i > 0 && n <= MEMORY_AT[i - 1]!)))
   throw new Error(`BENCH_UI_MEMORY must list ascending iteration counts, got ${process.env.BENCH_UI_MEMORY}`);
 const MEMORY_BACKEND = process.env.BENCH_UI_MEMORY_BACKEND ?? 'wasm';
+/** Rounds of the start-up comparison (ui-startup.ts: dev server vs the lecture path); 0 skips it. */
+const STARTUP_ROUNDS = Number(process.env.BENCH_UI_STARTUP ?? 2);
+/** The dev server's port for that comparison. */
+const DEV_PORT = Number(process.env.BENCH_UI_DEV_PORT ?? PORT + 1);
 /** A folder for a picture of the charts mid-run (one per backend), to look at the streaming chart. */
 const SHOT_DIR = process.env.BENCH_UI_SHOTS;
 /** How long after the run's end long tasks are still collected (the charts' swap back to recharts). */
@@ -128,6 +134,13 @@ async function main(): Promise<void> {
     console.log(
       `backend | load→ready ms | it/s | ms/iter | long tasks >50 ms while streaming (max ms) | in the ${SETTLE_MS} ms after the end (max ms) | longest frame gap ms while streaming / after the end | UI fps while streaming: mean (1-s min, max)`,
     );
+    if (STARTUP_ROUNDS > 0)
+      await benchStartup(browser, {
+        lectureUrl: `http://127.0.0.1:${PORT}/`,
+        devPort: DEV_PORT,
+        rounds: STARTUP_ROUNDS,
+        query: `?backend=wasm&critic=${CRITIC}&index=0&seed=1`,
+      });
     for (const backend of BACKENDS) {
       const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
       await page.addInitScript({ content: PAGE_PROBE });

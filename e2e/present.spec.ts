@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { openApp } from './app-page';
 
 test('the experiment panel and hidden panels round-trip through the share link', async ({ page }) => {
@@ -66,57 +66,157 @@ test('garbage in the new link fields is corrected and reported', async ({ page }
   await expect(page.getByTestId('present-toggle')).toHaveAttribute('aria-pressed', 'false');
 });
 
-test('presentation mode, from the keyboard: larger images, advanced panels hidden, no axe violations', async ({
+/** A deterministic finished run: cpu backend, seed, lite critic, 12 iterations. */
+const LECTURE_RUN = '?present=1&index=7&iters=12&seed=1&critic=lite&backend=cpu';
+
+/** What must be on the projector's first screen: x, x′, δ with its colour bar, and the MI chart. */
+const STAGE = ['image-original', 'image-adversarial', 'image-delta', 'delta-colourbar', 'mi-chart'];
+/** The presenter's row, left to right. */
+const ROW = [
+  'run-button',
+  'pause-button',
+  'step-button',
+  'step-attacker-button',
+  'step-critic-button',
+  'cancel-button',
+  'run-line',
+  'settings-toggle',
+  'leave-presentation',
+];
+
+async function expectFirstScreen(page: Page, width: number, height: number): Promise<void> {
+  for (const id of STAGE) {
+    const box = await (
+      id === 'delta-colourbar' ? page.locator('.colourbar') : page.getByTestId(id)
+    ).boundingBox();
+    expect(box, id).not.toBeNull();
+    expect(box!.x, `${id} left`).toBeGreaterThanOrEqual(0);
+    expect(box!.y, `${id} top`).toBeGreaterThanOrEqual(0);
+    expect(box!.x + box!.width, `${id} right`).toBeLessThanOrEqual(width);
+    expect(box!.y + box!.height, `${id} bottom`).toBeLessThanOrEqual(height);
+  }
+  // One row: every control's vertical centre within a few px of Run's, each right of the one before.
+  const boxes = await Promise.all(ROW.map((id) => page.getByTestId(id).boundingBox()));
+  const centre = (b: { y: number; height: number }) => b.y + b.height / 2;
+  for (const [i, box] of boxes.entries()) {
+    expect(box, ROW[i]).not.toBeNull();
+    expect(Math.abs(centre(box!) - centre(boxes[0]!)), `${ROW[i]} on Run's row`).toBeLessThanOrEqual(4);
+    if (i > 0) expect(box!.x, `${ROW[i]} after ${ROW[i - 1]}`).toBeGreaterThan(boxes[i - 1]!.x);
+    expect(box!.y + box!.height, `${ROW[i]} on screen`).toBeLessThanOrEqual(height);
+  }
+  // Nothing scrolled to bring them into view.
+  expect(await page.evaluate(() => [window.scrollX, window.scrollY])).toEqual([0, 0]);
+}
+
+for (const [width, height] of [
+  [1280, 720],
+  [1920, 1080],
+] as const) {
+  test(`presentation at ${width}×${height}: x, x′, δ and the MI chart on the first screen, one row of controls`, async ({
+    page,
+  }) => {
+    await page.setViewportSize({ width, height });
+    await openApp(page, LECTURE_RUN);
+    await expect(page.locator('html')).toHaveClass(/present/);
+    // The settings, the engine panel and the view tabs are one key away, not on the screen.
+    await expect(page.getByRole('heading', { name: 'Attack settings' })).toBeHidden();
+    await expect(page.getByRole('heading', { name: 'Engine' })).toBeHidden();
+    await expect(page.getByRole('tablist')).toHaveCount(0);
+    await expect(page.getByTestId('pseudo-code')).toBeVisible();
+    // Sizes for the back of the room: body text 20 px, chart ticks 18 px, lines 3.5 px.
+    expect(
+      await page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize)),
+    ).toBeGreaterThanOrEqual(20);
+
+    await page.keyboard.press('Space');
+    await expect(page.getByTestId('mi-chart')).toHaveAttribute('data-renderer', 'canvas');
+    await expectFirstScreen(page, width, height);
+    const canvasFont = await page
+      .getByTestId('mi-chart')
+      .locator('canvas')
+      .evaluate((c) => parseFloat(getComputedStyle(c).fontSize));
+    expect(canvasFont).toBeGreaterThanOrEqual(18);
+
+    await expect(page.getByTestId('status')).toHaveText('done');
+    await expect(page.getByTestId('iteration-counter')).toHaveText('12');
+    await expect(page.getByTestId('mi-chart')).toHaveAttribute('data-renderer', 'recharts');
+    await expectFirstScreen(page, width, height);
+    const ticks = page.getByTestId('mi-chart').locator('.recharts-cartesian-axis-tick-value');
+    await expect(ticks.first()).toBeVisible();
+    for (const size of await ticks.evaluateAll((ts) =>
+      ts.map((t) => parseFloat(getComputedStyle(t).fontSize)),
+    ))
+      expect(size).toBeGreaterThanOrEqual(18);
+    const smoothed = page.getByTestId('mi-chart').locator('.series-miSmooth .recharts-line-curve');
+    expect(
+      await smoothed.evaluate((p) => parseFloat(getComputedStyle(p).strokeWidth)),
+    ).toBeGreaterThanOrEqual(3);
+
+    await page.mouse.move(0, 0);
+    expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+    await expect(page).toHaveScreenshot(`present-${width}x${height}.png`, {
+      animations: 'disabled',
+      maxDiffPixelRatio: 0.002,
+    });
+  });
+}
+
+test('presentation mode from the keyboard: the settings drawer on s, Esc closes it, then leaves', async ({
   page,
-}, testInfo) => {
-  await page.setViewportSize({ width: 1400, height: 1000 });
+}) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
   await openApp(page, '?index=7&iters=12&seed=1&critic=lite&backend=cpu');
   const toggle = page.getByTestId('present-toggle');
   await expect(toggle).toHaveAttribute('aria-pressed', 'false');
-  const before = await page.getByTestId('image-original').boundingBox();
   await toggle.focus();
   await page.keyboard.press('Space');
-  await expect(toggle).toHaveAttribute('aria-pressed', 'true');
   await expect(page.locator('html')).toHaveClass(/present/);
-  for (const heading of ['Share', 'Augmentation experiment'])
-    await expect(page.getByRole('heading', { name: heading, exact: true })).toHaveCount(0);
-  await expect(page.getByTestId('share-link')).toHaveCount(0);
-  await expect(page.getByText('How the backend was chosen')).toHaveCount(0);
-  await expect(page.getByText('Advanced', { exact: true })).toBeHidden();
-  // What a lecture needs stays: status, settings, images, charts.
-  await expect(page.getByTestId('status')).toBeVisible();
-  await expect(page.getByRole('heading', { name: 'Live charts' })).toBeVisible();
-  const after = await page.getByTestId('image-original').boundingBox();
-  expect(after!.width).toBeGreaterThan(before!.width * 1.5);
-  const rootPx = await page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));
-  expect(rootPx).toBeGreaterThan(16);
+  for (const heading of ['Share', 'Augmentation experiment', 'Attack settings'])
+    await expect(page.getByRole('heading', { name: heading, exact: true })).toBeHidden();
 
+  const drawer = page.getByTestId('settings-drawer');
+  const settings = page.getByTestId('settings-toggle');
+  await page.keyboard.press('s');
+  await expect(drawer).toBeVisible();
+  await expect(settings).toHaveAttribute('aria-expanded', 'true');
+  await expect(drawer).toBeFocused();
+  await expect(drawer.getByRole('heading', { name: 'Attack settings' })).toBeVisible();
+  await expect(drawer.getByTestId('status')).toHaveText('idle');
+  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+  // A setting changed in the drawer applies: T = 5, then the run from the keyboard stops at 5.
+  const iters = drawer.getByLabel('T (iterations)', { exact: true });
+  await iters.fill('5');
+  await iters.press('Enter');
+  // Esc (not in a field, where it restores the value) first closes the drawer, the focus back on its
+  // button, and only then leaves the mode.
+  await drawer.getByRole('button', { name: 'Close (Esc)' }).focus();
+  await page.keyboard.press('Escape');
+  await expect(drawer).toBeHidden();
+  await expect(settings).toBeFocused();
+  await expect(page.locator('html')).toHaveClass(/present/);
   await page.getByTestId('run-button').click();
   await expect(page.getByTestId('status')).toHaveText('done');
-  await expect(page.getByTestId('iteration-counter')).toHaveText('12');
-  await page.mouse.move(0, 0);
-  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
-  await page.screenshot({ path: testInfo.outputPath('presentation.png'), fullPage: true });
-  await expect(page.locator('.shell')).toHaveScreenshot('presentation.png', {
-    mask: [page.locator('.hud'), page.getByTestId('backend-reason')],
-    animations: 'disabled',
-    maxDiffPixelRatio: 0.002,
-  });
-
-  // And back, with Enter this time.
-  await toggle.focus();
-  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('iteration-counter')).toHaveText('5');
+  // The button opens it too, and its Close button shuts it.
+  await settings.click();
+  await expect(drawer).toBeVisible();
+  await drawer.getByRole('button', { name: 'Close (Esc)' }).click();
+  await expect(drawer).toBeHidden();
+  await page.keyboard.press('Escape');
+  await expect(page.locator('html')).not.toHaveClass(/present/);
   await expect(toggle).toHaveAttribute('aria-pressed', 'false');
   await expect(page.getByRole('heading', { name: 'Share', exact: true })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Attack settings' })).toBeVisible();
 });
 
 test('present=1 in a link starts in presentation mode', async ({ page }) => {
   await openApp(page, '?present=1&hide=charts&backend=cpu');
-  await expect(page.getByTestId('present-toggle')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.locator('html')).toHaveClass(/present/);
   await expect(page.getByRole('heading', { name: 'Live charts' })).toHaveCount(0);
   await expect(page.getByRole('heading', { name: 'Augmentation experiment' })).toHaveCount(0);
   // Leaving presentation mode brings the advanced panels back, not what the link hid.
-  await page.getByTestId('present-toggle').click();
+  await page.getByTestId('leave-presentation').click();
+  await expect(page.getByTestId('present-toggle')).toHaveAttribute('aria-pressed', 'false');
   await expect(page.getByRole('heading', { name: 'Augmentation experiment' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Live charts' })).toHaveCount(0);
 });

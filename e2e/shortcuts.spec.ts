@@ -112,7 +112,7 @@ test('? opens a labelled help dialog that keeps the focus and closes on Esc', as
   await page.keyboard.press('?');
   const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
   await expect(help).toBeVisible();
-  await expect(help.locator('kbd')).toHaveText(['Space', '→', 'a', 'c', 'Esc', '?']);
+  await expect(help.locator('kbd')).toHaveText(['Space', '→', 'a', 'c', 's', 'Esc', '?']);
   const close = help.getByRole('button', { name: 'Close' });
   await expect(close).toBeFocused();
   for (let i = 0; i < 3; i++) {

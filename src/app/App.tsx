@@ -18,6 +18,8 @@ import { MineLab } from './MineLab';
 import { loadMnistTest, testImage } from './mnist-data';
 import { OfflineStatus } from './OfflineStatus';
 import { Paper } from './Paper';
+import { PresentToggle, SettingsDrawer } from './PresentControls';
+import './present.css';
 import { RunBar } from './RunBar';
 import { useRunStore } from './run-store';
 import { ShareLink } from './ShareLink';
@@ -34,29 +36,6 @@ import { parseUrlState, type PanelName } from './url-state';
 export interface AppProps {
   /** The page's query string; passed in so the shell does not reach for window itself. */
   readonly search: string;
-}
-
-/**
- * Presentation mode on and off: larger type and images, advanced panels hidden, for a projector. A
- * plain toggle button (aria-pressed), reachable by keyboard like any button.
- */
-function PresentToggle() {
-  const present = useViewStore((s) => s.present);
-  const setPresent = useViewStore((s) => s.setPresent);
-  return (
-    <button
-      type="button"
-      className="present-toggle"
-      aria-pressed={present}
-      data-testid="present-toggle"
-      title="Larger type and images, advanced panels hidden (present=1 in a link)"
-      onClick={() => {
-        setPresent(!present);
-      }}
-    >
-      Presentation mode
-    </button>
-  );
 }
 
 export function App({ search }: AppProps) {
@@ -131,7 +110,10 @@ export function App({ search }: AppProps) {
   useEffect(() => {
     document.documentElement.classList.toggle('present', present);
   }, [present]);
-  const side = shown('engine') || shown('controls') || shown('share');
+  const sidePanels = shown('engine') || shown('controls') || shown('share');
+  // The run view in presentation mode keeps the side panels in a drawer (s), over the page.
+  const drawer = present && page === 'run' && sidePanels;
+  const side = sidePanels && !drawer;
 
   const criticReason =
     url.state.critic !== 'auto'
@@ -139,6 +121,19 @@ export function App({ search }: AppProps) {
       : auto === null
         ? 'Chosen once the backend is known.'
         : `Automatic: ${auto.why}`;
+
+  const sidePanelsOf = (
+    <>
+      {shown('engine') ? <EnginePanel /> : null}
+      {/* The Paper view's scales fix every setting but the seed, which it shows itself. */}
+      {shown('controls') && page !== 'paper' && page !== 'mine-lab' ? (
+        <Controls criticReason={criticReason} />
+      ) : null}
+      {shown('share') ? (
+        <ShareLink critic={url.state.critic} autoChoice={auto?.critic ?? null} backend={url.state.backend} />
+      ) : null}
+    </>
+  );
 
   return (
     <div className="shell">
@@ -151,7 +146,8 @@ export function App({ search }: AppProps) {
           </p>
         </div>
         <OfflineStatus />
-        <PresentToggle />
+        {/* In the run view the presenter's row holds the way out (RunBar). */}
+        {present && page === 'run' ? null : <PresentToggle />}
         <Shortcuts />
       </header>
       <main>
@@ -170,22 +166,8 @@ export function App({ search }: AppProps) {
           <div className={side ? 'layout' : 'layout no-side'}>
             {/* First in the Tab order, before the settings; shortcuts.css keeps it atop the right column. */}
             {page === 'run' ? <RunBar /> : null}
-            {side ? (
-              <div className="side">
-                {shown('engine') ? <EnginePanel /> : null}
-                {/* The Paper view's scales fix every setting but the seed, which it shows itself. */}
-                {shown('controls') && page !== 'paper' && page !== 'mine-lab' ? (
-                  <Controls criticReason={criticReason} />
-                ) : null}
-                {shown('share') ? (
-                  <ShareLink
-                    critic={url.state.critic}
-                    autoChoice={auto?.critic ?? null}
-                    backend={url.state.backend}
-                  />
-                ) : null}
-              </div>
-            ) : null}
+            {side ? <div className="side">{sidePanelsOf}</div> : null}
+            {drawer ? <SettingsDrawer>{sidePanelsOf}</SettingsDrawer> : null}
             {page === 'run' ? (
               <div className="content">
                 {shown('hud') ? <Hud /> : null}

@@ -3,7 +3,7 @@
  * otherwise; what they draw is chart-series.ts's, the recharts form RechartsChart.tsx's.
  */
 import { memo, useMemo, useRef } from 'react';
-import { CHART_HEIGHT, PRESENT_CHART_HEIGHT } from './chart-constants';
+import { CHART_HEIGHT } from './chart-constants';
 import { C_SERIES, F_SERIES, MI_SERIES, NORM_SERIES, seriesOf, titlesFor } from './chart-series';
 import { chartCursor } from './display';
 import { ChartFrame, lineOf, WarmupChart } from './RechartsChart';
@@ -81,7 +81,7 @@ function ChartSlot({ title, testId, phase, series, lines, zeroLine, bestKey, big
           <StreamChart
             title={title}
             series={series}
-            height={big ? PRESENT_CHART_HEIGHT : CHART_HEIGHT}
+            height={big ? undefined : CHART_HEIGHT}
             zeroLine={zeroLine}
             bestKey={bestKey}
           />

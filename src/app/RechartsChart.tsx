@@ -18,7 +18,7 @@ import {
   CHART_HEIGHT,
   CURSOR_COLOUR,
   GRID_COLOUR,
-  PRESENT_CHART_HEIGHT,
+  PRESENT_TICK_PX,
   PRESENT_Y_AXIS_WIDTH,
   SUCCESS_COLOUR,
   TEXT_COLOUR,
@@ -40,11 +40,16 @@ const MARGIN = { top: 4, right: 12, bottom: 0, left: 0 };
  * recharts' size cache with the axis's instead of measuring every label a second time.
  */
 const TICK = { fill: TEXT_COLOUR, fontSize: 11, letterSpacing: 'normal', width: undefined };
-const PRESENT_TICK = { fill: TEXT_COLOUR, fontSize: 15, letterSpacing: 'normal', width: undefined };
+const PRESENT_TICK = {
+  fill: TEXT_COLOUR,
+  fontSize: PRESENT_TICK_PX,
+  letterSpacing: 'normal',
+  width: undefined,
+};
 const X_DOMAIN = ['dataMin', 'dataMax'] as const;
 const Y_DOMAIN = ['auto', 'auto'] as const;
 const LEGEND_STYLE = { fontSize: 12 };
-const PRESENT_LEGEND_STYLE = { fontSize: 16 };
+const PRESENT_LEGEND_STYLE = { fontSize: PRESENT_TICK_PX };
 const ZERO_LABEL = {
   value: 'success below',
   fill: SUCCESS_COLOUR,
@@ -105,7 +110,8 @@ const Cursor = memo(function Cursor({ x }: { x: number | null }) {
 
 export function ChartFrame({ data, marks, cursor, children, zeroLine, big }: ChartFrameProps) {
   return (
-    <ResponsiveContainer width="100%" height={big ? PRESENT_CHART_HEIGHT : CHART_HEIGHT}>
+    // In presentation mode the box's height is present.css's (it fits the chart to the screen).
+    <ResponsiveContainer width="100%" height={big ? '100%' : CHART_HEIGHT}>
       <LineChart data={data as ChartPoint[]} margin={MARGIN} accessibilityLayer={false}>
         <Axes zeroLine={zeroLine === true} big={big} />
         <Marks marks={marks} />
@@ -126,6 +132,8 @@ export function lineOf(s: ChartSeries): React.ReactElement {
       name={s.name}
       stroke={s.stroke}
       strokeWidth={s.width}
+      // present.css thickens each series by its class on a projector (the canvas: --chart-line-scale).
+      className={`series-${s.key}`}
       strokeDasharray={s.dash?.join(' ')}
       {...common}
     />

@@ -5,11 +5,13 @@ import type { StepPart } from '../worker/protocol';
 import { useExperimentStore } from './experiment-store';
 import { useRunStore } from './run-store';
 import { runButtons } from './shortcuts';
-import { useEngineStore } from './store';
+import { PresenterButtons } from './PresentControls';
+import { useEngineStore, useViewStore } from './store';
 
 /** Run, pause/resume, step (both players, the attacker, the critic) and cancel, with what is happening. */
 export function RunBar() {
   const engineReady = useEngineStore((s) => s.status === 'idle');
+  const present = useViewStore((s) => s.present);
   const experimentBusy = useExperimentStore((s) => s.status === 'running');
   const {
     status,
@@ -130,10 +132,10 @@ export function RunBar() {
           The augmentation experiment is running; runs wait for it (one job at a time in the engine).
         </p>
       ) : null}
-      <p className="run-line">
+      <p className="run-line" data-testid="run-line">
         Iteration <output data-testid="iteration-counter">{last}</output> / {iters}
         {search === null ? null : <span data-testid="search-step"> · {search}</span>}
-        <span className="muted"> · {records} records</span>
+        <span className="muted run-detail"> · {records} records</span>
         {done === null ? null : (
           <>
             {' · '}
@@ -141,27 +143,31 @@ export function RunBar() {
               {done.summary.success ? 'success' : 'failed'}
             </strong>
             {done.summary.cancelled ? ' (cancelled)' : ''}
-            {done.summary.success ? (
-              unsupervised ? (
-                ` — first success at ${firstAt}${done.summary.miBest === null ? '' : `, I* = ${done.summary.miBest.toFixed(3)} (smallest positive)`}, ‖x − AE(x′)‖² = ${done.summary.reconAdv?.toFixed(3) ?? '–'} ≤ ‖x − AE(x)‖² = ${done.summary.reconClean?.toFixed(3) ?? '–'}`
+            {/* Presentation mode keeps the row to one line: the details are in the images' captions. */}
+            <span className="run-detail">
+              {done.summary.success ? (
+                unsupervised ? (
+                  ` — first success at ${firstAt}${done.summary.miBest === null ? '' : `, I* = ${done.summary.miBest.toFixed(3)} (smallest positive)`}, ‖x − AE(x′)‖² = ${done.summary.reconAdv?.toFixed(3) ?? '–'} ≤ ‖x − AE(x)‖² = ${done.summary.reconClean?.toFixed(3) ?? '–'}`
+                ) : (
+                  ` — first success at ${firstAt}, I* = ${done.summary.miBest?.toFixed(3) ?? '–'}, predicted ${done.summary.predictedClean} → ${done.summary.predictedAdv}`
+                )
               ) : (
-                ` — first success at ${firstAt}, I* = ${done.summary.miBest?.toFixed(3) ?? '–'}, predicted ${done.summary.predictedClean} → ${done.summary.predictedAdv}`
-              )
-            ) : (
-              <>
-                {' — '}
-                <span data-testid="failure-reason">{done.summary.failureReason}</span>; the returned x′ is the
-                iterate of smallest f
-              </>
-            )}
-            {!unsupervised &&
-            done.summary.predictedClean !== useRunStore.getState().runImage?.label &&
-            done.summary.success
-              ? ' (the clean image was already misclassified)'
-              : ''}
+                <>
+                  {' — '}
+                  <span data-testid="failure-reason">{done.summary.failureReason}</span>; the returned x′ is
+                  the iterate of smallest f
+                </>
+              )}
+              {!unsupervised &&
+              done.summary.predictedClean !== useRunStore.getState().runImage?.label &&
+              done.summary.success
+                ? ' (the clean image was already misclassified)'
+                : ''}
+            </span>
           </>
         )}
       </p>
+      {present ? <PresenterButtons /> : null}
       {status === 'error' && error !== null ? <p className="inline-alert">{error}</p> : null}
     </section>
   );

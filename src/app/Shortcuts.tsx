@@ -27,7 +27,13 @@ function currentState() {
     status: runs.status,
     twoPlayers: METHOD_TRAITS[runs.settings.method].twoPlayers,
   });
-  return { page: view.page, present: view.present, status: runs.status, buttons };
+  return {
+    page: view.page,
+    present: view.present,
+    settingsOpen: view.settingsOpen,
+    status: runs.status,
+    buttons,
+  };
 }
 
 function apply(action: Exclude<ShortcutAction, 'help'>): void {
@@ -39,6 +45,8 @@ function apply(action: Exclude<ShortcutAction, 'help'>): void {
   else if (action === 'step-attacker') runs.step('attacker');
   else if (action === 'step-critic') runs.step('critic');
   else if (action === 'cancel') runs.cancel();
+  else if (action === 'settings') useViewStore.getState().setSettingsOpen(true);
+  else if (action === 'close-settings') useViewStore.getState().setSettingsOpen(false);
   else useViewStore.getState().setPresent(false);
 }
 

@@ -25,14 +25,19 @@ export interface StreamChartProps {
   /** The chart's title, for the canvas's accessible name. */
   readonly title: string;
   readonly series: readonly ChartSeries[];
-  /** Height of the whole chart, legend included (the recharts chart's, so swapping does not shift the page). */
-  readonly height: number;
+  /**
+   * Height of the whole chart, legend included (the recharts chart's, so swapping does not shift the
+   * page); undefined: the chart fills its box, whose height CSS sets (presentation mode).
+   */
+  readonly height?: number;
   readonly zeroLine?: boolean;
   /** The series whose latest value gets a marker where it was reached (best I* so far). */
   readonly bestKey?: ChartSeries['key'];
 }
 
+/** The margins at the default tick size (BASE_FONT_PX); a larger tick font widens them in proportion. */
 const MARGIN = { top: 6, right: 12, bottom: 20, left: Y_AXIS_WIDTH };
+const BASE_FONT_PX = 11;
 /** The accessible summary changes at most this often: a text node per frame would cost layout for nothing. */
 const SUMMARY_MS = 1000;
 /** What draw needs of the props. */
@@ -42,6 +47,10 @@ interface Size {
   readonly css: { w: number; h: number };
   readonly dpr: number;
   readonly font: string;
+  /** The canvas's font size over BASE_FONT_PX: margins grow with it. */
+  readonly grow: number;
+  /** Line widths times this (CSS --chart-line-scale: thicker lines on a projector). */
+  readonly lineScale: number;
 }
 
 function draw(
@@ -55,10 +64,11 @@ function draw(
   const { w, h } = size.css;
   ctx.setTransform(size.dpr, 0, 0, size.dpr, 0, 0);
   ctx.clearRect(0, 0, w, h);
-  const plotW = Math.max(1, w - MARGIN.left - MARGIN.right);
-  const plotH = Math.max(1, h - MARGIN.top - MARGIN.bottom);
-  const left = MARGIN.left;
-  const top = MARGIN.top;
+  const g = size.grow;
+  const plotW = Math.max(1, w - (MARGIN.left + MARGIN.right) * g);
+  const plotH = Math.max(1, h - (MARGIN.top + MARGIN.bottom) * g);
+  const left = MARGIN.left * g;
+  const top = MARGIN.top * g;
   const n0 = points.length > 0 ? points[0]!.n : 1;
   const n1 = points.length > 0 ? points.at(-1)!.n : 1;
   const xt = niceTicks(n0, n1, 6, true);
@@ -150,7 +160,7 @@ function draw(
   props.series.forEach((s, j) => {
     const d = lines[j]!;
     ctx.strokeStyle = s.stroke;
-    ctx.lineWidth = s.width;
+    ctx.lineWidth = s.width * size.lineScale;
     ctx.lineJoin = 'round';
     ctx.setLineDash(s.dash ?? []);
     ctx.beginPath();
@@ -256,7 +266,14 @@ export const StreamChart = memo(function StreamChart(props: StreamChartProps) {
       // Resizing the backing store clears it, so it happens only when the box really changed.
       if (size === null || size.css.w !== w || size.css.h !== h || size.dpr !== dpr) {
         const style = getComputedStyle(canvas);
-        size = { css: { w, h }, dpr, font: `${style.fontSize} ${style.fontFamily}` };
+        const lineScale = Number.parseFloat(style.getPropertyValue('--chart-line-scale'));
+        size = {
+          css: { w, h },
+          dpr,
+          font: `${style.fontSize} ${style.fontFamily}`,
+          grow: Math.max(1, Number.parseFloat(style.fontSize) / BASE_FONT_PX),
+          lineScale: Number.isFinite(lineScale) && lineScale > 0 ? lineScale : 1,
+        };
         canvas.width = Math.round(w * dpr);
         canvas.height = Math.round(h * dpr);
       }

@@ -11,11 +11,15 @@ export const TEXT_COLOUR = '#333';
  * mode recharts' larger ticks get PRESENT_Y_AXIS_WIDTH; the canvas keeps Y_AXIS_WIDTH.
  */
 export const Y_AXIS_WIDTH = 56;
-export const PRESENT_Y_AXIS_WIDTH = 72;
+export const PRESENT_Y_AXIS_WIDTH = 92;
 /** A chart's height in px (both forms). */
 export const CHART_HEIGHT = 180;
-/** Presentation mode: taller charts and larger ticks, read from the back of a lecture room. */
-export const PRESENT_CHART_HEIGHT = 260;
+/**
+ * Presentation mode: tick and legend labels in px (recharts; the canvas takes its font from
+ * present.css, the same size), read from the back of a lecture room. The charts' heights there are
+ * present.css's, fitted to the screen.
+ */
+export const PRESENT_TICK_PX = 18;
 /** The charts mark the first this many success starts. */
 export const MAX_MARKS = 20;
 /** A y tick's label. */

@@ -62,13 +62,26 @@ describe('the Run view shortcuts', () => {
     expect(shortcutFor(press(' '), body, state('idle', { page: 'compare' }))).toBeNull();
   });
 
+  it('s opens and closes the settings drawer in presentation mode; Esc closes it before leaving', () => {
+    expect(shortcutFor(press('s'), body, state('running', { present: true }))).toBe('settings');
+    expect(shortcutFor(press('s'), body, state('idle', { present: true, settingsOpen: true }))).toBe(
+      'close-settings',
+    );
+    expect(shortcutFor(press('Escape'), body, state('running', { present: true, settingsOpen: true }))).toBe(
+      'close-settings',
+    );
+    // Outside presentation mode the settings are on the page: s is no shortcut.
+    expect(shortcutFor(press('s'), body, state('idle'))).toBeNull();
+    expect(shortcutFor(press('s'), body, state('idle', { page: 'compare', present: true }))).toBeNull();
+  });
+
   it('? opens the help', () => {
     expect(shortcutFor(press('?', { shiftKey: true }), body, state('idle'))).toBe('help');
   });
 
   it('never fires while typing in a field, with Ctrl/Alt/Meta, or on a key the widget takes', () => {
     for (const t of [el('INPUT'), el('TEXTAREA'), el('SELECT'), el('DIV', null, true)])
-      for (const k of [' ', 'ArrowRight', 'a', 'c', '?', 'Escape'])
+      for (const k of [' ', 'ArrowRight', 'a', 'c', 's', '?', 'Escape'])
         expect(shortcutFor(press(k), t, state('paused', { present: true }))).toBeNull();
     for (const m of ['ctrlKey', 'altKey', 'metaKey'] as const)
       expect(shortcutFor(press('a', { [m]: true }), body, state('paused'))).toBeNull();

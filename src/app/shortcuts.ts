@@ -44,6 +44,8 @@ export type ShortcutAction =
   | 'step-critic'
   | 'cancel'
   | 'leave-presentation'
+  | 'settings'
+  | 'close-settings'
   | 'help';
 
 /** The shortcuts as the help overlay lists them, in this order. */
@@ -52,7 +54,11 @@ export const SHORTCUT_LIST: readonly { readonly keys: string; readonly does: str
   { keys: '→', does: 'Step: one whole iteration (starts a paused run when none is under way)' },
   { keys: 'a', does: 'Step attacker: move δ and c once, the critic frozen (MinMax, MINE-UAE)' },
   { keys: 'c', does: 'Step critic: train the MINE critic once, δ frozen (MinMax, MINE-UAE)' },
-  { keys: 'Esc', does: 'Leave presentation mode; outside it, cancel the run under way' },
+  { keys: 's', does: 'Presentation mode: open or close the settings drawer (engine and attack settings)' },
+  {
+    keys: 'Esc',
+    does: 'Close the settings drawer; else leave presentation mode; outside it, cancel the run under way',
+  },
   { keys: '?', does: 'Show this list' },
 ];
 
@@ -77,6 +83,8 @@ export interface KeyTarget {
 export interface ShortcutState {
   readonly page: string;
   readonly present: boolean;
+  /** Presentation mode's settings drawer is open (absent: closed). */
+  readonly settingsOpen?: boolean;
   readonly status: RunStatus;
   readonly buttons: RunButtons;
 }
@@ -123,7 +131,7 @@ export function shortcutFor(e: KeyPress, target: KeyTarget | null, s: ShortcutSt
   const tag = target?.tagName.toUpperCase() ?? '';
   const role = target?.role ?? '';
   if (e.key === 'Escape' && !e.shiftKey) {
-    if (s.present) return 'leave-presentation';
+    if (s.present) return s.settingsOpen === true ? 'close-settings' : 'leave-presentation';
     return s.page === 'run' && s.buttons.cancel ? 'cancel' : null;
   }
   if (s.page !== 'run') return null;
@@ -140,6 +148,8 @@ export function shortcutFor(e: KeyPress, target: KeyTarget | null, s: ShortcutSt
       return s.buttons.stepPlayer ? 'step-attacker' : null;
     case 'c':
       return s.buttons.stepPlayer ? 'step-critic' : null;
+    case 's':
+      return s.present ? (s.settingsOpen === true ? 'close-settings' : 'settings') : null;
     case '?':
       return 'help';
     default:

@@ -131,6 +131,12 @@ export interface ViewState extends ViewSettings {
   readonly setView: (view: ViewSettings) => void;
   readonly setPresent: (present: boolean) => void;
   readonly setPage: (page: ViewName) => void;
+  /**
+   * Presentation mode keeps the engine and settings panels in a drawer, closed unless asked for
+   * (the presenter's Settings button or the s key); leaving the mode closes it.
+   */
+  readonly settingsOpen: boolean;
+  readonly setSettingsOpen: (open: boolean) => void;
 }
 
 /**
@@ -146,7 +152,11 @@ export const useViewStore = create<ViewState>()((set) => ({
     set({ present, hide });
   },
   setPresent: (present) => {
-    set({ present });
+    set({ present, settingsOpen: false });
+  },
+  settingsOpen: false,
+  setSettingsOpen: (settingsOpen) => {
+    set({ settingsOpen });
   },
   page: 'run',
   setPage: (page) => {
