@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import './replay.css';
 import { parseRunRecord } from './run-record';
 import { useRunStore } from './run-store';
+import { useViewStore } from './store';
 
 /** Records are ~1–3 MB (export-data.ts); a file far larger is no record of ours. */
 const MAX_FILE_BYTES = 64 * 1024 * 1024;
@@ -38,6 +39,8 @@ export function OpenRun() {
   const [error, setError] = useState<string | null>(null);
   const replay = useRunStore((s) => s.replay);
   const busy = useRunStore((s) => s.status === 'running' || s.status === 'paused');
+  // On the projector only the banner stays: the file is opened before (the drop still works).
+  const present = useViewStore((s) => s.present);
 
   const open = (file: File | undefined): void => {
     if (file === undefined) return;
@@ -63,9 +66,10 @@ export function OpenRun() {
     };
   }, []);
 
+  if (present && replay === null && error === null) return null;
   return (
     <section className="open-run" aria-label="Open a saved run">
-      <div className="row wrap">
+      <div className="row wrap" hidden={present}>
         <button
           type="button"
           data-testid="open-run"
