@@ -160,4 +160,17 @@ test('an exported run opens in a fresh page and replays in every view; a bad fil
   await fresh.getByTestId('run-button').click();
   await expect(banner).toHaveCount(0);
   await expect(fresh.getByTestId('status')).toHaveText('done');
+
+  // A record dropped on the page opens it too.
+  await fresh.evaluate(
+    ([json, name]) => {
+      const data = new DataTransfer();
+      data.items.add(new File([json], name, { type: 'application/json' }));
+      document.body.dispatchEvent(
+        new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }),
+      );
+    },
+    [text, saved.name] as const,
+  );
+  await expect(banner).toContainText(`Replay of ${saved.name}`);
 });
