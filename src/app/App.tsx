@@ -17,6 +17,7 @@ import { ImageViews } from './ImageViews';
 import { MineLab } from './MineLab';
 import { loadMnistTest, testImage } from './mnist-data';
 import { OfflineStatus } from './OfflineStatus';
+import { OpenRun } from './OpenRun';
 import { Paper } from './Paper';
 import { PresentToggle, SettingsDrawer } from './PresentControls';
 import './present.css';
@@ -170,6 +171,7 @@ export function App({ search }: AppProps) {
             {drawer ? <SettingsDrawer>{sidePanelsOf}</SettingsDrawer> : null}
             {page === 'run' ? (
               <div className="content">
+                <OpenRun />
                 {shown('hud') ? <Hud /> : null}
                 {shown('timeline') ? <Timeline /> : null}
                 {shown('images') ? <ImageViews /> : null}

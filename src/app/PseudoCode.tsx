@@ -4,7 +4,9 @@ import type { PhaseValues } from '../core/attacks/phases';
 import { METHOD_TRAITS, methodName } from '../core/vocabulary';
 import type { PhaseMessage } from '../worker/protocol';
 import { ALGORITHM_1, MINE_ALGORITHM, linesOf, mineLinesOf, type AlgorithmLine } from './algorithm-text';
-import { useRunStore } from './run-store';
+import { chartCursor } from './display';
+import { replayedPhases } from './replay-phases';
+import { useRunStore, type RunStoreState } from './run-store';
 
 const num = (v: number | null | undefined): string =>
   v === null || v === undefined
@@ -97,24 +99,45 @@ function Lines({
   );
 }
 
+/** A replayed run's phases at the timeline's iterate (the returned one, or the last), memoised by it. */
+let replayMemo: { key: unknown; index: number; phases: PhaseMessage[] } | null = null;
+function replayedStep(s: RunStoreState): PhaseMessage[] | null {
+  if (s.replay === null || s.trace.records.length === 0) return null;
+  const index = chartCursor(s) ?? s.trace.records.length - 1;
+  if (replayMemo === null || replayMemo.key !== s.trace || replayMemo.index !== index)
+    replayMemo = { key: s.trace, index, phases: replayedPhases(s.trace.records, index, s.options) };
+  return replayMemo.phases;
+}
+
 /**
  * Algorithm 1 and per-sample MINE as the talk writes them, the line the engine's loop stands at
  * lit (aria-current) with the values of the latest step beside the lines it went through; driven by
  * the phase events the worker sends from the loop itself (a Step walks one step through its lines).
  */
 export function PseudoCode() {
-  const { phases, method, status } = useRunStore(
-    useShallow((s) => ({ phases: s.phases, method: (s.runSettings ?? s.settings).method, status: s.status })),
+  const { phases, method, status, replayed } = useRunStore(
+    useShallow((s) => ({
+      phases: s.phases,
+      method: (s.runSettings ?? s.settings).method,
+      status: s.status,
+      replayed: replayedStep(s),
+    })),
   );
   const loops = METHOD_TRAITS[method].twoPlayers;
   const uae = METHOD_TRAITS[method].task === 'unsupervised';
-  const w = walk(loops ? phases : []);
+  const w = walk(loops ? (replayed ?? phases) : []);
   const where =
     w.last === undefined
       ? loops
         ? 'Start a run paused and press Step (→) to walk one iteration through the lines.'
         : `${methodName(method)} does not run this loop: choose MinMax or MINE-UAE to see it lit.`
-      : `Iteration ${w.last.t}, ${w.last.part === 'both' ? 'both players' : `the ${w.last.part} only`}${status === 'running' ? ' (the latest step, about 10 a second)' : ''}.`;
+      : `Iteration ${w.last.t}, ${w.last.part === 'both' ? 'both players' : `the ${w.last.part} only`}${
+          replayed !== null
+            ? ' (replayed from the record: the timeline’s iterate)'
+            : status === 'running'
+              ? ' (the latest step, about 10 a second)'
+              : ''
+        }.`;
   return (
     <section className="panel pseudo-code" data-testid="pseudo-code" aria-labelledby="pseudo-heading">
       <h2 id="pseudo-heading">Algorithm 1{uae ? ' (UAE: the MI term’s sign flipped)' : ''}, as it runs</h2>

@@ -1,7 +1,9 @@
 /** What a run exports: CSV of every iteration's scalars, and the JSON record of the whole run. */
 import type { IterationScalars } from '../worker/protocol';
+import { IMAGE_PIXELS } from '../worker/protocol';
+import { quantiseDelta, type QuantisedDelta } from './delta-codec';
 import type { Display } from './display';
-import type { RunStoreState } from './run-store';
+import type { RunStoreState, Trace } from './run-store';
 
 const COLUMNS = [
   'index',
@@ -49,7 +51,43 @@ export function traceCsv(records: readonly IterationScalars[], display: Display 
   return `${lines.join('\n')}\n`;
 }
 
-export const RUN_RECORD_VERSION = 1;
+export const RUN_RECORD_VERSION = 2;
+
+/**
+ * At most this many iterates' δs go into a record (plus the returned one and the first success):
+ * ~1.1 KB each as base64, so ≤ ~1.2 MB of δs. The page itself keeps ≤ ~1,000 (delta-history.ts),
+ * so a live run's record keeps every δ the page held; a longer list keeps every k-th.
+ */
+export const MAX_RECORDED_ITERATES = 1024;
+
+/** The iterates whose δ a record carries, 8-bit quantised (delta-codec.ts), and what is lost. */
+export function recordedIterates(trace: Trace, returnedIndex: number) {
+  const held: number[] = [];
+  trace.deltas.forEach((d, i) => {
+    if (d !== undefined && i < trace.records.length) held.push(i);
+  });
+  const stride = Math.max(1, Math.ceil(held.length / MAX_RECORDED_ITERATES));
+  const firstSuccess = trace.records.findIndex((r) => r.success);
+  const kept = held.filter((i, j) => j % stride === 0 || i === returnedIndex || i === firstSuccess);
+  const items: (QuantisedDelta & { readonly index: number })[] = kept.map((index) => ({
+    index,
+    ...quantiseDelta(trace.deltas[index]!),
+  }));
+  return {
+    encoding: 'int8-scaled' as const,
+    channels: 1,
+    length: IMAGE_PIXELS,
+    lost:
+      'δ of each kept iterate is q·scale/127 (q an int8, scale = max|δ| of that iterate): each value is within scale/254 of the run’s. ' +
+      (stride === 1
+        ? 'Every δ the page held is kept (a long run’s page thins older iterates: delta-history.ts).'
+        : `One δ in ${stride} of those the page held is kept, and the returned one and the first success.`) +
+      ' The returned δ (result.delta) is exact.',
+    stride,
+    held: held.length,
+    items,
+  };
+}
 
 /** A file-name part for the shown x′: "returned-iter12", "iter57", "step5-iter2". */
 export function shownSlug(display: Display): string {
@@ -89,19 +127,26 @@ function shownRecord(display: Display) {
   };
 }
 
-/** Everything needed to reproduce and audit a run; δ arrays are plain number lists. */
+/**
+ * Everything needed to reproduce, audit and replay a run (run-record.ts reads it back): the settings,
+ * the image, every iteration's scalars, δ of the kept iterates quantised, the returned δ exact.
+ * `recordedAt`: when the run was recorded (a replayed run keeps its original date).
+ */
 export function runRecord(
   s: RunStoreState,
   versions: Readonly<Record<string, string>>,
   url: string,
   display: Display | null = null,
+  recordedAt: string = new Date().toISOString(),
 ) {
   return {
     kind: 'minmax-lab-run',
     version: RUN_RECORD_VERSION,
+    recordedAt,
     url,
     settings: s.runSettings,
     engineOptions: s.options,
+    schedule: s.schedule,
     backend: s.runBackend,
     backends: s.runBackends,
     versions,
@@ -112,6 +157,7 @@ export function runRecord(
             source: s.runImage.source,
             index: s.runImage.index,
             label: s.runImage.label,
+            channels: 1,
             pixels: Array.from(s.runImage.pixels),
           },
     result:
@@ -121,8 +167,11 @@ export function runRecord(
             ...s.done.summary,
             delta: Array.from(s.done.delta),
             probsAdv: Array.from(s.done.adversarial.probs),
+            recordIndex: s.returnedIndex >= 0 ? s.returnedIndex : null,
           },
     shown: display === null ? null : shownRecord(display),
+    // NaN (no value: PGD's in-loop I, the unsupervised task's predicted class) is null in JSON.
     trace: s.trace.records,
+    iterates: recordedIterates(s.trace, s.returnedIndex),
   };
 }

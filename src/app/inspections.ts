@@ -21,6 +21,8 @@ let iterate: {
   readonly at: number;
 } | null = null;
 let wanted: number | null = null;
+/** The returned x′ of a replayed run, whose maps the record does not carry. */
+let returnedRequest: { readonly id: number; readonly runId: number } | null = null;
 /** A request unanswered this long (ms) no longer holds the next one back. */
 const ITERATE_REQUEST_PATIENCE = 5000;
 
@@ -61,6 +63,19 @@ export function inspectIterate(s: RunStoreState, index: number): void {
   });
 }
 
+/** Asks what the model makes of the returned x′ of a replayed run (its record has no maps). */
+export function inspectReturned(s: RunStoreState): void {
+  const { runId, runImage, runSettings, done } = s;
+  if (runImage === null || runSettings === null || done === null) return;
+  returnedRequest = { id: nextId++, runId };
+  sendToEngine({
+    type: 'inspect',
+    requestId: returnedRequest.id,
+    pixels: addPixels(runImage.pixels, done.delta),
+    ...(runSettings.task === 'unsupervised' ? { ae: runSettings.ae } : {}),
+  });
+}
+
 /** Where an answer goes: the store's state it changes (none for an answer nobody waits for). */
 export function applyInspection(
   message: InspectionMessage,
@@ -78,6 +93,17 @@ export function applyInspection(
         : { ...message, reconError: squaredError(runImage.pixels, message.recon) };
     set({ iterateViews: new Map(iterateViews).set(index, view) });
     if (wanted !== null) s.requestIterateView(wanted);
+  } else if (message.requestId === returnedRequest?.id) {
+    const { runId } = returnedRequest;
+    returnedRequest = null;
+    const { runId: shownRun, runImage, done } = s;
+    if (runId !== shownRun || runImage === null || done === null) return;
+    const view: ImageView =
+      message.recon === undefined
+        ? message
+        : { ...message, reconError: squaredError(runImage.pixels, message.recon) };
+    // The recorded probabilities stay (the recording backend's numbers); the maps are the engine's.
+    set({ done: { ...done, adversarial: { ...view, probs: done.adversarial.probs } } });
   } else if (message.requestId === latestImage) set({ cleanView: message });
   // AE(x) of the chosen image, while no run's own AE(x) is shown.
   else if (message.requestId === latestAe && s.runImage === null) set({ aeClean: message });

@@ -20,7 +20,9 @@ import type {
 import { imageName } from './display';
 import { sameImage } from './image-compare';
 import { sendToEngine } from './engine-link';
-import { inspectAe, inspectImage, inspectIterate } from './inspections';
+import { inspectAe, inspectImage, inspectIterate, inspectReturned } from './inspections';
+import { replayState, type ReplayInfo } from './replay';
+import type { OpenedRun } from './run-record';
 import { applyRunMessage } from './run-messages';
 import { DEFAULT_SETTINGS, settingsForTask } from './run-settings';
 import { emptyTrace, type Trace } from './run-trace';
@@ -77,6 +79,8 @@ export interface RunStoreState {
   readonly note: string | null;
   /** The phases of Algorithm 1 the latest step went through, in order (the last is where it stands). */
   readonly phases: readonly PhaseMessage[];
+  /** Set while the shown run is a replay of an opened record (replay.ts); a new run clears it. */
+  readonly replay: ReplayInfo | null;
 }
 
 export interface RunStoreActions {
@@ -95,6 +99,8 @@ export interface RunStoreActions {
   readonly cancel: () => void;
   readonly apply: (message: WorkerToUi) => void;
   readonly resetRun: () => void;
+  /** Shows an opened run record as the shown run, without the engine (a run in flight is cancelled). */
+  readonly openReplay: (run: OpenedRun, fileName: string) => void;
 }
 
 export type RunStore = RunStoreState & RunStoreActions;
@@ -121,6 +127,7 @@ const initialRun = {
   iterateViews: new Map<number, ImageView>(),
   note: null,
   phases: [] as readonly PhaseMessage[],
+  replay: null as ReplayInfo | null,
 };
 
 let nextRunId = 1;
@@ -236,6 +243,15 @@ export const useRunStore = create<RunStore>()((set, get) => ({
   },
   resetRun: () => {
     set({ ...initialRun, trace: emptyTrace() });
+  },
+  openReplay: (run, fileName) => {
+    const { status, runId } = get();
+    if (status === 'running' || status === 'paused') sendToEngine({ type: 'cancel', runId });
+    set(replayState(run, fileName, nextRunId++, performance.now()));
+    const s = get();
+    inspectImage(run.image);
+    inspectAe(run.image, run.settings);
+    inspectReturned(s);
   },
   apply: (message) => {
     applyRunMessage(message, get, set);
