@@ -1,9 +1,9 @@
 import { memo, useMemo, useState } from 'react';
-import type { ImageView } from '../worker/protocol';
 import { grey } from './colormap';
-import { frameAt, type Display } from './display';
+import { PerSampleTrick } from './PerSampleTrick';
 import { PixelCanvas } from './PixelCanvas';
-import { useRunStore } from './run-store';
+import { ProjectionSamples } from './ProjectionSamples';
+import { mapsOf, maxOf, shuffleOf, useSampleSource } from './mine-samples';
 import { useDisplay } from './use-display';
 import { useTraceTick } from './use-trace-tick';
 
@@ -16,13 +16,6 @@ const REDRAW_MS = 200;
  * maps redraw at 25 ms past each REDRAW_MS.
  */
 const MAPS_PHASE = 25;
-
-/** The K maps of a view, as views into its buffer (one array per view, so memoised canvases stay put). */
-function mapsOf(view: ImageView | null): Float32Array[] | null {
-  if (view === null) return null;
-  const n = view.mapH * view.mapW;
-  return Array.from({ length: view.k }, (_, k) => view.maps.subarray(k * n, (k + 1) * n));
-}
 
 interface MapGridProps {
   readonly maps: readonly Float32Array[];
@@ -54,35 +47,22 @@ const MapGrid = memo(function MapGrid({ maps, order, width, height, gain, prefix
   });
 });
 
-function maxOf(views: readonly (ImageView | null)[]): number {
-  let m = 0;
-  for (const v of views) if (v !== null) for (const value of v.maps) m = Math.max(m, value);
-  return m > 0 ? m : 1;
-}
-
 /**
- * The K first-conv maps of x and x′: the MINE samples. Sample k of x is paired with sample k of x′ in
- * the joint term and with sample π(k) in the marginal term; "show the shuffle" lays x′ out in π order.
+ * The MINE samples of x and x′: the K first-conv maps (classifier, conv autoencoder); sample k of x is
+ * paired with sample k of x′ in the joint term and with sample π(k) in the marginal term, and "show
+ * the shuffle" lays x′ out in π order. The dense autoencoders' samples are random projections.
  */
 export function FeatureMaps() {
-  const task = useRunStore((s) => s.settings.task);
-  // The maps are the classifier's; an autoencoder run has none to show.
-  return task === 'supervised' ? <ClassifierMaps /> : null;
+  const source = useSampleSource();
+  return source === 'projections' ? <ProjectionSamples /> : <SampleMaps source={source} />;
 }
 
-/**
- * The marginal's shuffle that goes with the shown x′: the one streamed with its frame, or for the
- * returned x′ the latest one (the critic's last).
- */
-function shuffleOf(display: Display): Int32Array | null {
-  const { frames } = useRunStore.getState().trace;
-  const adv = display.adv;
-  if (adv === null) return null;
-  if (adv.kind === 'returned') return frames.at(-1)?.frame.permutation ?? null;
-  return frameAt(frames, adv.index)?.frame.permutation ?? null;
-}
+const SOURCE_TEXT = {
+  classifier: "the classifier's first convolution",
+  conv: "the conv autoencoder's first convolution",
+} as const;
 
-function ClassifierMaps() {
+function SampleMaps({ source }: { source: 'classifier' | 'conv' }) {
   // The maps follow the trace at most every REDRAW_MS while a run streams (64 canvases), at once otherwise.
   const tick = useTraceTick(REDRAW_MS, MAPS_PHASE);
   const display = useDisplay(tick);
@@ -101,7 +81,8 @@ function ClassifierMaps() {
     <section className="panel" aria-labelledby="maps-heading">
       <h2 id="maps-heading">MINE samples: first-convolution maps</h2>
       <p className="muted small">
-        Each of the {k || 'K'} channels of the classifier&apos;s first convolution (after ReLU) is one sample.
+        Each of the {k || 'K'} channels of {SOURCE_TEXT[source]} (after ReLU
+        {cleanView === null || k === 0 ? '' : `, maps of ${cleanView.mapH}×${cleanView.mapW}`}) is one sample.
         The critic compares joint pairs (x map k, x′ map k) with shuffled pairs (x map k, x′ map π(k)). One
         brightness scale for all maps (max {top.toFixed(2)}).
       </p>
@@ -115,7 +96,7 @@ function ClassifierMaps() {
           disabled={perm === null}
         />
         Show x′ maps in the marginal&apos;s shuffled order π{' '}
-        {perm === null ? '(available once MinMax runs)' : ''}
+        {perm === null ? `(available once ${source === 'conv' ? 'MINE-UAE' : 'MinMax'} runs)` : ''}
       </label>
       <div className="maps-block">
         <h3 className="small" data-testid="maps-x-title">
@@ -151,6 +132,7 @@ function ClassifierMaps() {
           )}
         </div>
       </div>
+      <PerSampleTrick />
     </section>
   );
 }

@@ -9,7 +9,7 @@ import { useDisplay } from './use-display';
 
 const DIGITS = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
 
-function ColourBar({ range }: { range: number }) {
+export function ColourBar({ range }: { range: number }) {
   return (
     <div
       className="colourbar"

@@ -5,6 +5,7 @@ import { INFONCE_MAX_BATCH, LAB_LIMITS } from '../core/mine/lab-settings';
 import { LabChart } from './LabChart';
 import { CELL_NAMES, PRESET_TABLES, exactMi, readTable, useLabStore, type LabConfig } from './lab-store';
 import { NumberControl } from './NumberControl';
+import { PerSampleTrick } from './PerSampleTrick';
 import { RadioChoice } from './RadioChoice';
 
 const BITS = Math.LN2;
@@ -270,6 +271,7 @@ export function MineLab() {
       {job.status === 'idle' ? null : (
         <LabChart values={job.values} steps={job.steps} truth={job.truth} ceiling={job.ceiling} />
       )}
+      <PerSampleTrick />
     </section>
   );
 }

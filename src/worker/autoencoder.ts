@@ -7,6 +7,7 @@ import {
   wrapAutoencoder,
   type AttackedAutoencoder,
 } from '../core/attacks/autoencoder-target';
+import { convSamples } from '../core/models/first-conv';
 import type { AutoencoderKind, ImageView } from './protocol';
 
 export function autoencoderUrl(name: AutoencoderKind): string {
@@ -48,8 +49,9 @@ export async function forgetAutoencoders(): Promise<void> {
 }
 
 /**
- * What the autoencoder makes of `pixels`: AE(pixels), and ‖x − AE(pixels)‖² against the clean x.
- * Probabilities and maps stay empty (the unsupervised views show reconstructions instead).
+ * What the autoencoder makes of `pixels`: AE(pixels), and ‖x − AE(pixels)‖² against the clean x; for
+ * the conv AE also its first-conv maps (after ReLU) of `pixels`, its MINE samples. Probabilities stay
+ * empty, and so do the maps of the dense AEs (their samples are random projections).
  */
 export async function reconstructionView(
   ae: AttackedAutoencoder,
@@ -57,21 +59,27 @@ export async function reconstructionView(
   pixels: Float32Array,
 ): Promise<ImageView> {
   const [h, w, c] = ae.inputShape;
-  const recon = tf.tidy(() => reconstruct(ae, tf.tensor4d(pixels, [1, h, w, c])));
+  const conv1 = ae.conv1;
+  const [recon, maps] = tf.tidy(() => {
+    const image = tf.tensor4d(pixels, [1, h, w, c]);
+    // [K, H', W', 1] is already map after map in memory.
+    return [reconstruct(ae, image), conv1 === null ? undefined : convSamples(conv1, image)] as const;
+  });
   try {
-    const values = Float32Array.from(await recon.data());
+    const [values, mapValues] = await Promise.all([recon.data(), maps?.data()]);
     let err = 0;
     for (let i = 0; i < values.length; i++) err += (x[i]! - values[i]!) ** 2;
     return {
       probs: new Float32Array(0),
-      maps: new Float32Array(0),
-      k: 0,
-      mapH: 0,
-      mapW: 0,
-      recon: values,
+      maps: mapValues === undefined ? new Float32Array(0) : Float32Array.from(mapValues),
+      k: conv1?.channels ?? 0,
+      mapH: conv1?.outH ?? 0,
+      mapW: conv1?.outW ?? 0,
+      recon: Float32Array.from(values),
       reconError: err,
     };
   } finally {
     recon.dispose();
+    maps?.dispose();
   }
 }

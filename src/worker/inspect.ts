@@ -27,7 +27,7 @@ export async function inspect(engine: EngineBackend, message: InspectMessage, po
       return;
     }
     const view = await reconstructionView(ae, pixels, pixels);
-    post({ type: 'inspection', requestId, ...view }, [view.recon!.buffer]);
+    post({ type: 'inspection', requestId, ...view }, [view.recon!.buffer, view.maps.buffer]);
     return;
   }
   const { classifier } = engine;

@@ -127,6 +127,11 @@ export class UaeBatch extends MinMaxLoopRun implements MinMaxPlayers {
     return this.box.projectIn(this.opts.semantics, d);
   }
 
+  /** The first image's latest marginal shuffle π (uae-samples.ts), or null before any evaluation. */
+  get permutation(): Int32Array | null {
+    return this.samples.lastShuffle;
+  }
+
   /** x′ for a stored δ (see adversarialIn). */
   adversarial(d: tf.Tensor4D): tf.Tensor4D {
     return adversarialIn(this.opts.semantics, this.x, d);

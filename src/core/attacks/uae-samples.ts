@@ -40,6 +40,8 @@ export class UaeSamples {
   private readonly bank: Float32Array | null;
   /** Conv mode: x's maps are fixed for the whole attack, so their θ-free part is prepared once. */
   private readonly clean: PreparedSamples | null;
+  /** The first image's latest shuffle π (its sample k met x′'s sample π(k)), shown by the app. */
+  lastShuffle: Int32Array | null = null;
 
   constructor(
     private readonly ae: AttackedAutoencoder,
@@ -61,6 +63,7 @@ export class UaeSamples {
     const perm = new Int32Array(this.mineRngs.length * k);
     this.mineRngs.forEach((r, b) => {
       const p = r.permutation(k);
+      if (b === 0) this.lastShuffle = p;
       for (let i = 0; i < k; i++) perm[b * k + i] = b * k + p[i]!;
     });
     return tf.tensor1d(perm, 'int32');

@@ -146,6 +146,27 @@ describe('unsupervised MinMax attack (UAE)', () => {
     expect(new Set(counts.slice(3)).size).toBe(1);
     expect(res.linf).toBeLessThanOrEqual(0.2 + 1e-6);
   });
+
+  it("shows its critic's latest marginal shuffle π: a fresh permutation of the K samples each step", async () => {
+    for (const [ae, k] of [
+      [convAe, 4],
+      [denseAe, 500],
+    ] as const) {
+      const r = new UaeRun(ae, x, resolveOptions({ critic: 'lite', mineSteps: 3, iters: 3 }));
+      expect(r.estimator.permutation).toBeNull();
+      const seen: string[] = [];
+      while (!r.done) {
+        await r.step();
+        const p = r.estimator.permutation;
+        expect(p).not.toBeNull();
+        expect([...p!].sort((a, b) => a - b)).toEqual(Array.from({ length: k }, (_, i) => i));
+        seen.push(p!.join());
+      }
+      r.dispose();
+      // K = 4 has 24 orders, so two of three steps may repeat one; 500 samples never do.
+      expect(new Set(seen).size).toBeGreaterThan(k === 4 ? 1 : 2);
+    }
+  });
 });
 
 describe('unsupervised baselines', () => {

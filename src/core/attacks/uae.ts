@@ -33,8 +33,8 @@ export interface UaeResult extends ReturnedExample {
  */
 export class UaeRun {
   private readonly run: UaeBatch;
-  /** No single critic's shuffle to show (SteppedRun). */
-  readonly estimator = null;
+  /** The critic's latest shuffle of the marginal term, for display (SteppedRun). */
+  readonly estimator: { readonly permutation: Int32Array | null };
 
   /** `resume`: continue another run's state (resume.ts); the MINE critic starts fresh. */
   constructor(
@@ -44,7 +44,13 @@ export class UaeRun {
     resume?: ResumeState,
     imageId = 0,
   ) {
-    this.run = new UaeBatch(ae, x, [imageId], opts, resume, false);
+    const run = new UaeBatch(ae, x, [imageId], opts, resume, false);
+    this.run = run;
+    this.estimator = {
+      get permutation() {
+        return run.permutation;
+      },
+    };
   }
 
   get t(): number {
