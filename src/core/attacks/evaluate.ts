@@ -34,6 +34,30 @@ export type SampleOutcome = Pick<
 
 type FairMiFields = Pick<SampleOutcome, 'miFair' | 'miFairProblem'>;
 
+const OUTCOME_FIELDS = [
+  'label',
+  'predictedClean',
+  'success',
+  'failureReason',
+  'miBest',
+  'firstSuccessIter',
+  'itersRun',
+  'msPerIter',
+  'divergedAt',
+  'miFair',
+  'miFairProblem',
+] as const satisfies readonly (keyof SampleOutcome)[];
+
+/**
+ * Only what the summary reads of a result (no tensors, no δ): what crosses a thread or goes into a
+ * shard file; fields a result does not have are left out, not written as undefined.
+ */
+export function sampleOutcome(r: SampleOutcome): SampleOutcome {
+  const out: Record<string, unknown> = {};
+  for (const k of OUTCOME_FIELDS) if (r[k] !== undefined) out[k] = r[k];
+  return out as unknown as SampleOutcome;
+}
+
 /** A sample whose run diverged: no result, a failure with the divergence as its reason. */
 export type DivergedSample = SampleOutcome & { index: number; divergedAt: number; success: false };
 
