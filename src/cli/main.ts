@@ -3,7 +3,7 @@
  * JSON object: the result, or {"error", "kind", …} on failure. Logs go to stderr; invalid input
  * exits 2 with a message, failures exit 1 (src/cli/output.ts).
  */
-import { helpText, parseFlags, UsageError, type FlagSpecs, type ParsedFlags } from './args';
+import { helpText, parseFlags, UsageError, wrap, type FlagSpecs, type ParsedFlags } from './args';
 import { installErrorHandlers, reportFailure, warn, writeStdout } from './output';
 import { ATTACK_COMMAND_FLAGS, attackCommand } from './commands/attack';
 import { AUGMENT_FLAGS, augmentCommand } from './commands/augment';
@@ -52,8 +52,7 @@ const COMMANDS: Record<string, Command> = {
     run: evaluateCommand,
   },
   merge: {
-    summary:
-      'Put the JSON-lines files of a sharded run (--shard k/n --out FILE) together: merge FILE… --json.',
+    summary: "A sharded run's files (--shard k/n --out FILE) put together: merge FILE… --json.",
     flags: MERGE_FLAGS,
     run: mergeCommand,
     list: 'files',
@@ -69,15 +68,13 @@ const COMMANDS: Record<string, Command> = {
     run: modelInfoCommand,
   },
   'queue submit': {
-    summary:
-      "A run's images as jobs on a BullMQ queue in Redis: queue submit evaluate [evaluate's flags] --run-id ID.",
+    summary: "A run's images as jobs on Redis: queue submit evaluate [its flags] --run-id ID.",
     flags: QUEUE_SUBMIT_FLAGS,
     run: queueSubmit,
     positional: 'command',
   },
   'queue work': {
-    summary:
-      'Take jobs from the queue and run them (any number of these, on any machines), until stopped or idle.',
+    summary: 'Run queued jobs (any number of workers, on any machines) until stopped or idle.',
     flags: QUEUE_WORK_FLAGS,
     run: queueWork,
   },
@@ -87,7 +84,7 @@ const COMMANDS: Record<string, Command> = {
     run: queueStatus,
   },
   'queue collect': {
-    summary: 'A finished queued run, printed as the one-process command prints it.',
+    summary: 'A finished queued run, printed as one evaluate process prints it.',
     flags: QUEUE_STATUS_FLAGS,
     run: queueCollect,
   },
@@ -106,7 +103,11 @@ function usage(): string {
   return [
     'usage: npm run -s uae -- <command> [flags]',
     '',
-    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}${c.summary}`),
+    // A summary longer than the line goes on under itself.
+    ...Object.entries(COMMANDS).flatMap(([name, c]) => {
+      const [head = '', ...tail] = wrap(c.summary, 100, ' '.repeat(width + 2));
+      return [`  ${name.padEnd(width)}${head.trimStart()}`, ...tail];
+    }),
     '',
     'npm run -s uae -- <command> --help lists its flags.',
   ].join('\n');
