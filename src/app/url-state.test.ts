@@ -44,6 +44,8 @@ describe('URL state', () => {
       critic: 'paper',
       mineLr: 2e-5,
       mineSteps: 20,
+      bound: 'smile',
+      smileTau: 2.5,
       semantics: 'reference',
       backend: 'cpu',
       present: true,

@@ -23,6 +23,7 @@ import {
   TASK_TITLES,
   TASKS,
 } from './vocabulary';
+import { BOUND_LABELS, BOUND_NAMES } from './mine/bound-names';
 
 /** Where a setting is spelled, and how it is described. */
 interface Spelled {
@@ -219,6 +220,21 @@ const TABLE = {
     help: 'MINE critic: paper (10.25 M params) or lite',
     unset: 'paper; mine-uae: paper on dense AEs, lite on the conv AE (the app chooses by back end)',
   }),
+  bound: choice(BOUND_NAMES, 'dv', {
+    symbol: 'bound',
+    label: 'MI bound',
+    titles: BOUND_LABELS,
+    help: "MI bound the critic maximises and δ follows: dv (the paper's), mine (moving-average gradient), nwj, infonce (all K² pairs), smile (clip τ)",
+  }),
+  smileTau: numeric(
+    { min: 0.1, max: 80, default: 5 },
+    'SMILE clips the marginal scores to [−τ, τ]: above ~80 e^τ nears the float32 limit (e^88.7) and the clip never binds, so SMILE is DV',
+    {
+      symbol: 'SMILE τ',
+      label: 'SMILE τ (clip of the marginal scores)',
+      help: 'SMILE: clip τ of the marginal scores (bound smile)',
+    },
+  ),
   mineLr: numeric(
     { min: 1e-12, max: 1e-2, default: 1.5e-5 },
     "Adam moves each critic weight by ≈ lr per step: at lr 0.1 the critic's ReLUs die and I collapses to 0 (1e-2: I* 3.97), at 10 the estimate is −5e10, at 1e30 x′ turns NaN",
