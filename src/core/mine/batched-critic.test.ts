@@ -124,3 +124,20 @@ describe('BatchedCritic under each bound', () => {
     },
   );
 });
+
+it('refuses InfoNCE on more pairs than fit, before computing any', async () => {
+  await initBackend('wasm');
+  const sample: SampleShape = { kind: 'vectors', dim: 4 };
+  const rngs = [0, 1, 2, 3, 4].map((i) => new Rng(i));
+  const critic = new BatchedCritic(criticLayout('lite', sample), rngs, 1e-3, {
+    ...DEFAULT_BOUND,
+    bound: 'infonce',
+  });
+  const z = tf.zeros([5, 500, 4]);
+  const perm = tf.range(0, 5 * 500, 1, 'int32') as tf.Tensor1D;
+  const before = tf.memory().numTensors;
+  expect(() => critic.bounds(z, z, 500, perm)).toThrow(/1,250,000 pairs a step.*\(4 at most\)/);
+  expect(tf.memory().numTensors).toBe(before);
+  tf.dispose([z, perm]);
+  critic.dispose();
+});

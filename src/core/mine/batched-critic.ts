@@ -14,7 +14,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '../gradients';
 import { glorotUniform, type Rng } from '../rng';
-import { boundHead, DEFAULT_BOUND, type BoundChoice, type BoundHead } from './bound-heads';
+import { KindedError } from '../errors';
+import {
+  boundHead,
+  DEFAULT_BOUND,
+  infoNcePairsProblem,
+  type BoundChoice,
+  type BoundHead,
+} from './bound-heads';
 import type { CriticLayout } from './critic';
 import { FusedAdam } from './fused-adam';
 import { branchGrads, headGrads, patches } from './critic-fast';
@@ -129,6 +136,8 @@ export class BatchedCritic {
   ) {
     const b = this.batch;
     const out = this.layout.out;
+    const tooMany = this.head.pairs === 'all' ? infoNcePairsProblem(b, k) : null;
+    if (tooMany !== null) throw new KindedError('usage', tooMany);
     const collapsed = (p: BatchedBranch, s: tf.Tensor3D) => {
       const pMat = tf.matMul(p.w1, p.w2);
       return { pMat, u: tf.add(tf.matMul(s, pMat), tf.add(tf.matMul(p.b1, p.w2), p.b2)) };

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../backend';
 import { Rng } from '../rng';
-import { boundHead, DEFAULT_BOUND, type BoundHead } from './bound-heads';
+import { boundHead, DEFAULT_BOUND, infoNcePairsProblem, type BoundHead } from './bound-heads';
 import { BOUND_NAMES, type BoundName } from './bound-names';
 import { infoNce, MovingAverage, mineSurrogateLoss, nwj, smile } from './bounds';
 import { dvBound } from './dv';
@@ -143,4 +143,12 @@ describe("MINE's head keeps its moving average across steps", () => {
 
 it('SMILE refuses τ ≤ 0', () => {
   expect(() => boundHead({ ...DEFAULT_BOUND, bound: 'smile', smileTau: 0 })).toThrow(/τ must be > 0/);
+});
+
+it('InfoNCE is refused where its K² pairs would not fit, with the batch that would', () => {
+  expect(infoNcePairsProblem(100, 32)).toBeNull();
+  expect(infoNcePairsProblem(4, 500)).toBeNull();
+  expect(infoNcePairsProblem(5, 500)).toMatch(
+    /5 image\(s\) of K = 500 samples make 1,250,000 pairs a step, above the 1,048,576 .*\(4 at most\)/,
+  );
 });

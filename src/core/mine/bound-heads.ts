@@ -19,6 +19,21 @@ import { dvBoundRows, stableLogSumExpRows } from './dv';
 
 export { DEFAULT_BOUND, type BoundChoice } from './bound-names';
 
+/**
+ * InfoNCE scores B·K² pairs a step, each a row of `out` values through ~8 live tensors: 2^20 pairs
+ * is ~340 MB at out = 10. The supervised attack (K = 32: 1,024 pairs) and the conv AE (K = 16) are far
+ * below; random projections (K = 500: 250,000 pairs an image) allow batches of 4.
+ */
+export const INFONCE_MAX_PAIRS = 2 ** 20;
+
+/** Why InfoNCE is refused for B images of K samples, or null. */
+export function infoNcePairsProblem(batch: number, k: number): string | null {
+  const pairs = batch * k * k;
+  return pairs <= INFONCE_MAX_PAIRS
+    ? null
+    : `InfoNCE scores all K² pairs of each image: ${batch} image(s) of K = ${k} samples make ${pairs.toLocaleString('en')} pairs a step, above the ${INFONCE_MAX_PAIRS.toLocaleString('en')} this engine allows (memory); attack fewer images at once (${Math.max(1, Math.floor(INFONCE_MAX_PAIRS / (k * k)))} at most) or choose another bound`;
+}
+
 /** Which marginal pairs a bound scores: K shuffled pairs per image, or all K² (x_i with y_j, row-major). */
 export type PairLayout = 'shuffle' | 'all';
 
