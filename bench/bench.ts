@@ -1,7 +1,8 @@
 /**
  * `npm run bench` (table) / `npm run -s bench -- --json` (a JSON array): per-iteration cost of the
  * engine on the headless backends, supervised and unsupervised (bench/unsupervised.ts); flags
- * --quick, --wasm-only, --supervised-only, --unsupervised-only. Timing depends on shapes, not weights, so the classifier is the
+ * --quick, --wasm-only, --supervised-only, --unsupervised-only, --bounds-only (a MinMax iteration under
+ * each MI bound of the critic: what InfoNCE's K² pairs cost). Timing depends on shapes, not weights, so the classifier is the
  * Carlini–Wagner architecture with seeded random weights (no dependency on the shipped files).
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -10,6 +11,7 @@ import { initBackend, type HeadlessBackend } from '../src/core/backend';
 import { MinMaxRun } from '../src/core/attacks/minmax';
 import { resolveOptions } from '../src/core/attacks/options';
 import { criticLayout, criticVariables, type CriticPreset } from '../src/core/mine/critic';
+import { BOUND_NAMES, type BoundName } from '../src/core/mine/bound-names';
 import { miPlain } from '../src/core/mine/critic-plain';
 import { MineEstimator } from '../src/core/mine/estimator';
 import { permutationMatrix } from '../src/core/mine/permutation';
@@ -47,11 +49,12 @@ async function minmaxIteration(
   critic: CriticPreset,
   mineSteps: number,
   n: number,
+  bound: BoundName = 'dv',
 ): Promise<number> {
   const run = await MinMaxRun.create(
     clf,
     { x: barImage(), label: 3 },
-    resolveOptions({ critic, mineSteps, iters: 100000 }),
+    resolveOptions({ critic, mineSteps, iters: 100000, bound }),
   );
   try {
     return await timeIt(n, 2, async () => {
@@ -111,6 +114,28 @@ async function benchBackend(backend: HeadlessBackend): Promise<Row[]> {
   const slow = backend === 'cpu';
   const reps = (fast: number, slowN: number) => (quick ? Math.min(3, fast) : slow ? slowN : fast);
   try {
+    if (process.argv.includes('--bounds-only')) {
+      // Bounds interleaved per round, so that a machine's load drifts over all of them alike.
+      for (const critic of ['lite', 'paper'] as const) {
+        const n = critic === 'paper' ? reps(6, 2) : reps(20, 5);
+        const times = new Map<BoundName, number[]>(BOUND_NAMES.map((b) => [b, []]));
+        for (let round = 0; round < 3; round++)
+          for (const bound of BOUND_NAMES) {
+            log(`${backend}: MinMax iteration, ${critic} critic, bound ${bound} (round ${round + 1})`);
+            times.get(bound)!.push(await minmaxIteration(clf, critic, 1, n, bound));
+          }
+        for (const bound of BOUND_NAMES)
+          rows.push({
+            name: `minmax-iteration-${bound}`,
+            backend,
+            critic,
+            mineSteps: 1,
+            msPerIter: median(times.get(bound)!),
+            iters: 3 * n,
+          });
+      }
+      return rows;
+    }
     if (process.argv.includes('--unsupervised-only')) {
       rows.push(...(await benchUnsupervised(backend, { quick, log, timeIt })));
       return rows;

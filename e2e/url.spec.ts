@@ -42,3 +42,19 @@ test('invalid link values are corrected and reported', async ({ page }) => {
   await expect(page.getByLabel('ε (L∞ budget)', { exact: true })).toHaveValue('1');
   await expect(page.getByTestId('method-select')).toHaveValue('minmax');
 });
+
+test("the critic's bound: from the link to the select, through a run, and back into the share link", async ({
+  page,
+}) => {
+  await openApp(page, '?index=7&iters=5&seed=1&critic=lite&backend=cpu&bound=smile&smileTau=2');
+  await expect(page.getByTestId('bound-select')).toHaveValue('smile');
+  await expect(page.getByLabel('SMILE τ (clip of the marginal scores)', { exact: true })).toHaveValue('2');
+  await page.getByTestId('bound-select').selectOption('infonce');
+  await expect(page.getByTestId('bound-hint')).toContainText('log K');
+  await expect(page.getByLabel('SMILE τ (clip of the marginal scores)', { exact: true })).toHaveCount(0);
+  expect(await page.getByTestId('share-link').inputValue()).toContain('bound=infonce');
+  await page.getByTestId('run-button').click();
+  await expect(page.getByTestId('status')).toHaveText('done');
+  await expect(page.getByTestId('iteration-counter')).toHaveText('5');
+  await expect(page.getByRole('alert')).toHaveCount(0);
+});

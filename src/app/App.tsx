@@ -15,6 +15,7 @@ import { Hud } from './Hud';
 import { ImagePicker } from './ImagePicker';
 import { ImageViews } from './ImageViews';
 import { MineLab } from './MineLab';
+import { useLabStore } from './lab-store';
 import { loadMnistTest, testImage } from './mnist-data';
 import { OfflineStatus } from './OfflineStatus';
 import { OpenRun } from './OpenRun';
@@ -30,7 +31,14 @@ import { PseudoCode } from './PseudoCode';
 import { Timeline } from './Timeline';
 import { useEngineWorker } from './use-engine-worker';
 import { useExperimentStore } from './experiment-store';
-import { autoCritic, evidenceFromUrl, experimentFromUrl, settingsFromUrl, viewFromUrl } from './url-settings';
+import {
+  autoCritic,
+  evidenceFromUrl,
+  experimentFromUrl,
+  labFromUrl,
+  settingsFromUrl,
+  viewFromUrl,
+} from './url-settings';
 import { ViewTabs, panelId, tabId } from './ViewTabs';
 import { parseUrlState, type PanelName } from './url-state';
 
@@ -62,6 +70,7 @@ export function App({ search }: AppProps) {
     runs.setSettings(settingsFromUrl(url.state, url.state.critic === 'auto' ? 'lite' : url.state.critic));
     useExperimentStore.getState().setConfig(experimentFromUrl(url.state));
     useEvidenceStore.getState().setConfig(evidenceFromUrl(url.state));
+    useLabStore.getState().setConfig(labFromUrl(url.state));
     const n = url.problems.length;
     if (n > 0)
       useEngineStore.getState().addAlert(

@@ -1,4 +1,5 @@
 import { useShallow } from 'zustand/react/shallow';
+import type { ChoiceOf } from '../core/settings';
 import { methodsOf, type AutoencoderKind } from '../core/vocabulary';
 import { useAutoencoderInfo } from './autoencoder-info';
 import { ChoiceControl } from './ChoiceControl';
@@ -26,6 +27,15 @@ function AutoencoderNote({ ae }: { ae: AutoencoderKind }) {
     </p>
   );
 }
+
+/** What the critic's bound changes, one line each (docs/bounds.md says more). */
+const BOUND_HINTS: Readonly<Record<ChoiceOf<'bound'>, string>> = {
+  dv: "The paper's Donsker–Varadhan bound.",
+  mine: 'DV’s estimate, trained through a moving average of its denominator (less biased gradients).',
+  nwj: 'A looser bound whose batch terms are unbiased; its estimate sits below DV’s.',
+  infonce: 'Scores all K² pairs (K× the head’s work); never reports more than log K nats.',
+  smile: 'DV with the marginal scores clipped to [−τ, τ]: less variance, some bias.',
+};
 
 /** The attack's settings: the main four as sliders, the rest under "Advanced". */
 export function Controls({ criticReason }: { criticReason: string }) {
@@ -114,6 +124,30 @@ export function Controls({ criticReason }: { criticReason: string }) {
           {criticReason}
         </p>
       </ChoiceControl>
+      {present ? null : (
+        // Hidden in presentation mode with the advanced settings: a projector shows the main ones.
+        <ChoiceControl
+          setting="bound"
+          value={settings.bound}
+          onChange={(bound) => {
+            setSettings({ bound });
+          }}
+        >
+          <p className="hint" data-testid="bound-hint">
+            {BOUND_HINTS[settings.bound]}
+          </p>
+        </ChoiceControl>
+      )}
+      {settings.bound === 'smile' && !present ? (
+        <NumberControl
+          value={settings.smileTau}
+          {...settingField('smileTau')}
+          step={0.1}
+          onChange={(smileTau) => {
+            setSettings({ smileTau });
+          }}
+        />
+      ) : null}
       <details className="advanced" hidden={present}>
         <summary>Advanced</summary>
         <NumberControl

@@ -1,12 +1,14 @@
 import { useState, type ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { BOUND_LABELS, BOUND_NAMES, type BoundName } from '../core/mine/bound-names';
-import { INFONCE_MAX_BATCH, LAB_LIMITS } from '../core/mine/lab-settings';
+import { BOUND_LABELS, type BoundName } from '../core/mine/bound-names';
+import { INFONCE_MAX_BATCH, LAB_NUMBER_KEYS, type LabLimitName } from '../core/mine/lab-settings';
+import { SETTINGS } from '../core/settings';
 import { LabChart } from './LabChart';
 import { CELL_NAMES, PRESET_TABLES, exactMi, readTable, useLabStore, type LabConfig } from './lab-store';
 import { NumberControl } from './NumberControl';
 import { PerSampleTrick } from './PerSampleTrick';
 import { RadioChoice } from './RadioChoice';
+import { settingField } from './setting-field';
 
 const BITS = Math.LN2;
 const fmt = (nats: number | null) =>
@@ -95,29 +97,20 @@ function EditableTable({ disabled }: { disabled: boolean }) {
   );
 }
 
-/** One of the lab's numeric settings: its range, whole-number rule and value from LAB_LIMITS and the store. */
-function LabNumber({
-  field,
-  label,
-  step,
-  slider = false,
-}: {
-  field: 'rho' | 'dim' | 'steps' | 'batch' | 'tau' | 'lr';
-  label: string;
-  step: number;
-  slider?: boolean;
-}) {
+/**
+ * One of the lab's numeric settings: its label, range and whole-number rule from its row of the
+ * settings table (the link's field, so a value a link may set is one the field accepts).
+ */
+function LabNumber({ field, step, slider = false }: { field: LabLimitName; step: number; slider?: boolean }) {
   const value = useLabStore((s) => s.config[field]);
   const setConfig = useLabStore((s) => s.setConfig);
-  const limit = LAB_LIMITS[field];
+  const key = LAB_NUMBER_KEYS[field];
   return (
     <NumberControl
-      label={label}
+      {...settingField(key)}
+      label={SETTINGS[key].label}
       value={value}
-      min={limit.min}
-      max={limit.max}
       step={step}
-      integer={limit.integer}
       slider={slider}
       onChange={(v) => {
         setConfig({ [field]: v });
@@ -190,8 +183,8 @@ export function MineLab() {
       ) : (
         <fieldset className="evidence-fieldset" disabled={running}>
           <legend>Gaussian pairs</legend>
-          <LabNumber field="rho" label="Correlation ρ" step={0.01} slider />
-          <LabNumber field="dim" label="Dimension d" step={1} />
+          <LabNumber field="rho" step={0.01} slider />
+          <LabNumber field="dim" step={1} />
         </fieldset>
       )}
       <fieldset className="evidence-fieldset" disabled={running}>
@@ -205,14 +198,14 @@ export function MineLab() {
               setConfig({ bound: e.target.value as BoundName });
             }}
           >
-            {BOUND_NAMES.map((b) => (
+            {SETTINGS.labBound.values.map((b) => (
               <option key={b} value={b}>
                 {BOUND_LABELS[b]}
               </option>
             ))}
           </select>
         </label>
-        {c.bound === 'smile' ? <LabNumber field="tau" label="SMILE clip τ" step={0.5} /> : null}
+        {c.bound === 'smile' ? <LabNumber field="tau" step={0.5} /> : null}
         {c.bound === 'infonce' ? (
           <p className="hint" data-testid="lab-ceiling">
             InfoNCE never reads above log N = {Math.log(Math.min(c.batch, INFONCE_MAX_BATCH)).toFixed(3)} nats
@@ -220,9 +213,10 @@ export function MineLab() {
             cut to it: it scores all N² pairs).
           </p>
         ) : null}
-        <LabNumber field="steps" label="Steps" step={100} />
-        <LabNumber field="batch" label="Batch" step={32} />
-        <LabNumber field="lr" label="Learning rate" step={1e-3} />
+        <LabNumber field="steps" step={100} />
+        <LabNumber field="batch" step={32} />
+        <LabNumber field="lr" step={1e-3} />
+        <LabNumber field="seed" step={1} />
       </fieldset>
       <div className="row">
         <button

@@ -3,6 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { BackendName, CriticPreset } from '../worker/protocol';
 import { useEvidenceStore } from './evidence-store';
 import { useExperimentStore } from './experiment-store';
+import { useLabStore } from './lab-store';
 import { useRunStore } from './run-store';
 import { useViewStore } from './store';
 import { shareLink, urlFromSettings } from './url-settings';
@@ -10,7 +11,7 @@ import { shareLink, urlFromSettings } from './url-settings';
 /**
  * The current settings as a link (the same typed schema the page reads), and a button to copy it: the
  * run's settings, the image (a gallery index, or a drawn or uploaded digit's pixels), the layout
- * (presentation mode, hidden panels) and the experiment panel's settings.
+ * (presentation mode, hidden panels), the experiment panel's and the MINE lab's settings.
  */
 export function ShareLink({
   critic,
@@ -26,6 +27,7 @@ export function ShareLink({
   const view = useViewStore(useShallow((s) => ({ present: s.present, hide: s.hide })));
   const experiment = useExperimentStore((s) => s.config);
   const evidence = useEvidenceStore((s) => s.config);
+  const lab = useLabStore((s) => s.config);
   const page = useViewStore((s) => s.page);
   const [copied, setCopied] = useState<string | null>(null);
   // A critic the user picked by hand is part of the link; the automatic one stays automatic.
@@ -35,7 +37,7 @@ export function ShareLink({
   const link = shareLink(
     window.location.origin,
     window.location.pathname,
-    urlFromSettings(settings, image, linkCritic, backend, view, experiment, evidence, page),
+    urlFromSettings(settings, image, linkCritic, backend, view, experiment, evidence, page, lab),
     image,
   );
   const copy = async () => {

@@ -6,9 +6,11 @@
 import { create } from 'zustand';
 import type { BoundName } from '../core/mine/bound-names';
 import { checkBitTable, trueMi } from '../core/mine/known-mi-exact';
-import { batchProblem, INFONCE_MAX_BATCH, LAB_LIMITS } from '../core/mine/lab-settings';
+import { batchProblem, INFONCE_MAX_BATCH } from '../core/mine/lab-settings';
 import { readDecimal } from '../core/number-syntax';
 import type { LabSource, LabToUi, LabToWorker } from '../worker/protocol-lab';
+import { DEFAULT_URL_STATE } from './url-state';
+import { labFromUrl } from './url-settings';
 
 /** The talk's two tables, p[2x + y]: independent bits (I = 0) and a bit copied (X = Y, I = 1 bit). */
 export const PRESET_TABLES = {
@@ -30,18 +32,8 @@ export interface LabConfig {
   readonly seed: number;
 }
 
-export const DEFAULT_LAB_CONFIG: LabConfig = {
-  source: 'table',
-  table: ['0.5', '0', '0', '0.5'],
-  rho: LAB_LIMITS.rho.default,
-  dim: LAB_LIMITS.dim.default,
-  bound: 'dv',
-  tau: LAB_LIMITS.tau.default,
-  steps: LAB_LIMITS.steps.default,
-  batch: LAB_LIMITS.batch.default,
-  lr: LAB_LIMITS.lr.default,
-  seed: 1,
-};
+/** What a link without lab fields opens: the settings table's defaults and the X = Y table. */
+export const DEFAULT_LAB_CONFIG: LabConfig = labFromUrl(DEFAULT_URL_STATE);
 
 export const CELL_NAMES = ['P(X=0, Y=0)', 'P(X=0, Y=1)', 'P(X=1, Y=0)', 'P(X=1, Y=1)'] as const;
 

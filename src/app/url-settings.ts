@@ -7,6 +7,7 @@ import type {
   RunSettings,
   Task,
 } from '../worker/protocol';
+import type { LabConfig } from './lab-store';
 import type { ChosenImage } from './run-store';
 import type { LinkImage } from './url-image';
 import type { CompareMethod } from '../worker/protocol-evidence';
@@ -63,6 +64,41 @@ export function evidenceFromUrl(u: UrlState): EvidenceConfig {
     batchLabel: u.batchLabel,
     paperExp: u.paperExp,
     paperScale: u.paperScale,
+  };
+}
+
+/** The MINE lab's settings as a link carries them (the table's lab… rows and labTable). */
+export function labFromUrl(u: UrlState): LabConfig {
+  return {
+    source: u.labSource,
+    table: [...u.labTable] as unknown as LabConfig['table'],
+    rho: u.labRho,
+    dim: u.labDim,
+    bound: u.labBound,
+    tau: u.labTau,
+    steps: u.labSteps,
+    batch: u.labBatch,
+    lr: u.labLr,
+    seed: u.labSeed,
+  };
+}
+
+/**
+ * The link's fields of the lab's settings. The table goes as typed; a cell the lab refuses (it says
+ * why beside the cell) is corrected, and reported, by the page that opens the link.
+ */
+function labToUrl(c: LabConfig) {
+  return {
+    labSource: c.source,
+    labTable: [...c.table],
+    labRho: c.rho,
+    labDim: c.dim,
+    labBound: c.bound,
+    labTau: c.tau,
+    labSteps: c.steps,
+    labBatch: c.batch,
+    labLr: c.lr,
+    labSeed: c.seed,
   };
 }
 
@@ -141,6 +177,8 @@ export function urlFromSettings(
   /** The evidence views' settings and the view shown (the defaults when absent). */
   evidence: EvidenceConfig = evidenceFromUrl(DEFAULT_URL_STATE),
   page: ViewName = DEFAULT_URL_STATE.view,
+  /** The MINE lab's settings (the link's defaults when absent). */
+  lab: LabConfig = labFromUrl(DEFAULT_URL_STATE),
 ): UrlState {
   return {
     ...(toLink(s) as UrlSettings),
@@ -153,6 +191,7 @@ export function urlFromSettings(
     ...experimentToUrl(experiment),
     view: page,
     ...evidence,
+    ...labToUrl(lab),
   };
 }
 

@@ -44,6 +44,8 @@ describe('URL state', () => {
       critic: 'paper',
       mineLr: 2e-5,
       mineSteps: 20,
+      bound: 'smile',
+      smileTau: 2.5,
       semantics: 'reference',
       backend: 'cpu',
       present: true,
@@ -64,6 +66,16 @@ describe('URL state', () => {
       batchLabel: 9,
       paperExp: 'minmax-vs-pgd',
       paperScale: 'standard',
+      labSource: 'gaussian',
+      labRho: -0.5,
+      labDim: 3,
+      labBound: 'infonce',
+      labTau: 2,
+      labSteps: 1200,
+      labBatch: 64,
+      labLr: 0.01,
+      labSeed: 7,
+      labTable: ['0.1', '0.2', '0.3', '0.4'],
     };
     const search = serializeUrlState(state);
     expect(search).toContain(`v=${URL_SCHEMA_VERSION}`);
@@ -141,6 +153,7 @@ describe('URL state', () => {
       if (field.kind === 'enum') expect(field.values).toContain(v);
       else if (field.kind === 'bool') expect(typeof v).toBe('boolean');
       else if (field.kind === 'set') for (const name of v as string[]) expect(field.values).toContain(name);
+      else if (field.kind === 'bit-table') expect(v).toEqual(['0.5', '0', '0', '0.5']);
       else {
         expect(v).toBeGreaterThanOrEqual(field.min);
         expect(v).toBeLessThanOrEqual(field.max);
@@ -396,5 +409,51 @@ describe('URL state', () => {
     expect(parseUrlState('?imgLabel=3').problems[0]!.message).toBe(
       'imgLabel=3 comes without an image (img=); using nothing: ignored.',
     );
+  });
+});
+
+describe("the MINE lab's fields", () => {
+  it('reads a lab link: the case, the table as typed, ρ, d, the bound, τ and the training', () => {
+    const { state, problems } = parseUrlState(
+      '?view=mine-lab&labSource=gaussian&labRho=0.5&labDim=2&labBound=smile&labTau=1.5&labSteps=900&labBatch=128&labLr=0.002&labSeed=9&labTable=1,2,3,0',
+    );
+    expect(problems).toEqual([]);
+    expect(state).toMatchObject({
+      view: 'mine-lab',
+      labSource: 'gaussian',
+      labRho: 0.5,
+      labDim: 2,
+      labBound: 'smile',
+      labTau: 1.5,
+      labSteps: 900,
+      labBatch: 128,
+      labLr: 0.002,
+      labSeed: 9,
+      labTable: ['1', '2', '3', '0'],
+    });
+  });
+
+  it('corrects and reports a bad lab value, each with what it uses instead', () => {
+    const { state, problems } = parseUrlState(
+      '?labRho=1.5&labDim=2.5&labBound=kl&labSteps=0x10&labTable=0.5,-1,0,0.5',
+    );
+    expect(state.labRho).toBe(0.999);
+    expect(state.labDim).toBe(3);
+    expect(state.labBound).toBe('dv');
+    expect(state.labSteps).toBe(600);
+    expect(state.labTable).toEqual(['0.5', '0', '0', '0.5']);
+    expect(problems.map((p) => p.message)).toEqual([
+      'labRho=1.5 is outside [-0.999, 0.999]; using 0.999.',
+      'labDim=2.5 is not a whole number; using 3.',
+      'labBound=kl is not one of dv, mine, nwj, infonce, smile; using dv.',
+      'labSteps=0x10 is not a decimal number (e.g. 0.3 or 1e-3); using 600 (the default).',
+      'labTable=0.5,-1,0,0.5: entry 2 is negative; using 0.5,0,0,0.5 (the default).',
+    ]);
+    for (const [table, why] of [
+      ['0.5,0,0.5', '3 entries, not the 4 of a 2×2 table'],
+      ['0,0,0,0', 'the table needs at least one positive entry'],
+      ['a,0,0,1', 'entry 1 '],
+    ] as const)
+      expect(parseUrlState(`?labTable=${table}`).problems[0]!.message).toContain(why);
   });
 });

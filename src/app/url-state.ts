@@ -15,6 +15,7 @@ import {
 import { UAE_DEFAULTS } from '../core/attacks/uae-defaults';
 import { SETTINGS, settingsIn, type Setting, type SettingValue, type UrlName } from '../core/settings';
 import { lastOf, readDecimal } from '../core/number-syntax';
+import { checkBitTable } from '../core/mine/known-mi-exact';
 import { IMAGE_KEYS, readImageParams, type LinkImage } from './url-image';
 import { BATCH_MAX_IMAGES, COMPARE_METHODS, type CompareMethod } from '../worker/protocol-evidence';
 import { VIEWS, type ViewName } from './views';
@@ -23,7 +24,8 @@ import { PAPER_VIEW_SCALES, type PaperViewScale } from '../worker/protocol-paper
 
 /**
  * 2 added presentation mode, hidden panels and the experiment panel's settings; 3 the view switch
- * and the Compare and Batch views' settings; 4 the Paper view's experiment and scale. An older link
+ * and the Compare and Batch views' settings; 4 the Paper view's experiment and scale (and, later,
+ * the critic's bound and the MINE lab's settings, with defaults that keep older links' meaning). An older link
  * means the same as before (its fields did not change; the new ones take their defaults), so it is
  * read without a complaint.
  */
@@ -85,6 +87,8 @@ export interface UrlState extends UrlSettings {
   /** Paper: the talk's experiment to reproduce and its scale (the paper scale is not run here). */
   readonly paperExp: ExperimentName;
   readonly paperScale: PaperViewScale;
+  /** The MINE lab's editable 2×2 table, p[2x + y], as typed (its other settings are rows of the table). */
+  readonly labTable: readonly string[];
 }
 
 interface NumberField {
@@ -104,7 +108,11 @@ interface SetField {
   readonly kind: 'set';
   readonly values: readonly string[];
 }
-type Field = NumberField | EnumField | BoolField | SetField;
+/** A joint table of two bits: four comma-separated non-negative decimals, not all 0. */
+interface BitTableField {
+  readonly kind: 'bit-table';
+}
+type Field = NumberField | EnumField | BoolField | SetField | BitTableField;
 
 const TRUE_WORDS = ['1', 'true', 'yes', 'on'];
 const FALSE_WORDS = ['0', 'false', 'no', 'off'];
@@ -148,6 +156,7 @@ export const URL_FIELDS: { readonly [K in keyof UrlState]: Field } = {
   batchLabel: { kind: 'int', min: -1, max: 9 },
   paperExp: { kind: 'enum', values: EXPERIMENT_NAMES },
   paperScale: { kind: 'enum', values: PAPER_VIEW_SCALES },
+  labTable: { kind: 'bit-table' },
 };
 
 /** Former field names → the field: links shared before a rename keep their meaning. */
@@ -187,6 +196,8 @@ export const DEFAULT_URL_STATE: UrlState = {
   batchLabel: -1,
   paperExp: 'asr-mi',
   paperScale: 'quick',
+  // The X = Y table: the lab opens on the talk's 1-bit case.
+  labTable: ['0.5', '0', '0', '0.5'],
 };
 
 /**
@@ -294,6 +305,12 @@ export function parseUrlState(search: string): ParsedUrl {
       else report(key, `${as}=${quote(raw)} is not 1 or 0`, defaults[key] === true ? '1' : '0');
       continue;
     }
+    if (field.kind === 'bit-table') {
+      const problem = bitTableProblem(text);
+      if (problem === null) out[key] = text.split(',').map((c) => c.trim());
+      else report(key, `${as}=${quote(raw)}: ${problem}`, `${defaults.labTable.join(',')} (the default)`);
+      continue;
+    }
     if (field.kind === 'set') {
       const { chosen, unknown } = readSet(field, text);
       out[key] = chosen;
@@ -341,6 +358,26 @@ export function parseUrlState(search: string): ParsedUrl {
   );
   for (const p of imageProblems) report(p.key, p.wrong, p.used);
   return { state: out as unknown as UrlState, image, problems };
+}
+
+/** What is wrong with a link's 2×2 table (four decimals ≥ 0, not all 0), or null. */
+function bitTableProblem(text: string): string | null {
+  const cells = text.split(',');
+  if (cells.length !== 4)
+    return `${cells.length} entr${cells.length === 1 ? 'y' : 'ies'}, not the 4 of a 2×2 table`;
+  const values: number[] = [];
+  for (const [i, cell] of cells.entries()) {
+    const r = readDecimal(cell.trim());
+    if (!r.ok) return `entry ${i + 1} ${r.reason}`;
+    if (r.value < 0) return `entry ${i + 1} is negative`;
+    values.push(r.value);
+  }
+  try {
+    checkBitTable(values);
+    return null;
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
 }
 
 /** The known names of a comma-separated list, in declaration order and once each; and the rest. */

@@ -60,7 +60,7 @@ export const ATTACK_FLAGS: FlagSpecs = {
     type: ['zeros', 'uniform', 'glorot'],
     help: 'δ0; default zeros (paper semantics), glorot (reference and mine-uae: the authors), uniform U(−ε, ε)',
   },
-  'bias-correction': { type: 'bool', help: 'moving-average correction of the MINE gradient' },
+  'bias-correction': { type: 'bool', help: 'the same as --bound mine (the moving-average MINE gradient)' },
   'no-random-start': { type: 'bool', help: 'PGD: start from δ = 0' },
   json: { type: 'bool', help: 'print one JSON object on stdout' },
   help: { type: 'bool', help: 'this help' },
@@ -89,6 +89,15 @@ export function fairMiConfig(f: ParsedFlags): FairMiSettings {
   };
 }
 
+/** --bound, or mine for the older --bias-correction (which overrides the default dv, no other bound). */
+function boundOf(f: ParsedFlags): AttackOptions['bound'] {
+  const given = (f.bound as AttackOptions['bound'] | null) ?? SETTINGS.bound.default;
+  if (f['bias-correction'] !== true) return given;
+  if (given !== SETTINGS.bound.default && given !== 'mine')
+    throw new UsageError(`--bias-correction means --bound mine; it cannot go with --bound ${given}`);
+  return 'mine';
+}
+
 export function attackConfig(f: ParsedFlags): AttackConfig {
   const method = f.method as AttackConfig['method'];
   const unsupervised = (UNSUPERVISED_METHODS as readonly string[]).includes(method);
@@ -111,7 +120,8 @@ export function attackConfig(f: ParsedFlags): AttackConfig {
       c0: value('c0') as number,
       mineLr: value('mineLr') as number,
       mineSteps: value('mineSteps') as number,
-      biasCorrection: f['bias-correction'] === true,
+      bound: boundOf(f),
+      smileTau: value('smileTau') as number,
       searchSteps: value('searchSteps') as number,
       pgdStep: value('pgdStep') as number,
       pgdRandomStart: f['no-random-start'] !== true,

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { SETTINGS, settingsIn, type Setting } from '../core/settings';
 import { parseFlags, UsageError } from './args';
-import { ATTACK_FLAGS } from './attack-flags';
+import { ATTACK_FLAGS, attackConfig } from './attack-flags';
 
 describe('the attack flags come from the settings table', () => {
   const shared = settingsIn('flag').filter((k) => (SETTINGS[k] as Setting).command === undefined);
@@ -31,5 +31,25 @@ describe('the attack flags come from the settings table', () => {
       const s: Setting = SETTINGS[k];
       expect(parsed[s.flag!], k).toBe(leftToMethod.includes(k) ? null : s.default);
     }
+  });
+});
+
+describe('--bound and --smile-tau reach the engine options', () => {
+  const config = (argv: string[]) => attackConfig(parseFlags(argv, ATTACK_FLAGS));
+
+  it('takes the bound and its τ; DV by default', () => {
+    expect(config([]).options.bound).toBe('dv');
+    const o = config(['--bound', 'smile', '--smile-tau', '2.5']).options;
+    expect([o.bound, o.smileTau]).toEqual(['smile', 2.5]);
+    expect(config(['--bound', 'infonce']).options.bound).toBe('infonce');
+    expect(() => config(['--smile-tau', '0'])).toThrow(/≥ 0.1/);
+  });
+
+  it('reads the older --bias-correction as --bound mine, and refuses it beside another bound', () => {
+    expect(config(['--bias-correction']).options.bound).toBe('mine');
+    expect(config(['--bias-correction', '--bound', 'mine']).options.bound).toBe('mine');
+    expect(() => config(['--bias-correction', '--bound', 'nwj'])).toThrow(
+      /--bias-correction means --bound mine; it cannot go with --bound nwj/,
+    );
   });
 });

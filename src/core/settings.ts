@@ -23,108 +23,20 @@ import {
   TASK_TITLES,
   TASKS,
 } from './vocabulary';
+import { BOUND_LABELS, BOUND_NAMES } from './mine/bound-names';
+import { LAB_ROWS } from './settings-lab';
+import {
+  choice,
+  CLI_ONLY,
+  kebab,
+  numeric,
+  where,
+  type ChoiceSetting,
+  type NumericSetting,
+  type Setting,
+} from './setting-rows';
 
-/** Where a setting is spelled, and how it is described. */
-interface Spelled {
-  /** Its symbol or short name in messages ("ε", "T"). */
-  readonly symbol: string;
-  /** The app's label (a number field's reads `symbol (label)` unless the label starts with the symbol). */
-  readonly label: string;
-  /** The CLI's --help line (the parser adds the range and the default). */
-  readonly help: string;
-  /** The CLI flag (kebab case of the key), or null where the CLI has none. */
-  readonly flag: string | null;
-  /** In the app's link. */
-  readonly url: boolean;
-  /** In the worker's run settings. */
-  readonly protocol: boolean;
-  /** Former CLI names of the flag, still read. */
-  readonly flagAliases?: readonly string[];
-  /** The one command that has the flag, where only one has it. */
-  readonly command?: string;
-}
-
-export interface NumericSetting extends Spelled {
-  readonly kind: 'number';
-  readonly min: number;
-  readonly max: number;
-  readonly default: number;
-  readonly integer: boolean;
-  /** Why the maximum is where it is (one line, for the README and the error messages). */
-  readonly why: string;
-  /** A tighter maximum in the app (its link and its fields): what a browser run can afford. */
-  readonly appMax?: number;
-  /**
-   * May be left unset: what that means ("untargeted"); the link writes it as min − 1. The default is
-   * then the value it takes when set.
-   */
-  readonly unset?: string;
-}
-
-export interface ChoiceSetting extends Spelled {
-  readonly kind: 'choice';
-  readonly values: readonly string[];
-  /** Null: left to the method or the back end (`unset` says how); the link writes it as "auto". */
-  readonly default: string | null;
-  readonly unset?: string;
-  /** Former spellings of a value, still read (`uae` → `mine-uae`). */
-  readonly valueAliases?: Readonly<Record<string, string>>;
-  /** How the app names each value (core/vocabulary.ts). */
-  readonly titles?: Readonly<Record<string, string>>;
-}
-
-export type Setting = NumericSetting | ChoiceSetting;
-
-const where = <const F extends boolean, const U extends boolean, const P extends boolean>(
-  flag: F,
-  url: U,
-  protocol: P,
-) => ({ flag, url, protocol });
-const EVERYWHERE = where(true, true, true);
-const CLI_ONLY = where(true, false, false);
-
-type Shown = Pick<Spelled, 'symbol' | 'label' | 'help' | 'flagAliases' | 'command'> & {
-  /** The flag's name where it is not the key in kebab case. */
-  flagName?: string;
-};
-type Places = { flag: boolean; url: boolean; protocol: boolean };
-
-const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-
-type Range = {
-  min: number;
-  max: number;
-  default: number;
-  integer?: boolean;
-  appMax?: number;
-  unset?: string;
-};
-
-function numeric<const R extends Range, const P extends Places = typeof EVERYWHERE>(
-  range: R,
-  why: string,
-  shown: Shown,
-  places: P = EVERYWHERE as P,
-) {
-  return { kind: 'number' as const, integer: false, ...range, why, ...shown, ...places };
-}
-
-function choice<
-  const V extends readonly string[],
-  const D extends V[number] | null,
-  const P extends Places = typeof EVERYWHERE,
->(
-  values: V,
-  def: D,
-  shown: Shown & {
-    unset?: string;
-    valueAliases?: Readonly<Record<string, string>>;
-    titles?: Readonly<Record<V[number], string>>;
-  },
-  places: P = EVERYWHERE as P,
-) {
-  return { kind: 'choice' as const, values, default: def, ...shown, ...places };
-}
+export type { ChoiceSetting, NumericSetting, Setting };
 
 const TABLE = {
   task: choice(
@@ -219,6 +131,21 @@ const TABLE = {
     help: 'MINE critic: paper (10.25 M params) or lite',
     unset: 'paper; mine-uae: paper on dense AEs, lite on the conv AE (the app chooses by back end)',
   }),
+  bound: choice(BOUND_NAMES, 'dv', {
+    symbol: 'bound',
+    label: 'MI bound',
+    titles: BOUND_LABELS,
+    help: "MI bound the critic maximises and δ follows: dv (the paper's), mine (moving-average gradient), nwj, infonce (all K² pairs), smile (clip τ)",
+  }),
+  smileTau: numeric(
+    { min: 0.1, max: 80, default: 5 },
+    'SMILE clips the marginal scores to [−τ, τ]: above ~80 e^τ nears the float32 limit (e^88.7) and the clip never binds, so SMILE is DV',
+    {
+      symbol: 'SMILE τ',
+      label: 'SMILE τ (clip of the marginal scores)',
+      help: 'SMILE: clip τ of the marginal scores (bound smile)',
+    },
+  ),
   mineLr: numeric(
     { min: 1e-12, max: 1e-2, default: 1.5e-5 },
     "Adam moves each critic weight by ≈ lr per step: at lr 0.1 the critic's ReLUs die and I collapses to 0 (1e-2: I* 3.97), at 10 the estimate is −5e10, at 1e30 x′ turns NaN",
@@ -282,6 +209,7 @@ const TABLE = {
     },
     CLI_ONLY,
   ),
+  ...LAB_ROWS,
   mineCheckLr: numeric(
     { min: 1e-9, max: 0.1, default: 1e-3 },
     'mine-check at ρ = 0.9 (1,000 steps): lr 0.1 is 7 % off the true I, lr 1 is 69 % off, lr 10 is 90 % off',

@@ -94,6 +94,9 @@ export const runSettings = refine(
     // Absent: a message from before the unsupervised task (the autoencoder is kept for switching back).
     task: withDefault(PROTOCOL_SETTINGS.task, SETTINGS.task.default),
     ae: withDefault(PROTOCOL_SETTINGS.ae, SETTINGS.ae.default),
+    // Absent: a message (or a saved run's settings) from before the bound was a choice.
+    bound: withDefault(PROTOCOL_SETTINGS.bound, SETTINGS.bound.default),
+    smileTau: withDefault(PROTOCOL_SETTINGS.smileTau, SETTINGS.smileTau.default),
   }),
   (s) =>
     methodsOf(s.task).includes(s.method as Method)

@@ -2,12 +2,19 @@
  * The MINE lab's messages (issue 12 §3): one critic trained on a case whose MI is known, its bound's
  * value streamed every few steps. The lab holds the engine like the evidence jobs do (one job at a
  * time, refused while a run, an experiment or a Compare/Batch/Paper job holds it), but has its own
- * messages: lab-start, lab-cancel; lab-progress, lab-done, lab-error. Validated on receipt; tfjs-free.
+ * messages: lab-start, lab-cancel; lab-progress, lab-done, lab-error. Validated on receipt against
+ * the settings table's lab rows (core/settings.ts, via mine/lab-settings.ts); tfjs-free.
  */
 import { BOUND_NAMES } from '../core/mine/bound-names';
 import { checkBitTable } from '../core/mine/known-mi-exact';
-import { batchProblem, outOfLabLimit, type LabLimitName } from '../core/mine/lab-settings';
-import { backend, id, natural, seed } from './protocol-fields';
+import {
+  batchProblem,
+  LAB_SOURCES,
+  outOfLabLimit,
+  type LabLimitName,
+  type LabSource,
+} from '../core/mine/lab-settings';
+import { backend, id, natural } from './protocol-fields';
 import { parseIf } from './protocol-evidence';
 import {
   array,
@@ -27,9 +34,8 @@ import {
 
 const labNum = (name: LabLimitName) => refine(num(), (v, key) => outOfLabLimit(name, v, key));
 
-/** Where the pairs come from: a 2×2 bit table, or d correlated Gaussian pairs. */
-export const LAB_SOURCES = ['table', 'gaussian'] as const;
-export type LabSource = (typeof LAB_SOURCES)[number];
+/** Where the pairs come from: a 2×2 bit table, or d correlated Gaussian pairs (the table's labSource). */
+export { LAB_SOURCES, type LabSource };
 
 const table = refine(array(num()), (t, key) => {
   try {
@@ -53,7 +59,7 @@ const labStart = refine(
     steps: labNum('steps'),
     batch: labNum('batch'),
     lr: labNum('lr'),
-    seed: seed(),
+    seed: labNum('seed'),
   }),
   (m) => batchProblem(m.bound, m.batch),
 );

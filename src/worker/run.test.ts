@@ -51,6 +51,8 @@ function runMessage(method: Method, iters: number): RunMessage {
       critic: 'lite',
       mineLr,
       mineSteps,
+      bound: 'dv',
+      smileTau: 5,
       semantics,
     },
   };

@@ -14,10 +14,9 @@ import { glorotLimit, type Rng } from '../rng';
 import { criticLayout } from '../mine/critic';
 import { MineEstimator } from '../mine/estimator';
 import type { MinMaxPlayers } from './minmax-loop';
-import type { AttackOptions } from './options';
+import { mineBound, type AttackOptions } from './options';
 import { measureStep, type StepMeasure } from './step-measure';
 import { measureIterate, type AttackTarget } from './target';
-
 
 export class MineDescent implements MinMaxPlayers {
   readonly x: tf.Tensor4D;
@@ -40,7 +39,7 @@ export class MineDescent implements MinMaxPlayers {
     this.box = new DeltaBox(x, eps);
     this.estimator = new MineEstimator(criticLayout(opts.critic, target.sampleShape), rng.fork('mine'), {
       lr: opts.mineLr,
-      biasCorrection: opts.biasCorrection,
+      ...mineBound(opts),
     });
     this.sampleRng = rng.fork('samples');
     this.delta = tf.keep(this.initialDelta(rng.fork('delta')));
@@ -133,7 +132,7 @@ export class MineDescent implements MinMaxPlayers {
         const xa = this.adversarial(d as tf.Tensor4D);
         const f = this.target.criterion(xa);
         const s = this.target.samples(this.x, xa, this.sampleRng);
-        const mi = this.estimator.mi(s.x, s.y);
+        const mi = this.estimator.mi(s.x, s.y, 'objective');
         return tf.sub(tf.mul(c, tf.sum(tf.relu(f))), tf.mul(mi, miSign));
       })(this.delta),
     );

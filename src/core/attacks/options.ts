@@ -6,6 +6,8 @@
  */
 import { KindedError } from '../errors';
 import { LIMITS, outOfLimit } from '../limits';
+import { DEFAULT_BOUND, type BoundChoice, type BoundName } from '../mine/bound-names';
+import { SETTINGS } from '../settings';
 import type { AttackMethod, CriticPreset, Semantics } from '../vocabulary';
 
 export type { AttackMethod, Semantics };
@@ -29,7 +31,10 @@ export interface AttackOptions {
   mineLr: number;
   /** MINE Adam steps per attack iteration. */
   mineSteps: number;
-  biasCorrection: boolean;
+  /** The MI bound the critic maximises and the δ step follows (bound-heads.ts); DV is the paper's. */
+  bound: BoundName;
+  /** SMILE's clip τ (read with bound smile only). */
+  smileTau: number;
   semantics: Semantics;
   /** δ0; "paper" semantics default zeros, "reference" Glorot-uniform. */
   deltaInit: DeltaInit;
@@ -54,7 +59,8 @@ export const DEFAULT_ATTACK_OPTIONS: AttackOptions = {
   critic: 'paper',
   mineLr: LIMITS.mineLr.default,
   mineSteps: LIMITS.mineSteps.default,
-  biasCorrection: false,
+  bound: SETTINGS.bound.default,
+  smileTau: LIMITS.smileTau.default,
   semantics: 'paper',
   deltaInit: 'zeros',
   searchSteps: LIMITS.searchSteps.default,
@@ -97,6 +103,7 @@ export function validateOptions(o: AttackOptions): void {
       ['iters', o.iters, 'iters'],
       ['mineSteps', o.mineSteps, 'mineSteps'],
       ['searchSteps', o.searchSteps, 'searchSteps'],
+      ['smileTau', o.smileTau, 'smile tau'],
     ] as const
   ).map(([name, v, label]) => outOfLimit(name, v, label));
   const bad = problems.find((p) => p !== null);
@@ -108,4 +115,14 @@ export function validateOptions(o: AttackOptions): void {
   int('seed', o.seed, 0, 2 ** 32 - 1);
   int('traceDeltaEvery', o.traceDeltaEvery, 0, LIMITS.iters.max);
   if (o.target !== null) int('target', o.target, 0, 1000);
+  if (!(SETTINGS.bound.values as readonly string[]).includes(o.bound))
+    throw new KindedError(
+      'usage',
+      `bound must be one of ${SETTINGS.bound.values.join(', ')}, got ${o.bound}`,
+    );
+}
+
+/** The critic's bound of the attack options (MINE's moving-average rate is the MINE paper's). */
+export function mineBound(o: AttackOptions): BoundChoice {
+  return { ...DEFAULT_BOUND, bound: o.bound, smileTau: o.smileTau };
 }

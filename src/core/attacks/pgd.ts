@@ -19,7 +19,7 @@ import { checkRecord } from './checks';
 import { marginFailure } from './failure';
 import type { MarginSpec } from './criteria';
 import { attackToEnd } from './run-to-end';
-import type { AttackOptions } from './options';
+import { mineBound, type AttackOptions } from './options';
 import { validateResume, type ResumeState } from './resume';
 import { readIterate, supervisedTarget, type AttackTarget } from './target';
 import {
@@ -184,7 +184,7 @@ export async function measureMi(
   const [, h, w] = sx.shape;
   const est = new MineEstimator(criticLayout(opts.critic, { kind: 'maps', height: h, width: w }), rng, {
     lr: opts.mineLr,
-    biasCorrection: opts.biasCorrection,
+    ...mineBound(opts),
   });
   let best = -Infinity;
   try {

@@ -23,7 +23,7 @@ import { bookedOutcome } from './booking';
 import { uaeFailure } from './failure';
 import type { StepPart } from '../vocabulary';
 import { MinMaxLoop, MinMaxLoopRun, UNSUPERVISED_RULES, type MinMaxPlayers } from './minmax-loop';
-import type { AttackOptions } from './options';
+import { mineBound, type AttackOptions } from './options';
 import { validateResume, type ResumeState } from './resume';
 import { measureStep, type StepMeasure } from './step-measure';
 import type { IterationRecord } from './trace';
@@ -110,7 +110,7 @@ export class UaeBatch extends MinMaxLoopRun implements MinMaxPlayers {
       criticLayout(opts.critic, uaeSampleShape(ae)),
       mineRngs,
       opts.mineLr,
-      opts.biasCorrection,
+      mineBound(opts),
     );
     this.samples = new UaeSamples(ae, x, this.critic, mineRngs, sampleRngs, opts.seed);
     this.box = new DeltaBox(x, opts.eps);
@@ -145,7 +145,7 @@ export class UaeBatch extends MinMaxLoopRun implements MinMaxPlayers {
         const xa = this.adversarial(d as tf.Tensor4D);
         const f = this.target.criterion(xa);
         const s = this.samples.draw(xa);
-        const mi = tf.sum(this.critic.bounds(s.zx, s.zy, this.samples.k, s.perm));
+        const mi = tf.sum(this.critic.bounds(s.zx, s.zy, this.samples.k, s.perm, 'objective'));
         return tf.sub(tf.sum(tf.mul(cT, tf.relu(f))), tf.mul(mi, miSign));
       })(this.delta),
     );

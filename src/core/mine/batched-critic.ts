@@ -14,8 +14,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '../gradients';
 import { glorotUniform, type Rng } from '../rng';
+import { KindedError } from '../errors';
+import {
+  boundHead,
+  DEFAULT_BOUND,
+  infoNcePairsProblem,
+  type BoundChoice,
+  type BoundHead,
+} from './bound-heads';
 import type { CriticLayout } from './critic';
-import { dvBoundRows, stableLogSumExpRows } from './dv';
 import { FusedAdam } from './fused-adam';
 import { branchGrads, headGrads, patches } from './critic-fast';
 
@@ -78,20 +85,17 @@ export class BatchedCritic {
   private readonly wOut: tf.Variable; // [B, out, 1]
   private readonly vars: tf.Variable[];
   private readonly optimizer: FusedAdam;
-  /** Bias correction: per image, log of the moving average of mean exp T_marg (null before a step). */
-  private logEma: tf.Tensor1D | null = null;
+  /** The bound, per image, with its state across steps (MINE's moving average), as MineEstimator's. */
+  private readonly head: BoundHead;
 
-  /**
-   * One generator per image, as MineEstimator's `rng.fork('mine')` would receive. `biasCorrection`:
-   * Belghazi et al.'s moving average in the denominator's gradient, per image, as MineEstimator's.
-   */
+  /** One generator per image, as MineEstimator's `rng.fork('mine')` would receive; the bound (DV by default). */
   constructor(
     readonly layout: CriticLayout,
     rngs: Rng[],
     lr: number,
-    private readonly biasCorrection = false,
-    private readonly emaRate = 0.01,
+    bound: BoundChoice = DEFAULT_BOUND,
   ) {
+    this.head = boundHead(bound);
     // MineEstimator draws its θ from rng.fork('init') (initCritic's forks) and its shuffles from rng
     // after that fork: the same forks here give image b the θ of a single-image run.
     const init = rngs.map((r) => r.fork('init'));
@@ -119,43 +123,70 @@ export class BatchedCritic {
 
   /**
    * The critic from the branch inputs S on (after the conv): collapsed maps P = W1·W2, the joint and
-   * marginal pre-activations, T and the per-image DV bounds. Shared by `bounds` (autodiff) and
-   * `gradients` (hand-written backward), so the two cannot drift apart. Call inside a tidy.
+   * marginal pre-activations, T and the per-image bounds (`use`: the estimate, or what the δ step
+   * differentiates). Shared by `bounds` (autodiff) and `gradients` (hand-written backward), so the
+   * two cannot drift apart. Call inside a tidy.
    */
-  private forward(sx: tf.Tensor3D, sy: tf.Tensor3D, k: number, perm: tf.Tensor1D) {
+  private forward(
+    sx: tf.Tensor3D,
+    sy: tf.Tensor3D,
+    k: number,
+    perm: tf.Tensor1D,
+    use: 'value' | 'objective' = 'value',
+  ) {
     const b = this.batch;
     const out = this.layout.out;
+    const tooMany = this.head.pairs === 'all' ? infoNcePairsProblem(b, k) : null;
+    if (tooMany !== null) throw new KindedError('usage', tooMany);
     const collapsed = (p: BatchedBranch, s: tf.Tensor3D) => {
       const pMat = tf.matMul(p.w1, p.w2);
       return { pMat, u: tf.add(tf.matMul(s, pMat), tf.add(tf.matMul(p.b1, p.w2), p.b2)) };
     };
     const x = collapsed(this.x, sx);
     const y = collapsed(this.y, sy);
-    const uyShuffled = tf.reshape(tf.gather(tf.reshape(y.u, [b * k, out]), perm), [b, k, out]);
     const aJoint = tf.add(x.u, y.u);
-    const aMarg = tf.add(x.u, uyShuffled);
+    // x_k with y_π(k), or (a bound over all pairs) x_i with every y_j, i-major.
+    const aMarg =
+      this.head.pairs === 'all'
+        ? tf.reshape(tf.add(tf.reshape(x.u, [b, k, 1, out]), tf.reshape(y.u, [b, 1, k, out])), [
+            b,
+            k * k,
+            out,
+          ])
+        : tf.add(x.u, tf.reshape(tf.gather(tf.reshape(y.u, [b * k, out]), perm), [b, k, out]));
     const rJoint = tf.relu(aJoint);
     const rMarg = tf.relu(aMarg);
     const tJoint = tf.reshape(tf.matMul(rJoint, this.wOut), [b, k]) as tf.Tensor2D;
-    const tMarg = tf.reshape(tf.matMul(rMarg, this.wOut), [b, k]) as tf.Tensor2D;
-    const bounds = dvBoundRows(tJoint, tMarg);
+    const tMarg = tf.reshape(tf.matMul(rMarg, this.wOut), [b, -1]) as tf.Tensor2D;
+    const bounds = this.head[use](tJoint, tMarg);
     return { px: x.pMat, py: y.pMat, aJoint, aMarg, rJoint, rMarg, tMarg, bounds };
   }
 
   /**
-   * Per-image DV bounds [B]. `perm` holds, for each image, a shuffle of its K samples as flat row
-   * indices b·K + π_b(k) (the marginal pairs x_k with y_π(k)).
+   * Per-image bounds [B]. `perm` holds, for each image, a shuffle of its K samples as flat row
+   * indices b·K + π_b(k) (the marginal pairs x_k with y_π(k)). `use: 'objective'`: what the δ step
+   * descends (MINE's corrected surrogate; the value for every other bound).
    */
-  bounds(zx: tf.Tensor, zy: tf.Tensor, k: number, perm: tf.Tensor1D): tf.Tensor1D {
+  bounds(
+    zx: tf.Tensor,
+    zy: tf.Tensor,
+    k: number,
+    perm: tf.Tensor1D,
+    use: 'value' | 'objective' = 'value',
+  ): tf.Tensor1D {
     return tf.tidy(
       () =>
-        this.forward(this.branchInput(this.x, zx, k).s, this.branchInput(this.y, zy, k).s, k, perm).bounds,
+        this.forward(this.branchInput(this.x, zx, k).s, this.branchInput(this.y, zy, k).s, k, perm, use)
+          .bounds,
     );
   }
 
-  /** dI/dθ by autodiff, in the order of the variables; the oracle `gradients` is tested against. */
+  /** dI/dθ by autodiff of the δ step's objective, in the order of the variables; the oracle `gradients` is tested against. */
   autodiffGradients(zx: tf.Tensor, zy: tf.Tensor, k: number, perm: tf.Tensor1D): tf.Tensor[] {
-    const { value, grads } = tf.variableGrads(() => tf.sum(this.bounds(zx, zy, k, perm)), this.vars);
+    const { value, grads } = tf.variableGrads(
+      () => tf.sum(this.bounds(zx, zy, k, perm, 'objective')),
+      this.vars,
+    );
     value.dispose();
     return this.vars.map((v) => grads[v.name]!);
   }
@@ -163,14 +194,15 @@ export class BatchedCritic {
   /**
    * The bounds [B] and dΣI/dθ, written out as in critic-fast.ts: autodiff of the collapsed branch
    * forms W1ᵀ·dP and dU·Pᵀ, whose transposed big operands make them the slowest products of a step on
-   * wasm; here every big product is arranged so that its packed operand is small.
+   * wasm; here every big product is arranged so that its packed operand is small. `training`: for a
+   * θ step (MINE folds the batch into its average; trainStep commits it).
    */
   gradients(
     zx: PreparedSamples,
     zy: PreparedSamples,
     k: number,
     perm: tf.Tensor1D,
-    margWeights: (tMarg: tf.Tensor2D) => tf.Tensor2D = (t) => tf.softmax(t),
+    training = false,
   ): { bounds: tf.Tensor1D; grads: tf.Tensor[] } {
     return tf.tidy(() => {
       const b = this.batch;
@@ -179,13 +211,16 @@ export class BatchedCritic {
       const iy = this.branchFromColumns(this.y, zy.cols, k);
       const { px, py, aJoint, aMarg, rJoint, rMarg, tMarg, bounds } = this.forward(ix.s, iy.s, k, perm);
 
-      // dI/dT_joint = 1/K; dI/dT_marg = −softmax(T_marg) over each image's K samples (or the
-      // bias-corrected weights).
-      const wMarg = tf.reshape(margWeights(tMarg as tf.Tensor2D), [b, k, 1]);
+      // dI/dT_joint = 1/K; dI/dT_marg = −w, the bound's weights (bound-heads.ts).
+      const wMarg = tf.reshape(this.head.margWeights(tMarg, training), [b, -1, 1]);
       const head = headGrads(aJoint, aMarg, rJoint, rMarg, wMarg, this.wOut, k);
-      // Marginal row i read uy row perm[i]: its gradient goes back there.
-      const back = tf.unsortedSegmentSum(tf.reshape(head.gMarg, [b * k, out]), perm, b * k);
-      const duy = tf.add(head.gJoint, tf.reshape(back, [b, k, out])) as tf.Tensor3D;
+      // Marginal row i read uy row perm[i]: its gradient goes back there; with all pairs, y_j's is
+      // the sum over the x_i it met.
+      const back =
+        this.head.pairs === 'all'
+          ? tf.sum(tf.reshape(head.gMarg, [b, k, k, out]), 1)
+          : tf.reshape(tf.unsortedSegmentSum(tf.reshape(head.gMarg, [b * k, out]), perm, b * k), [b, k, out]);
+      const duy = tf.add(head.gJoint, back) as tf.Tensor3D;
       const conv = this.layout.conv;
       const grads = [
         ...branchGrads(this.x, conv, ix, px, head.dux),
@@ -240,33 +275,16 @@ export class BatchedCritic {
 
   /** One Adam ascent step on Σ_b I_b; returns the bounds at θ before the update (caller owns). */
   trainStep(zx: PreparedSamples, zy: PreparedSamples, k: number, perm: tf.Tensor1D): tf.Tensor1D {
-    const ema: { next: tf.Tensor1D | null } = { next: null };
-    const prev = this.logEma;
-    const rate = this.emaRate;
-    // ema ← (1−r)·ema + r·mean exp T_marg per image, in log space so that large T cannot overflow;
-    // the marginal pairs are then weighted by exp(T_marg)/(K·ema) instead of their softmax.
-    const corrected = (tMarg: tf.Tensor2D): tf.Tensor2D => {
-      const lme = tf.sub(stableLogSumExpRows(tMarg), Math.log(k));
-      const updated = prev
-        ? tf.logSumExp(tf.stack([tf.add(prev, Math.log(1 - rate)), tf.add(lme, Math.log(rate))]), 0)
-        : lme;
-      ema.next = tf.keep(tf.clone(updated)) as tf.Tensor1D;
-      return tf.exp(tf.sub(tf.sub(tMarg, Math.log(k)), tf.reshape(updated, [-1, 1]))) as tf.Tensor2D;
-    };
-    const { bounds, grads } = this.gradients(zx, zy, k, perm, this.biasCorrection ? corrected : undefined);
+    const { bounds, grads } = this.gradients(zx, zy, k, perm, true);
     this.optimizer.step(grads, 'ascend');
     tf.dispose(grads);
-    if (ema.next !== null) {
-      this.logEma?.dispose();
-      this.logEma = ema.next;
-    }
+    this.head.commit();
     return bounds;
   }
 
   dispose(): void {
     this.optimizer.dispose();
     tf.dispose(this.vars);
-    this.logEma?.dispose();
-    this.logEma = null;
+    this.head.dispose();
   }
 }

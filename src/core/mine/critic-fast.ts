@@ -12,8 +12,9 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '../gradients';
+import type { BoundHead } from './bound-heads';
 import type { BranchParams, ConvLayout, CriticLayout, CriticParams } from './critic';
-import { dvBound, stableLogSumExp } from './dv';
+import { dvBound } from './dv';
 
 /**
  * im2col for single-channel maps: [K, H, W, 1] → [K·outH·outW, k·k], columns in kernel order (i, j).
@@ -85,38 +86,75 @@ export function branchFast(b: CollapsedCritic['x'], layout: CriticLayout, z: tf.
   });
 }
 
-/** I_θ(x, y) with θ frozen; differentiable w.r.t. y (for the δ-step) and cheap. */
-export function miFast(c: CollapsedCritic, x: tf.Tensor, y: tf.Tensor, permMat: tf.Tensor2D): tf.Scalar {
+/**
+ * The marginal pairs' pre-activations [M, out] from the branch outputs ux, uy [K, out]: x_k with
+ * y_π(k) (M = K, permMat · uy), or, for a bound that scores all pairs, x_i with y_j (M = K², i-major).
+ */
+function marginalPairs(
+  ux: tf.Tensor2D,
+  uy: tf.Tensor2D,
+  permMat: tf.Tensor2D,
+  head?: BoundHead,
+): tf.Tensor2D {
+  if (head?.pairs !== 'all') return tf.add(ux, tf.matMul(permMat, uy));
+  const [k, out] = ux.shape;
+  return tf.reshape(tf.add(tf.reshape(ux, [k, 1, out]), tf.reshape(uy, [1, k, out])), [k * k, out]);
+}
+
+/**
+ * The bound as one scalar. DV without a head keeps its scalar form (the default's bits); a head
+ * works on rows, here a batch of one. `use`: the estimate, or what the δ step differentiates.
+ */
+function boundOf(
+  tJoint: tf.Tensor2D,
+  tMarg: tf.Tensor2D,
+  head: BoundHead | undefined,
+  use: 'value' | 'objective',
+): tf.Scalar {
+  if (head === undefined || head.name === 'dv') return dvBound(tJoint, tMarg);
+  const row = (t: tf.Tensor) => tf.reshape(t, [1, -1]) as tf.Tensor2D;
+  return tf.reshape(head[use](row(tJoint), row(tMarg)), []) as tf.Scalar;
+}
+
+/**
+ * I_θ(x, y) with θ frozen; differentiable w.r.t. y (for the δ-step) and cheap. `head`: the bound
+ * (DV when absent); `use: 'objective'` gives what the δ step descends (MINE's corrected surrogate).
+ */
+export function miFast(
+  c: CollapsedCritic,
+  x: tf.Tensor,
+  y: tf.Tensor,
+  permMat: tf.Tensor2D,
+  head?: BoundHead,
+  use: 'value' | 'objective' = 'value',
+): tf.Scalar {
   return tf.tidy(() => {
     const ux = branchFast(c.x, c.layout, x);
     const uy = branchFast(c.y, c.layout, y);
-    const tJoint = tf.matMul(tf.relu(tf.add(ux, uy)), c.wOut);
-    const tMarg = tf.matMul(tf.relu(tf.add(ux, tf.matMul(permMat, uy))), c.wOut);
-    return dvBound(tJoint, tMarg);
+    const tJoint = tf.matMul(tf.relu(tf.add(ux, uy)), c.wOut) as tf.Tensor2D;
+    const tMarg = tf.matMul(tf.relu(marginalPairs(ux, uy, permMat, head)), c.wOut) as tf.Tensor2D;
+    return boundOf(tJoint, tMarg, head, use);
   });
 }
 
 export interface MiGradient {
-  /** The DV estimate at the current θ (before any update). */
+  /** The bound's estimate at the current θ (before any update). */
   mi: tf.Scalar;
-  /** logSumExp(T_marg) − log K, for the optional moving-average correction. */
-  logMeanExpMarg: tf.Scalar;
   /** dI/dθ (ascent direction), aligned with criticVariables(c). */
   grads: tf.Tensor[];
 }
 
 /**
- * I and dI/dθ in one pass. `margWeights` maps T_marg [K,1] to the weights of the denominator's
- * gradient: softmax(T_marg) is the exact gradient of log mean exp; a moving-average variant
- * (Belghazi et al. 2018) passes exp(T_marg − log K − log ema) instead.
+ * I and dI/dθ in one pass, for the bound of `head` (DV when absent). `training`: the gradient is
+ * for a θ step (MINE folds the batch into its average; the caller commits the head after the step).
  */
 export function miAndGradFast(
   c: CriticParams,
   x: tf.Tensor,
   y: tf.Tensor,
   permMat: tf.Tensor2D,
-  margWeights: (tMarg: tf.Tensor2D) => tf.Tensor2D = (t) =>
-    tf.reshape(tf.softmax(tf.reshape(t, [1, -1])), [-1, 1]),
+  head?: BoundHead,
+  training = false,
 ): MiGradient {
   const result = tf.tidy(() => {
     const layout = c.layout;
@@ -125,42 +163,49 @@ export function miAndGradFast(
     const by = branchInput(c.y, layout, y);
     const cx = collapseBranch(c.x);
     const cy = collapseBranch(c.y);
-    const ux = tf.add(tf.matMul(bx.s, cx.p), cx.q);
-    const uy = tf.add(tf.matMul(by.s, cy.p), cy.q);
+    const ux = tf.add(tf.matMul(bx.s, cx.p), cx.q) as tf.Tensor2D;
+    const uy = tf.add(tf.matMul(by.s, cy.p), cy.q) as tf.Tensor2D;
     const aJoint = tf.add(ux, uy);
-    const aMarg = tf.add(ux, tf.matMul(permMat, uy));
+    const aMarg = marginalPairs(ux, uy, permMat, head);
     const rJoint = tf.relu(aJoint);
     const rMarg = tf.relu(aMarg);
     const tJoint = tf.matMul(rJoint, c.wOut) as tf.Tensor2D;
     const tMarg = tf.matMul(rMarg, c.wOut) as tf.Tensor2D;
-    const mi = dvBound(tJoint, tMarg);
-    const logMeanExpMarg = tf.sub(stableLogSumExp(tf.reshape(tMarg, [-1])), Math.log(k)) as tf.Scalar;
+    const mi = boundOf(tJoint, tMarg, head, 'value');
 
-    // The backward pass is the batched critic's (a batch of one): dI/dT_joint = 1/K, dI/dT_marg = −w_k.
+    // The backward pass is the batched critic's (a batch of one): dI/dT_joint = 1/K, dI/dT_marg = −w.
     const one = (t: tf.Tensor) => tf.expandDims(t, 0);
-    const wMarg = margWeights(tMarg);
-    const head = headGrads(one(aJoint), one(aMarg), one(rJoint), one(rMarg), one(wMarg), one(c.wOut), k);
-    const dWOut = tf.reshape(head.dWOut, c.wOut.shape);
-    const dux = tf.squeeze(head.dux, [0]) as tf.Tensor2D;
-    const gMarg = tf.squeeze(head.gMarg, [0]);
-    // Row k of the marginal used uy[π(k)], so its gradient flows back through Πᵀ.
-    const duy = tf.add(tf.squeeze(head.gJoint, [0]), tf.matMul(tf.transpose(permMat), gMarg)) as tf.Tensor2D;
+    const weights = (t: tf.Tensor2D) => (head === undefined ? tf.softmax(t) : head.margWeights(t, training));
+    const wMarg = tf.reshape(weights(tf.reshape(tMarg, [1, -1]) as tf.Tensor2D), [-1, 1]);
+    const head1 = headGrads(one(aJoint), one(aMarg), one(rJoint), one(rMarg), one(wMarg), one(c.wOut), k);
+    const dWOut = tf.reshape(head1.dWOut, c.wOut.shape);
+    const dux = tf.squeeze(head1.dux, [0]) as tf.Tensor2D;
+    const gMarg = tf.squeeze(head1.gMarg, [0]);
+    // Row k of a shuffled marginal used uy[π(k)], so its gradient flows back through Πᵀ; with all
+    // pairs, y_j's gradient is the sum over the x_i it met.
+    const back =
+      head?.pairs === 'all'
+        ? tf.sum(tf.reshape(gMarg, [k, k, -1]), 0)
+        : tf.matMul(tf.transpose(permMat), gMarg);
+    const duy = tf.add(tf.squeeze(head1.gJoint, [0]), back) as tf.Tensor2D;
 
     const grads = [
       ...branchGradsOfOne(c.x, layout, bx, cx.p, dux),
       ...branchGradsOfOne(c.y, layout, by, cy.p, duy),
       dWOut,
     ];
-    return { mi, logMeanExpMarg, grads };
+    return { mi, grads };
   });
   return result;
 }
 
 /**
  * The critic's backward pass from T to the branch outputs and w_out, over a leading batch axis B
- * (BatchedCritic's images; the single critic is a batch of one). Inputs [B, K, out] (wMarg [B, K, 1],
- * wOut [B, out, 1]): gJoint and gMarg are dI/du through the joint and marginal pairs, dux their
- * sum; the caller routes gMarg back to the shuffled y rows (a permutation matrix or a segment sum).
+ * (BatchedCritic's images; the single critic is a batch of one). aJoint, rJoint [B, K, out]; aMarg,
+ * rMarg [B, M, out] with wMarg = −dI/dT_marg [B, M, 1] (bound-heads.ts); wOut [B, out, 1]. M = K
+ * (shuffled pairs, row k holding x_k) or K² (all pairs, x_i-major). gJoint and gMarg are dI/du
+ * through the joint and marginal pairs, dux x's share of both; the caller routes gMarg back to
+ * the y rows each marginal pair read (a permutation matrix, a segment sum, or a sum over the x_i).
  */
 export function headGrads(
   aJoint: tf.Tensor,
@@ -176,7 +221,8 @@ export function headGrads(
   const gJoint = tf.mul(tf.mul(tf.step(aJoint), wOutRow), 1 / k);
   const gMarg = tf.neg(tf.mul(tf.mul(tf.step(aMarg), wOutRow), wMarg));
   const dWOut = tf.reshape(tf.sub(tf.mean(rJoint, 1), tf.sum(tf.mul(rMarg, wMarg), 1)), [b, out, 1]);
-  return { gJoint, gMarg, dux: tf.add(gJoint, gMarg) as tf.Tensor3D, dWOut };
+  const margOfX = aMarg.shape[1] === k ? gMarg : tf.sum(tf.reshape(gMarg, [b, k, k, out]), 2);
+  return { gJoint, gMarg, dux: tf.add(gJoint, margOfX) as tf.Tensor3D, dWOut };
 }
 
 /** A branch's weights with a leading batch axis: [B, k·k, F], [B, inDim, hidden], [B, 1, hidden], [B, hidden, out]. */

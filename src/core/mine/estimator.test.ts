@@ -46,9 +46,9 @@ describe('MINE estimator', () => {
     b.dispose();
   });
 
-  it('bias correction: the first step equals plain MINE (ema starts at the batch value), later ones differ', async () => {
+  it('bound mine: the first step equals plain DV (the debiased average starts at the batch value), later ones differ', async () => {
     const plain = new MineEstimator(layout, new Rng(2), { lr: 1e-2 });
-    const corrected = new MineEstimator(layout, new Rng(2), { lr: 1e-2, biasCorrection: true });
+    const corrected = new MineEstimator(layout, new Rng(2), { lr: 1e-2, bound: 'mine' });
     tf.dispose([plain.trainStep(x, y), corrected.trainStep(x, y)]);
     expect(maxDiff(await params(plain), await params(corrected))).toBeLessThan(1e-4);
     for (let i = 0; i < 5; i++) tf.dispose([plain.trainStep(x, y), corrected.trainStep(x, y)]);

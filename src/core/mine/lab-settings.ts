@@ -1,36 +1,33 @@
 /**
- * The MINE lab's settings and their bounds, shared by the view (its fields) and the worker protocol
- * (which checks them again on receipt). Lab-only: no attack, CLI flag or link reads them.
+ * The MINE lab's settings and their bounds, shared by the view (its fields), its link and the worker
+ * protocol (which checks them again on receipt). The facts are rows of the settings table
+ * (core/settings.ts, the lab… rows); this names them as the lab's message and store do.
  */
+import { LIMITS, type NumericLimit } from '../limits';
+import { SETTINGS } from '../settings';
 import type { BoundName } from './bound-names';
 
-export interface LabLimit {
-  readonly min: number;
-  readonly max: number;
-  readonly default: number;
-  readonly integer: boolean;
-}
+export type LabLimit = NumericLimit;
 
-const lim = (min: number, max: number, def: number, integer = false): LabLimit => ({
-  min,
-  max,
-  default: def,
-  integer,
-});
-
-export const LAB_LIMITS = {
-  /** |ρ| = 1 has infinite MI; 0.999 is already 3.1 nats per dimension. */
-  rho: lim(-0.999, 0.999, 0.9),
-  /** The critic's input is 2d wide; 20 dimensions at ρ = 0.9 is 16.6 nats, beyond every bound's reach. */
-  dim: lim(1, 20, 1, true),
-  steps: lim(10, 20000, 600, true),
-  /** InfoNCE scores all N² pairs: its batch is capped separately (INFONCE_MAX_BATCH). */
-  batch: lim(8, 2048, 256, true),
-  /** SMILE's clip; above ~80 exp(τ) overflows float32 and SMILE is DV. */
-  tau: lim(0.1, 80, 5),
-  lr: lim(1e-5, 0.1, 3e-3),
+/** The lab's numeric settings → their rows in the settings table (and their link fields). */
+export const LAB_NUMBER_KEYS = {
+  rho: 'labRho',
+  dim: 'labDim',
+  steps: 'labSteps',
+  batch: 'labBatch',
+  tau: 'labTau',
+  lr: 'labLr',
+  seed: 'labSeed',
 } as const;
-export type LabLimitName = keyof typeof LAB_LIMITS;
+export type LabLimitName = keyof typeof LAB_NUMBER_KEYS;
+
+export const LAB_LIMITS: { readonly [K in LabLimitName]: LabLimit } = Object.fromEntries(
+  Object.entries(LAB_NUMBER_KEYS).map(([name, key]) => [name, LIMITS[key]]),
+) as never;
+
+/** The lab's cases and bounds, from the same table. */
+export const LAB_SOURCES = SETTINGS.labSource.values;
+export type LabSource = (typeof LAB_SOURCES)[number];
 
 /**
  * N² critic evaluations a step: at 128 (16,384 rows) 400 steps took 39 s on wasm in Node on a loaded

@@ -18,6 +18,8 @@ export function testSettings(overrides: Partial<RunSettings> = {}): RunSettings 
     critic: 'lite',
     mineLr: 1.5e-5,
     mineSteps: 1,
+    bound: 'dv',
+    smileTau: 5,
     semantics: 'paper',
     ...overrides,
   };
