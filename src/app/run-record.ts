@@ -6,7 +6,8 @@
 import { METHODS, METHOD_TRAITS } from '../core/vocabulary';
 import type { ChosenImage } from './run-store';
 import type { BackendName, IterationScalars, RunSchedule, RunSettings, RunSummary } from '../worker/protocol';
-import { IMAGE_PIXELS, STEP_PARTS, backend, failureExplained, runSettings } from '../worker/protocol-fields';
+import { IMAGE_PIXELS, backend, runSettings } from '../worker/protocol-fields';
+import { iterationScalarsOf, runSummaryOf } from '../worker/protocol-to-ui';
 import {
   Invalid,
   array,
@@ -18,7 +19,6 @@ import {
   nullable,
   obj,
   oneOf,
-  optional,
   refine,
   str,
   type Schema,
@@ -87,40 +87,10 @@ const scalar = schema<string | number | boolean | null>((v, key) => {
   return finite().read(v, key);
 });
 
-const traceRecord: Schema<IterationScalars> = obj({
-  t: int(0, Number.MAX_SAFE_INTEGER),
-  part: oneOf(STEP_PARTS),
-  searchStep: int(0, 1000),
-  c: maybe(),
-  f: maybe(),
-  mi: maybe(),
-  success: bool(),
-  linf: maybe(),
-  l2: maybe(),
-  bestMi: nullable(finite()),
-  predicted: maybe(),
-  reconAdv: optional(maybe()),
-});
-
-const summary: Schema<RunSummary> = refine(
-  obj({
-    success: bool(),
-    failureReason: nullable(str()),
-    cancelled: bool(),
-    firstSuccessIter: nullable(finite()),
-    miBest: nullable(finite()),
-    predictedClean: maybe(),
-    predictedAdv: maybe(),
-    linf: maybe(),
-    l2: maybe(),
-    f: maybe(),
-    itersRun: int(0, Number.MAX_SAFE_INTEGER),
-    msPerIter: maybe(),
-    reconClean: optional(maybe()),
-    reconAdv: optional(maybe()),
-  }),
-  failureExplained,
-);
+/** JSON's numbers: NaN was written as null; a booked value is null or finite. */
+const RECORD_NUMBERS = { measured: maybe, booked: finite };
+const traceRecord: Schema<IterationScalars> = iterationScalarsOf(RECORD_NUMBERS);
+const summary: Schema<RunSummary> = runSummaryOf(RECORD_NUMBERS);
 
 const schedule: Schema<RunSchedule> = obj({
   method: oneOf(METHODS),

@@ -103,24 +103,41 @@ export const LOG_LEVELS = ['debug', 'info', 'warn'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /**
+ * How the numbers of a run's scalars are read: `measured` for what an iterate measures (NaN is a
+ * value there: PGD has no in-loop MI, a diverged run), `booked` for what is null or a real number.
+ * The worker's messages take any number for both; a saved run record (JSON, where NaN was written as
+ * null and Infinity cannot be) is read more strictly by app/run-record.ts, over the same fields.
+ */
+export interface ScalarReaders {
+  measured: () => Schema<number>;
+  booked: () => Schema<number>;
+}
+const ANY_NUMBER: ScalarReaders = { measured: num, booked: num };
+
+/** The fields of one iteration's scalars (the worker's message and the run record's trace). */
+export const iterationScalarsOf = ({ measured, booked }: ScalarReaders) =>
+  obj({
+    t: iteration(),
+    part: oneOf(STEP_PARTS),
+    searchStep: int(0, 1000),
+    c: measured(),
+    f: measured(),
+    mi: measured(),
+    success: bool(),
+    linf: measured(),
+    l2: measured(),
+    bestMi: nullable(booked()),
+    predicted: measured(),
+    /** Unsupervised task: ‖x − AE(x′)‖² of the iterate. */
+    reconAdv: optional(measured()),
+  });
+
+/**
  * The scalars of one iteration: the core's IterationRecord without δ (sent apart) and f⁺ (max(0, f)).
  * Typed against the core's record, so a field added there fails to compile here until it is sent.
  */
-export const iterationScalars: Schema<Readonly<Omit<IterationRecord, 'delta' | 'fPlus'>>> = obj({
-  t: iteration(),
-  part: oneOf(STEP_PARTS),
-  searchStep: int(0, 1000),
-  c: num(),
-  f: num(),
-  mi: num(),
-  success: bool(),
-  linf: num(),
-  l2: num(),
-  bestMi: nullable(num()),
-  predicted: num(),
-  /** Unsupervised task: ‖x − AE(x′)‖² of the iterate. */
-  reconAdv: optional(num()),
-});
+export const iterationScalars: Schema<Readonly<Omit<IterationRecord, 'delta' | 'fPlus'>>> =
+  iterationScalarsOf(ANY_NUMBER);
 export type IterationScalars = Infer<typeof iterationScalars>;
 
 const mapSide = () => int(0, 4096);
@@ -166,30 +183,33 @@ function scalar(): Schema<string | number | boolean> {
   };
 }
 
-const runSummary = refine(
-  obj({
-    success: bool(),
-    /**
-     * Null on success; else the engine's true reason (e.g. "f stayed > 0 for all 300 iterations
-     * (smallest f 0.21 at iteration 14)", or "the returned x′ has 3 non-finite pixels").
-     */
-    failureReason: nullable(str()),
-    cancelled: bool(),
-    firstSuccessIter: nullable(num()),
-    miBest: nullable(num()),
-    predictedClean: num(),
-    predictedAdv: num(),
-    linf: num(),
-    l2: num(),
-    f: num(),
-    itersRun: iteration(),
-    msPerIter: num(),
-    /** Unsupervised task: ‖x − AE(x)‖² and ‖x − AE(x′)‖² at the returned x′. */
-    reconClean: optional(num()),
-    reconAdv: optional(num()),
-  }),
-  failureExplained,
-);
+/** A finished run's summary (the worker's `done` and the run record's result). */
+export const runSummaryOf = ({ measured, booked }: ScalarReaders) =>
+  refine(
+    obj({
+      success: bool(),
+      /**
+       * Null on success; else the engine's true reason (e.g. "f stayed > 0 for all 300 iterations
+       * (smallest f 0.21 at iteration 14)", or "the returned x′ has 3 non-finite pixels").
+       */
+      failureReason: nullable(str()),
+      cancelled: bool(),
+      firstSuccessIter: nullable(booked()),
+      miBest: nullable(booked()),
+      predictedClean: measured(),
+      predictedAdv: measured(),
+      linf: measured(),
+      l2: measured(),
+      f: measured(),
+      itersRun: iteration(),
+      msPerIter: measured(),
+      /** Unsupervised task: ‖x − AE(x)‖² and ‖x − AE(x′)‖² at the returned x′. */
+      reconClean: optional(measured()),
+      reconAdv: optional(measured()),
+    }),
+    failureExplained,
+  );
+const runSummary = runSummaryOf(ANY_NUMBER);
 export type RunSummary = Infer<typeof runSummary>;
 
 export const EXPERIMENT_PHASES = ['load', 'train-original', 'generate', 'retrain'] as const;
