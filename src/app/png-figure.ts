@@ -26,9 +26,10 @@ export interface Figure extends Raster {
 
 /** Upscale factor of the exported images: a 28×28 digit becomes 280×280. */
 export const PNG_SCALE = 10;
-/** The colour bar beside δ: its width, the gap before it, the ticks and the room for their labels. */
-const BAR_GAP = 16;
-const BAR_WIDTH = 20;
+/** The colour bar beside δ: its width, the gap before it (the SVG figure draws the same bar). */
+export const BAR_GAP = 16;
+export const BAR_WIDTH = 20;
+/** The ticks and the room for their labels. */
 const TICK = 5;
 const LABEL_GAP = 4;
 const LABEL_ROOM = 56;

@@ -5,13 +5,13 @@
  * three-stop gradient, exactly the page's linear blue–white–red scale) with ticks and labels.
  */
 import { diverging, grey, type Rgb } from './colormap';
+import { BAR_GAP, BAR_WIDTH, PNG_SCALE } from './png-figure';
 
-const SCALE = 10;
+/** A pixel is as wide as in the PNG exports, and δ's bar the same size. */
+const SCALE = PNG_SCALE;
 const GAP = 24;
 const CAPTION = 40;
 const TOP = 30;
-const BAR_GAP = 16;
-const BAR_WIDTH = 20;
 const FONT = 'font-family="sans-serif" font-size="13" fill="#1a1a1a"';
 
 export function escapeXml(text: string): string {
