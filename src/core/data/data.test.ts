@@ -41,7 +41,9 @@ describe('MNIST from the IDX files', () => {
 describe('batch helpers', () => {
   it('toFloatBatch scales the chosen images to [0, 1]', () => {
     const images = Uint8Array.from([0, 255, 51, 102, 7, 8, 9, 10]);
-    expect(Array.from(toFloatBatch(images, [1, 0], 4))).toEqual([7 / 255, 8 / 255, 9 / 255, 10 / 255, 0, 1, 0.2, 0.4].map(Math.fround));
+    expect(Array.from(toFloatBatch(images, [1, 0], 4))).toEqual(
+      [7 / 255, 8 / 255, 9 / 255, 10 / 255, 0, 1, 0.2, 0.4].map(Math.fround),
+    );
     expect(() => toFloatBatch(images, [2], 4)).toThrow(/out of range/);
   });
 
@@ -60,7 +62,13 @@ describe('batch helpers', () => {
 });
 
 describe('packed image sets', () => {
-  const set = { images: Uint8Array.from({ length: 3 * 6 }, (_, i) => i * 10), labels: Uint8Array.from([4, 1, 9]), count: 3, rows: 2, cols: 3 };
+  const set = {
+    images: Uint8Array.from({ length: 3 * 6 }, (_, i) => i * 10),
+    labels: Uint8Array.from([4, 1, 9]),
+    count: 3,
+    rows: 2,
+    cols: 3,
+  };
 
   it('round-trips', () => {
     const bytes = encodePacked(set);

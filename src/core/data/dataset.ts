@@ -11,7 +11,11 @@ export interface ImageSet {
 }
 
 /** Images `indices` of `images` (pixelsPerImage bytes each) as floats in [0, 1], batch-major. */
-export function toFloatBatch(images: Uint8Array, indices: ArrayLike<number>, pixelsPerImage = 784): Float32Array {
+export function toFloatBatch(
+  images: Uint8Array,
+  indices: ArrayLike<number>,
+  pixelsPerImage = 784,
+): Float32Array {
   const out = new Float32Array(indices.length * pixelsPerImage);
   for (let i = 0; i < indices.length; i++) {
     const index = indices[i]!;
@@ -30,7 +34,8 @@ export function toOneHot(labels: Uint8Array, indices: ArrayLike<number>, classes
   const out = new Float32Array(indices.length * classes);
   for (let i = 0; i < indices.length; i++) {
     const label = labels[indices[i]!];
-    if (label === undefined || label >= classes) throw new Error(`toOneHot: no label ${String(label)} at index ${indices[i]!}`);
+    if (label === undefined || label >= classes)
+      throw new Error(`toOneHot: no label ${String(label)} at index ${indices[i]!}`);
     out[i * classes + label] = 1;
   }
   return out;

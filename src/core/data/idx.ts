@@ -13,14 +13,17 @@ export interface IdxImages {
 }
 
 function header(bytes: Uint8Array, words: number, what: string): DataView {
-  if (bytes.byteLength < 4 * words) throw new Error(`IDX ${what}: ${bytes.byteLength} bytes is shorter than its header`);
+  if (bytes.byteLength < 4 * words)
+    throw new Error(`IDX ${what}: ${bytes.byteLength} bytes is shorter than its header`);
   return new DataView(bytes.buffer, bytes.byteOffset, 4 * words);
 }
 
 function checkMagic(view: DataView, expected: number, what: string): void {
   const magic = view.getUint32(0);
   if (magic !== expected) {
-    throw new Error(`IDX ${what}: magic 0x${magic.toString(16).padStart(8, '0')}, expected 0x${expected.toString(16).padStart(8, '0')}`);
+    throw new Error(
+      `IDX ${what}: magic 0x${magic.toString(16).padStart(8, '0')}, expected 0x${expected.toString(16).padStart(8, '0')}`,
+    );
   }
 }
 
@@ -33,7 +36,9 @@ export function parseIdxImages(bytes: Uint8Array): IdxImages {
   const cols = view.getUint32(12);
   const size = count * rows * cols;
   if (bytes.byteLength !== 16 + size) {
-    throw new Error(`IDX images: header says ${count}×${rows}×${cols} (${16 + size} bytes), file has ${bytes.byteLength}`);
+    throw new Error(
+      `IDX images: header says ${count}×${rows}×${cols} (${16 + size} bytes), file has ${bytes.byteLength}`,
+    );
   }
   return { count, rows, cols, pixels: bytes.subarray(16) };
 }
@@ -44,7 +49,9 @@ export function parseIdxLabels(bytes: Uint8Array): Uint8Array {
   checkMagic(view, LABELS_MAGIC, 'labels');
   const count = view.getUint32(4);
   if (bytes.byteLength !== 8 + count) {
-    throw new Error(`IDX labels: header says ${count} labels (${8 + count} bytes), file has ${bytes.byteLength}`);
+    throw new Error(
+      `IDX labels: header says ${count} labels (${8 + count} bytes), file has ${bytes.byteLength}`,
+    );
   }
   return bytes.subarray(8);
 }

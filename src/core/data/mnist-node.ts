@@ -29,9 +29,15 @@ export async function loadMnist(split: MnistSplit): Promise<Mnist> {
     readFile(join(dir, FILES[split].images)),
     readFile(join(dir, FILES[split].labels)),
   ]);
-  const images = parseIdxImages(new Uint8Array(imageBytes.buffer, imageBytes.byteOffset, imageBytes.byteLength));
-  const labels = parseIdxLabels(new Uint8Array(labelBytes.buffer, labelBytes.byteOffset, labelBytes.byteLength));
-  if (images.rows !== 28 || images.cols !== 28) throw new Error(`MNIST ${split}: images are ${images.rows}×${images.cols}, expected 28×28`);
-  if (labels.length !== images.count) throw new Error(`MNIST ${split}: ${images.count} images but ${labels.length} labels`);
+  const images = parseIdxImages(
+    new Uint8Array(imageBytes.buffer, imageBytes.byteOffset, imageBytes.byteLength),
+  );
+  const labels = parseIdxLabels(
+    new Uint8Array(labelBytes.buffer, labelBytes.byteOffset, labelBytes.byteLength),
+  );
+  if (images.rows !== 28 || images.cols !== 28)
+    throw new Error(`MNIST ${split}: images are ${images.rows}×${images.cols}, expected 28×28`);
+  if (labels.length !== images.count)
+    throw new Error(`MNIST ${split}: ${images.count} images but ${labels.length} labels`);
   return { images: images.pixels, labels, count: images.count, rows: 28, cols: 28 };
 }

@@ -10,8 +10,10 @@ export const PACKED_HEADER_BYTES = 20;
 
 export function encodePacked(set: ImageSet): Uint8Array {
   const pixels = set.count * set.rows * set.cols;
-  if (set.labels.length !== set.count) throw new Error(`encodePacked: ${set.labels.length} labels for ${set.count} images`);
-  if (set.images.length !== pixels) throw new Error(`encodePacked: ${set.images.length} pixel bytes, expected ${pixels}`);
+  if (set.labels.length !== set.count)
+    throw new Error(`encodePacked: ${set.labels.length} labels for ${set.count} images`);
+  if (set.images.length !== pixels)
+    throw new Error(`encodePacked: ${set.images.length} pixel bytes, expected ${pixels}`);
   const out = new Uint8Array(PACKED_HEADER_BYTES + set.count + pixels);
   const view = new DataView(out.buffer);
   for (let i = 0; i < 4; i++) out[i] = PACKED_MAGIC.charCodeAt(i);
@@ -28,20 +30,28 @@ export function encodePacked(set: ImageSet): Uint8Array {
 export function parsePacked(data: ArrayBuffer | Uint8Array): ImageSet {
   const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
   if (bytes.byteLength < PACKED_HEADER_BYTES) {
-    throw new Error(`packed data: ${bytes.byteLength} bytes is shorter than the ${PACKED_HEADER_BYTES}-byte header`);
+    throw new Error(
+      `packed data: ${bytes.byteLength} bytes is shorter than the ${PACKED_HEADER_BYTES}-byte header`,
+    );
   }
   const magic = String.fromCharCode(...bytes.subarray(0, 4));
-  if (magic !== PACKED_MAGIC) throw new Error(`packed data: magic ${JSON.stringify(magic)}, expected "${PACKED_MAGIC}" (not a packed image set)`);
+  if (magic !== PACKED_MAGIC)
+    throw new Error(
+      `packed data: magic ${JSON.stringify(magic)}, expected "${PACKED_MAGIC}" (not a packed image set)`,
+    );
   const view = new DataView(bytes.buffer, bytes.byteOffset, PACKED_HEADER_BYTES);
   const version = view.getUint32(4, true);
-  if (version !== PACKED_VERSION) throw new Error(`packed data: version ${version} is not supported (expected ${PACKED_VERSION})`);
+  if (version !== PACKED_VERSION)
+    throw new Error(`packed data: version ${version} is not supported (expected ${PACKED_VERSION})`);
   const count = view.getUint32(8, true);
   const rows = view.getUint32(12, true);
   const cols = view.getUint32(16, true);
   if (rows === 0 || cols === 0) throw new Error(`packed data: bad image size ${rows}×${cols}`);
   const expected = PACKED_HEADER_BYTES + count + count * rows * cols;
   if (bytes.byteLength !== expected) {
-    throw new Error(`packed data: header says ${count} images of ${rows}×${cols} (${expected} bytes), got ${bytes.byteLength} bytes (truncated or corrupted)`);
+    throw new Error(
+      `packed data: header says ${count} images of ${rows}×${cols} (${expected} bytes), got ${bytes.byteLength} bytes (truncated or corrupted)`,
+    );
   }
   const labels = bytes.subarray(PACKED_HEADER_BYTES, PACKED_HEADER_BYTES + count);
   const images = bytes.subarray(PACKED_HEADER_BYTES + count);
