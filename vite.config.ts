@@ -21,5 +21,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Many unit tests wait on a CLI child process: two files at once keep both cores busy.
+    maxWorkers: 2,
   },
 });
